@@ -1,0 +1,106 @@
+#include "poller/heap.h"
+
+#include <utility>
+
+namespace iocpsim::poller {
+namespace {
+
+// Where allocation starts: Go's heap arena hint on amd64 (0x00c0<<32), and a
+// low address on 32-bit targets. Both fit in 48 bits, as tagptr requires.
+constexpr uintptr kBase64 = 0x000000c000000000;
+constexpr uintptr kBase32 = 0x02000000;
+// Objects are spaced and aligned generously; the stride has no meaning
+// beyond keeping addresses readable in traces.
+constexpr uintptr kAlign = 0x40;
+
+}  // namespace
+
+Heap::Heap(Goarch goarch)
+    : goarch_(goarch), next_(goarch.PtrSize == 4 ? kBase32 : kBase64) {}
+
+uintptr Heap::overlappedSize() const {
+  return goarch_.PtrSize == 4 ? 20 : 32;
+}
+
+uintptr Heap::alloc(uintptr size, std::vector<uint8_t> bytes) {
+  uintptr addr = next_;
+  uintptr span = (size + kAlign - 1) / kAlign * kAlign;
+  next_ += span == 0 ? kAlign : span;
+  bytes.resize(size, 0);
+  regions_.emplace(addr, Region{size, std::move(bytes)});
+  return addr;
+}
+
+std::vector<uint8_t> Heap::encodePollOperation(uintptr pd, int32_t mode) const {
+  std::vector<uint8_t> b(overlappedSize() + goarch_.PtrSize + 4, 0);
+  size_t off = overlappedSize();
+  for (int i = 0; i < goarch_.PtrSize; ++i) b[off + i] = (pd >> (8 * i)) & 0xFF;
+  off += goarch_.PtrSize;
+  for (int i = 0; i < 4; ++i) {
+    b[off + i] = (static_cast<uint32_t>(mode) >> (8 * i)) & 0xFF;
+  }
+  return b;
+}
+
+pollDesc* Heap::newPollDesc(uintptr fd) {
+  pollDesc& pd = pollDescs_.emplace_back();
+  pd.addr = alloc(0x100, {});
+  pd.fd = fd;
+  pollDescByAddr_[pd.addr] = &pd;
+  return &pd;
+}
+
+g* Heap::newG(int64_t goid) {
+  g& gp = gs_.emplace_back();
+  gp.goid = goid;
+  gp.addr = alloc(0x180, {});
+  gByAddr_[gp.addr] = &gp;
+  return &gp;
+}
+
+uintptr Heap::newPollOperation(const pollDesc* pd, int32_t mode) {
+  std::vector<uint8_t> bytes = encodePollOperation(pd->addr, mode);
+  uintptr size = bytes.size();
+  return alloc(size, std::move(bytes));
+}
+
+uintptr Heap::newForeign(std::vector<uint8_t> trailer) {
+  std::vector<uint8_t> bytes(overlappedSize(), 0);
+  bytes.insert(bytes.end(), trailer.begin(), trailer.end());
+  uintptr size = bytes.size();
+  return alloc(size, std::move(bytes));
+}
+
+pollDesc* Heap::pollDescAt(uintptr addr) const {
+  auto it = pollDescByAddr_.find(addr);
+  return it == pollDescByAddr_.end() ? nullptr : it->second;
+}
+
+g* Heap::gAt(uintptr addr) const {
+  auto it = gByAddr_.find(addr);
+  return it == gByAddr_.end() ? nullptr : it->second;
+}
+
+std::optional<uint64_t> Heap::load(uintptr addr, int width) const {
+  auto it = regions_.upper_bound(addr);
+  if (it == regions_.begin()) return std::nullopt;
+  --it;
+  const uintptr start = it->first;
+  const Region& r = it->second;
+  if (addr < start || addr + width > start + r.size) return std::nullopt;
+  uint64_t v = 0;
+  for (int i = 0; i < width; ++i) {
+    v |= static_cast<uint64_t>(r.bytes[addr - start + i]) << (8 * i);
+  }
+  return v;
+}
+
+std::optional<pollOperation> Heap::loadPollOperation(uintptr ov) const {
+  const uintptr pdAt = ov + overlappedSize();
+  std::optional<uint64_t> pd = load(pdAt, goarch_.PtrSize);
+  std::optional<uint64_t> mode = load(pdAt + goarch_.PtrSize, 4);
+  if (!pd || !mode) return std::nullopt;
+  return pollOperation{*pd, static_cast<int32_t>(static_cast<uint32_t>(*mode))};
+}
+
+}  // namespace iocpsim::poller

@@ -1,0 +1,143 @@
+// The parts of src/runtime/netpoll.go that the Windows poller calls or that a
+// goroutine waiting on I/O goes through: netpollready, netpollunblock,
+// netpollblock (split at gopark), and pollOpen/pollClose reduced to what
+// touches the poller.
+#include "poller/runtime.h"
+
+namespace iocpsim::poller {
+
+void Runtime::netpollAdjustWaiters(int32_t delta) {
+  if (delta != 0) {
+    netpollWaiters.fetch_add(delta);
+  }
+}
+
+// netpollready is called by the platform-specific netpoll function.
+// It declares that the fd associated with pd is ready for I/O.
+// The toRun argument is used to build a list of goroutines to return
+// from netpoll. The mode argument is 'r', 'w', or 'r'+'w' to indicate
+// whether the fd is ready for reading or writing or both.
+//
+// This returns a delta to apply to netpollWaiters.
+int32_t Runtime::netpollready(gList* toRun, pollDesc* pd, int32_t mode) {
+  int32_t delta = 0;
+  g* rg = nullptr;
+  g* wg = nullptr;
+  if (mode == 'r' || mode == 'r' + 'w') {
+    rg = netpollunblock(pd, 'r', true, &delta);
+  }
+  if (mode == 'w' || mode == 'r' + 'w') {
+    wg = netpollunblock(pd, 'w', true, &delta);
+  }
+  if (rg != nullptr) {
+    toRun->push(rg);
+  }
+  if (wg != nullptr) {
+    toRun->push(wg);
+  }
+  return delta;
+}
+
+// netpollunblock moves either pd.rg (if mode == 'r') or
+// pd.wg (if mode == 'w') into the pdReady state.
+// This returns any goroutine blocked on pd.{rg,wg}.
+// It adds any adjustment to netpollWaiters to *delta;
+// this adjustment should be applied after the goroutine has
+// been marked ready.
+g* Runtime::netpollunblock(pollDesc* pd, int32_t mode, bool ioready, int32_t* delta) {
+  std::atomic<uintptr>* gpp = &pd->rg;
+  if (mode == 'w') {
+    gpp = &pd->wg;
+  }
+
+  for (;;) {
+    uintptr old = gpp->load();
+    if (old == pdReady) {
+      return nullptr;
+    }
+    if (old == pdNil && !ioready) {
+      // Only set pdReady for ioready. runtime_pollWait
+      // will check for timeout/cancel before waiting.
+      return nullptr;
+    }
+    uintptr new_ = pdNil;
+    if (ioready) {
+      new_ = pdReady;
+    }
+    if (gpp->compare_exchange_strong(old, new_)) {
+      if (old == pdWait) {
+        old = pdNil;
+      } else if (old != pdNil) {
+        *delta -= 1;
+      }
+      return old == pdNil ? nullptr : heap_.gAt(old);
+    }
+  }
+}
+
+bool Runtime::netpollblock(pollDesc* pd, int32_t mode, g* gp) {
+  std::atomic<uintptr>* gpp = &pd->rg;
+  if (mode == 'w') {
+    gpp = &pd->wg;
+  }
+
+  // set the gpp semaphore to pdWait
+  for (;;) {
+    // Consume notification if already ready.
+    uintptr ready = pdReady;
+    if (gpp->compare_exchange_strong(ready, pdNil)) {
+      return true;
+    }
+    uintptr nil = pdNil;
+    if (gpp->compare_exchange_strong(nil, pdWait)) {
+      break;
+    }
+
+    // Double check that this isn't corrupt; otherwise we'd loop
+    // forever.
+    if (uintptr v = gpp->load(); v != pdReady && v != pdNil) {
+      throw_("runtime: double wait");
+    }
+  }
+
+  // gopark(netpollblockcommit, ...): publish the g and count the waiter.
+  uintptr wait = pdWait;
+  if (gpp->compare_exchange_strong(wait, gp->addr)) {
+    // Bump the count of goroutines waiting for the poller.
+    // The scheduler uses this to decide whether to block
+    // waiting for the poller if there is nothing else to do.
+    netpollAdjustWaiters(1);
+  }
+  return false;
+}
+
+bool Runtime::netpollblockResume(pollDesc* pd, int32_t mode) {
+  std::atomic<uintptr>* gpp = mode == 'w' ? &pd->wg : &pd->rg;
+  // be careful to not lose concurrent pdReady notification
+  uintptr old = gpp->exchange(pdNil);
+  if (old > pdWait) {
+    throw_("runtime: corrupted polldesc");
+  }
+  return old == pdReady;
+}
+
+std::pair<pollDesc*, int32_t> Runtime::pollOpen(uintptr fd) {
+  pollDesc* pd = heap_.newPollDesc(fd);
+  int32_t errno_ = netpollopen(fd, pd);
+  if (errno_ != 0) {
+    return {nullptr, errno_};
+  }
+  return {pd, 0};
+}
+
+void Runtime::pollClose(pollDesc* pd) {
+  if (pd->wg.load() != pdNil && pd->wg.load() != pdReady) {
+    throw_("runtime: blocked write on closing polldesc");
+  }
+  if (pd->rg.load() != pdNil && pd->rg.load() != pdReady) {
+    throw_("runtime: blocked read on closing polldesc");
+  }
+  netpollclose(pd->fd);
+}
+
+}  // namespace iocpsim::poller

@@ -1,0 +1,157 @@
+// The slice of Go's runtime package that the Windows poller is: the state and
+// functions of netpoll_windows.go, the per-M timer setup of os_windows.go
+// (seed commit cf52e709), and the parts of netpoll.go the poller calls. Go's
+// package-level variables are members, so independent simulations can run
+// side by side. Names and branches follow the Go source; read each .cc file
+// beside its Go file.
+#ifndef IOCPSIM_POLLER_RUNTIME_H_
+#define IOCPSIM_POLLER_RUNTIME_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <utility>
+#include <vector>
+
+#include "poller/branches.h"
+#include "poller/goarch.h"
+#include "poller/heap.h"
+#include "poller/nt_api.h"
+
+namespace iocpsim::poller {
+
+// Go's throw: the runtime prints "fatal error: <msg>" and the process dies.
+// Here it unwinds to the harness, which records it as the run's outcome.
+class Fatal : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The M fields the poller and minit/mdestroy use (mOS in os_windows.go).
+struct M {
+  int64_t id = 0;
+  uintptr highResTimer = 0;    // high resolution timer handle used in usleep
+  uintptr waitIocpTimer = 0;   // high resolution timer handle used in netpoll
+  uintptr waitIocpHandle = 0;  // wait completion handle used in netpoll
+  bool blocked = false;        // set while netpoll may block
+  g g0;                        // the g this M runs the poller on
+};
+
+// Go's gList: goroutines netpoll made runnable, pushed at the head.
+class gList {
+ public:
+  void push(g* gp) { gs_.insert(gs_.begin(), gp); }
+  bool empty() const { return gs_.empty(); }
+  size_t size() const { return gs_.size(); }
+  const std::vector<g*>& gs() const { return gs_; }  // head first
+
+ private:
+  std::vector<g*> gs_;
+};
+
+// A looked-up function (Go's stdFunction): compares equal to nullptr when
+// windowsFindfunc found nothing.
+struct stdFunction {
+  bool found = false;
+  bool operator==(std::nullptr_t) const { return !found; }
+  bool operator!=(std::nullptr_t) const { return found; }
+};
+
+struct RuntimeConfig {
+  Goarch goarch;
+  int32_t gomaxprocs = 1;
+};
+
+class Runtime {
+ public:
+  Runtime(nt::NtApi& nt, RuntimeConfig cfg);
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  // --- netpoll_windows.go ---
+  static constexpr uint8_t netpollSourceReady = 1;
+  static constexpr uint8_t netpollSourceBreak = 2;
+  static constexpr uint8_t netpollSourceTimer = 3;
+  static constexpr int sourceBits = 4;
+  static constexpr uintptr sourceMasks = (1 << sourceBits) - 1;
+
+  uintptr packNetpollKey(uint8_t source, uintptr pd);
+  uint8_t unpackNetpollSource(uintptr key) const;
+  // nullopt where Go returns nil: not an entry from internal/poll.
+  std::optional<pollOperation> pollOperationFromOverlappedEntry(
+      const nt::OverlappedEntry* e);
+
+  void netpollinit();
+  bool netpollIsPollDescriptor(uintptr fd) const;
+  int32_t netpollopen(uintptr fd, pollDesc* pd);
+  int32_t netpollclose(uintptr fd);
+  void netpollarm(pollDesc* pd, int mode);
+  void netpollBreak();
+  std::pair<gList, int32_t> netpoll(int64_t delay);
+  bool netpollQueueTimer(int64_t delay);
+
+  // --- os_windows.go (the parts the seed commit touches) ---
+  void loadOptionalSyscalls();
+  uintptr createHighResTimer();
+  void initHighResTimer();
+  void minit();
+  void mdestroy(M* mp);
+
+  // --- netpoll.go ---
+  int32_t netpollready(gList* toRun, pollDesc* pd, int32_t mode);
+  g* netpollunblock(pollDesc* pd, int32_t mode, bool ioready, int32_t* delta);
+  // netpollblock up to gopark: true if a notification was already pending;
+  // otherwise gp is parked on pd (netpollblockcommit).
+  bool netpollblock(pollDesc* pd, int32_t mode, g* gp);
+  // netpollblock after gopark returns: true if woken by I/O readiness.
+  bool netpollblockResume(pollDesc* pd, int32_t mode);
+  // poll_runtime_pollOpen / poll_runtime_pollClose, reduced to the poller.
+  std::pair<pollDesc*, int32_t> pollOpen(uintptr fd);
+  void pollClose(pollDesc* pd);
+  void netpollAdjustWaiters(int32_t delta);
+
+  // --- the runtime around the poller ---
+  g* getg() const { return curg_; }
+  void setg(g* gp) { curg_ = gp; }
+  [[noreturn]] void throw_(absl::string_view s);  // Go's throw
+  template <typename... Args>
+  void println(const Args&... args);  // operands separated by spaces
+  template <typename... Args>
+  void print(const Args&... args);  // operands concatenated
+
+  // Package state. Public: the harness and tests observe it.
+  Goarch goarch;
+  int32_t gomaxprocs;
+  uintptr _INVALID_HANDLE_VALUE;
+  uintptr iocphandle;
+  std::atomic<uint32_t> netpollWakeSig{0};
+  std::atomic<int32_t> netpollWaiters{0};
+  bool haveHighResTimer = false;
+  bool haveHighResSleep = false;
+  stdFunction _NtCreateWaitCompletionPacket;
+  stdFunction _NtAssociateWaitCompletionPacket;
+  stdFunction _NtCancelWaitCompletionPacket;
+
+  Heap& heap() { return heap_; }
+  const BranchCounts& branches() const { return branches_; }
+  // What the runtime printed (println/print), one line per call.
+  const std::vector<std::string>& printed() const { return printed_; }
+
+ private:
+  void cover(Branch b) { ++branches_[static_cast<int>(b)]; }
+
+  nt::NtApi& nt_;
+  Heap heap_;
+  g* curg_ = nullptr;
+  BranchCounts branches_{};
+  std::vector<std::string> printed_;
+};
+
+}  // namespace iocpsim::poller
+
+#include "poller/runtime_print.h"  // print/println template bodies
+
+#endif  // IOCPSIM_POLLER_RUNTIME_H_

@@ -1,0 +1,418 @@
+// The NT-API entry points of the simulated kernel. Each rule cites its line
+// in sim/SEMANTICS.md as [Sn].
+#include "sim/kernel.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+namespace iocpsim::sim {
+
+using nt::OverlappedEntry;
+
+namespace {
+using nt::STATUS_ACCESS_VIOLATION;
+using nt::STATUS_INVALID_PARAMETER_1;
+using nt::STATUS_INVALID_PARAMETER_3;
+using nt::STATUS_NOT_SUPPORTED;
+constexpr int64_t kNsPerMs = 1'000'000;
+}  // namespace
+
+SimKernel::SimKernel(KernelConfig config, Scheduler& scheduler, Observer* observer)
+    : config_(config), sched_(scheduler), observer_(observer) {
+  sched_.SetKernel(this);
+}
+
+void SimKernel::Enter() {
+  ++calls_;
+  SimThread* t = sched_.current();
+  if (t == nullptr) return;
+  sched_.Yield();
+  t->call_start_ns = now_;
+}
+
+void SimKernel::SetLastError(DWORD e) {
+  if (SimThread* t = sched_.current()) {
+    t->last_error = e;
+  } else {
+    setup_last_error_ = e;
+  }
+}
+
+DWORD SimKernel::GetLastError() {
+  SimThread* t = sched_.current();
+  return t != nullptr ? t->last_error : setup_last_error_;
+}
+
+HANDLE SimKernel::Narrow(HANDLE h) const {
+  return config_.ptr_size == 4 ? (h & 0xFFFFFFFFu) : h;
+}
+
+template <typename T>
+T* SimKernel::Lookup(HANDLE h, ObjectType type) const {
+  Object* obj = handles_.Lookup(Narrow(h));
+  return obj != nullptr && obj->type == type ? static_cast<T*>(obj) : nullptr;
+}
+
+HANDLE SimKernel::Insert(std::unique_ptr<Object> obj) {
+  Object* raw = obj.get();
+  objects_.push_back(std::move(obj));
+  return handles_.Insert(raw);
+}
+
+int64_t SimKernel::RoundUp(int64_t t, int64_t grid) const {
+  return (t + grid - 1) / grid * grid;
+}
+
+void SimKernel::Emit(KernelEvent::Kind kind, int thread, uint64_t object,
+                     uintptr key, uintptr overlapped) {
+  if (observer_ == nullptr) return;
+  observer_->OnKernelEvent(now_, KernelEvent{kind, thread, object, key, overlapped});
+}
+
+SimKernel::PortWait& SimKernel::WaitOf(const SimThread& t) {
+  if (port_waits_.size() <= static_cast<size_t>(t.id)) port_waits_.resize(t.id + 1);
+  return port_waits_[t.id];
+}
+
+// --- I/O completion ports ---
+
+HANDLE SimKernel::CreateIoCompletionPort(HANDLE FileHandle,
+                                         HANDLE ExistingCompletionPort,
+                                         uintptr CompletionKey,
+                                         DWORD NumberOfConcurrentThreads) {
+  Enter();
+  const HANDLE invalid = Narrow(~HANDLE{0});
+  if (Narrow(FileHandle) == invalid) {
+    // [S3] create: ExistingCompletionPort must be NULL.
+    if (ExistingCompletionPort != 0) {
+      SetLastError(nt::ERROR_INVALID_PARAMETER);
+      return 0;
+    }
+    return Insert(std::make_unique<IoCompletion>(NextObjectId()));
+  }
+  File* file = Lookup<File>(FileHandle, ObjectType::kFile);
+  if (file == nullptr) {
+    SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
+    return 0;
+  }
+  IoCompletion* port = nullptr;
+  HANDLE result = ExistingCompletionPort;
+  if (ExistingCompletionPort == 0) {
+    // [S4] a valid file with no port: create one and associate.
+    if (file->port != nullptr) {
+      SetLastError(nt::ERROR_INVALID_PARAMETER);
+      return 0;
+    }
+    result = Insert(std::make_unique<IoCompletion>(NextObjectId()));
+    port = Lookup<IoCompletion>(result, ObjectType::kIoCompletion);
+  } else {
+    port = Lookup<IoCompletion>(ExistingCompletionPort, ObjectType::kIoCompletion);
+    if (port == nullptr) {
+      SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
+      return 0;
+    }
+  }
+  if (file->port != nullptr) {
+    SetLastError(nt::ERROR_INVALID_PARAMETER);  // [S5] one port per handle
+    return 0;
+  }
+  file->port = port;
+  file->key = Narrow(CompletionKey);
+  return result;
+}
+
+BOOL SimKernel::PostQueuedCompletionStatus(HANDLE CompletionPort,
+                                           DWORD dwNumberOfBytesTransferred,
+                                           uintptr dwCompletionKey,
+                                           uintptr lpOverlapped) {
+  Enter();
+  IoCompletion* port = Lookup<IoCompletion>(CompletionPort, ObjectType::kIoCompletion);
+  if (port == nullptr) {
+    SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
+    return nt::FALSE;
+  }
+  Packet p;
+  p.key = Narrow(dwCompletionKey);
+  p.overlapped = Narrow(lpOverlapped);
+  p.information = dwNumberOfBytesTransferred;
+  QueuePacket(port, p);
+  return nt::TRUE;
+}
+
+BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
+                                            OverlappedEntry* entries,
+                                            ULONG ulCount, ULONG* removed,
+                                            DWORD dwMilliseconds, BOOL fAlertable) {
+  Enter();
+  IoCompletion* port = Lookup<IoCompletion>(CompletionPort, ObjectType::kIoCompletion);
+  if (port == nullptr) {
+    SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
+    return nt::FALSE;
+  }
+  if (ulCount == 0) {
+    SetLastError(nt::ERROR_INVALID_PARAMETER);  // [S8]
+    return nt::FALSE;
+  }
+  ULONG n = 0;
+  auto put = [&](const Packet& p) {
+    entries[n++] = OverlappedEntry{p.key, p.overlapped, p.status, p.information};
+  };
+  auto drain = [&] {  // [S7] up to ulCount, FIFO, without waiting
+    while (n < ulCount && !port->queue.empty()) {
+      Packet p = port->queue.front();
+      port->queue.pop_front();
+      PickedUp(p);
+      put(p);
+    }
+  };
+  drain();
+  if (n == 0 && dwMilliseconds != 0) {
+    SimThread* self = sched_.current();
+    if (self == nullptr) {
+      std::fprintf(stderr, "iocpsim: blocking GetQueuedCompletionStatusEx outside a simulated thread\n");
+      std::abort();
+    }
+    // [S9] wait; released LIFO by QueuePacket. [S10] timeouts end on a tick.
+    PortWait& w = WaitOf(*self);
+    w = PortWait{};
+    w.port = port;
+    port->waiters.push_back(self);
+    if (dwMilliseconds != nt::INFINITE) {
+      int64_t at = RoundUp(now_ + int64_t{dwMilliseconds} * kNsPerMs, config_.tick_ns);
+      Schedule(at, Work{Work::Kind::kWaitTimeout, nullptr, nullptr, self,
+                        self->wait_generation});
+    }
+    sched_.Block();
+    PortWait done = WaitOf(*self);
+    if (!done.has_packet) {
+      *removed = 0;
+      SetLastError(done.error);  // [S11] WAIT_TIMEOUT, [S12] abandoned
+      return nt::FALSE;
+    }
+    put(done.packet);  // handed over (and picked up) when it was queued
+    drain();
+  }
+  *removed = n;
+  if (n == 0) {
+    SetLastError(nt::WAIT_TIMEOUT);  // [S11] zero timeout, empty queue
+    return nt::FALSE;
+  }
+  return nt::TRUE;
+}
+
+// --- Waitable timers ---
+
+HANDLE SimKernel::CreateWaitableTimerExW(uintptr lpTimerAttributes,
+                                         uintptr lpTimerName, DWORD dwFlags,
+                                         DWORD dwDesiredAccess) {
+  Enter();
+  if (lpTimerAttributes != 0 || lpTimerName != 0) {
+    SetLastError(nt::ERROR_NOT_SUPPORTED);  // [S29] not modelled
+    return 0;
+  }
+  const DWORD known = nt::CREATE_WAITABLE_TIMER_MANUAL_RESET |
+                      nt::CREATE_WAITABLE_TIMER_HIGH_RESOLUTION;
+  if ((dwFlags & ~known) != 0 ||
+      ((dwFlags & nt::CREATE_WAITABLE_TIMER_HIGH_RESOLUTION) != 0 &&
+       !config_.high_resolution_timers)) {
+    SetLastError(nt::ERROR_INVALID_PARAMETER);  // [S13]
+    return 0;
+  }
+  return Insert(std::make_unique<Timer>(
+      NextObjectId(), (dwFlags & nt::CREATE_WAITABLE_TIMER_MANUAL_RESET) != 0,
+      (dwFlags & nt::CREATE_WAITABLE_TIMER_HIGH_RESOLUTION) != 0));
+}
+
+BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
+                                 nt::LONG lPeriod, uintptr pfnCompletionRoutine,
+                                 uintptr lpArgToCompletionRoutine, BOOL fResume) {
+  Enter();
+  Timer* t = Lookup<Timer>(hTimer, ObjectType::kTimer);
+  if (t == nullptr) {
+    SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
+    return nt::FALSE;
+  }
+  if (lpDueTime == nullptr || lPeriod < 0) {
+    SetLastError(nt::ERROR_INVALID_PARAMETER);  // [S16]
+    return nt::FALSE;
+  }
+  if (pfnCompletionRoutine != 0) {
+    SetLastError(nt::ERROR_NOT_SUPPORTED);  // [S29] APCs not modelled
+    return nt::FALSE;
+  }
+  // [S15] setting cancels the old due time and clears the signal.
+  ++t->generation;
+  t->armed = false;
+  t->signaled = false;
+  t->period_ns = int64_t{lPeriod} * kNsPerMs;
+  // [S14] 100 ns units; negative is relative, positive is absolute.
+  const int64_t due = *lpDueTime;
+  int64_t target;
+  if (due < 0) {
+    target = now_ + (-due) * 100;
+  } else {
+    target = (due - config_.epoch_filetime) * 100;
+  }
+  if (target <= now_) {
+    SignalTimer(t);  // [S17] already due: signaled at once
+    if (t->period_ns > 0) ArmTimer(t, now_ + t->period_ns);
+    return nt::TRUE;
+  }
+  ArmTimer(t, target);
+  return nt::TRUE;
+}
+
+// --- Handles ---
+
+BOOL SimKernel::CloseHandle(HANDLE hObject) {
+  Enter();
+  Object* obj = handles_.Remove(Narrow(hObject));
+  if (obj == nullptr) {
+    SetLastError(nt::ERROR_INVALID_HANDLE);  // [S1]
+    return nt::FALSE;
+  }
+  if (obj->handles == 0) LastHandleClosed(obj);
+  return nt::TRUE;
+}
+
+bool SimKernel::HaveOptionalProc(nt::OptionalProc proc) {
+  switch (proc) {  // [S28]
+    case nt::OptionalProc::kNtCreateWaitCompletionPacket:
+      return config_.have_NtCreateWaitCompletionPacket;
+    case nt::OptionalProc::kNtAssociateWaitCompletionPacket:
+      return config_.have_NtAssociateWaitCompletionPacket;
+    case nt::OptionalProc::kNtCancelWaitCompletionPacket:
+      return config_.have_NtCancelWaitCompletionPacket;
+  }
+  return false;
+}
+
+// --- Wait completion packets ---
+
+NTSTATUS SimKernel::NtCreateWaitCompletionPacket(HANDLE* WaitCompletionPacketHandle,
+                                                 nt::ACCESS_MASK DesiredAccess,
+                                                 uintptr ObjectAttributes) {
+  Enter();
+  if (!config_.have_NtCreateWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;  // [S28]
+  if (WaitCompletionPacketHandle == nullptr) return STATUS_ACCESS_VIOLATION;
+  if (ObjectAttributes != 0) return STATUS_NOT_SUPPORTED;  // [S29]
+  *WaitCompletionPacketHandle =
+      Insert(std::make_unique<WaitCompletionPacket>(NextObjectId()));
+  return nt::STATUS_SUCCESS;
+}
+
+NTSTATUS SimKernel::NtAssociateWaitCompletionPacket(
+    HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle,
+    HANDLE TargetObjectHandle, uintptr KeyContext, uintptr ApcContext,
+    NTSTATUS IoStatus, uintptr IoStatusInformation, BOOLEAN* AlreadySignaled) {
+  Enter();
+  if (!config_.have_NtAssociateWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;
+  // [S18] handle errors, in parameter order.
+  Object* wobj = handles_.Lookup(Narrow(WaitCompletionPacketHandle));
+  if (wobj == nullptr) return nt::STATUS_INVALID_HANDLE;
+  if (wobj->type != ObjectType::kWaitCompletionPacket) return nt::STATUS_OBJECT_TYPE_MISMATCH;
+  Object* pobj = handles_.Lookup(Narrow(IoCompletionHandle));
+  if (pobj == nullptr) return nt::STATUS_INVALID_HANDLE;
+  if (pobj->type != ObjectType::kIoCompletion) return nt::STATUS_OBJECT_TYPE_MISMATCH;
+  Object* tobj = handles_.Lookup(Narrow(TargetObjectHandle));
+  if (tobj == nullptr) return nt::STATUS_INVALID_HANDLE;
+  if (tobj->type != ObjectType::kTimer) return STATUS_INVALID_PARAMETER_3;  // [S19]
+  auto* w = static_cast<WaitCompletionPacket*>(wobj);
+  auto* port = static_cast<IoCompletion*>(pobj);
+  auto* target = static_cast<Timer*>(tobj);
+  if (w->state != WaitCompletionPacket::State::kIdle) {
+    return STATUS_INVALID_PARAMETER_1;  // [S20] already in use
+  }
+  w->port = port;
+  w->target = target;
+  w->packet = Packet{Narrow(KeyContext), Narrow(ApcContext), IoStatus,
+                     static_cast<uint32_t>(IoStatusInformation), w};
+  if (target->signaled) {
+    // [S21] already signaled: satisfy the wait and queue at once.
+    if (!target->manual_reset) target->signaled = false;
+    w->state = WaitCompletionPacket::State::kQueued;
+    QueuePacket(port, w->packet);
+    if (AlreadySignaled != nullptr) *AlreadySignaled = 1;
+    return nt::STATUS_SUCCESS;
+  }
+  // [S22] wait for the target.
+  w->state = WaitCompletionPacket::State::kWaiting;
+  target->waits.push_back(w);
+  if (AlreadySignaled != nullptr) *AlreadySignaled = 0;
+  return nt::STATUS_SUCCESS;
+}
+
+NTSTATUS SimKernel::NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle,
+                                                 BOOLEAN RemoveSignaledPacket) {
+  Enter();
+  if (!config_.have_NtCancelWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;
+  Object* obj = handles_.Lookup(Narrow(WaitCompletionPacketHandle));
+  if (obj == nullptr) return nt::STATUS_INVALID_HANDLE;  // [S18]
+  if (obj->type != ObjectType::kWaitCompletionPacket) return nt::STATUS_OBJECT_TYPE_MISMATCH;
+  auto* w = static_cast<WaitCompletionPacket*>(obj);
+  switch (w->state) {
+    case WaitCompletionPacket::State::kIdle:
+      return nt::STATUS_CANCELLED;  // [S23] never associated, or picked up
+    case WaitCompletionPacket::State::kWaiting:
+      DetachWaitPacket(w);  // [S24]
+      return nt::STATUS_SUCCESS;
+    case WaitCompletionPacket::State::kInFlight:
+      return nt::STATUS_PENDING;  // [S25] being satisfied right now
+    case WaitCompletionPacket::State::kQueued:
+      if (!RemoveSignaledPacket) return nt::STATUS_PENDING;  // [S26]
+      RemoveQueued(w);  // [S26]
+      return nt::STATUS_SUCCESS;
+  }
+  return nt::STATUS_INVALID_PARAMETER;
+}
+
+// --- The world outside the poller ---
+
+HANDLE SimKernel::CreateFile() {
+  Enter();
+  return Insert(std::make_unique<File>(NextObjectId()));
+}
+
+bool SimKernel::CompleteIo(HANDLE file_handle, uintptr overlapped, DWORD bytes,
+                           NTSTATUS status) {
+  Enter();
+  File* file = Lookup<File>(file_handle, ObjectType::kFile);
+  if (file == nullptr) return false;
+  if (file->port == nullptr || file->port->closed) return true;  // [S6]
+  QueuePacket(file->port, Packet{file->key, Narrow(overlapped), status, bytes});
+  return true;
+}
+
+void SimKernel::Sleep(int64_t ns) {
+  Enter();
+  SimThread* self = sched_.current();
+  if (self == nullptr) {
+    std::fprintf(stderr, "iocpsim: Sleep outside a simulated thread\n");
+    std::abort();
+  }
+  Schedule(now_ + std::max<int64_t>(ns, 0),
+           Work{Work::Kind::kSleepWake, nullptr, nullptr, self, self->wait_generation});
+  sched_.Block();
+}
+
+// --- Introspection ---
+
+std::vector<HandleInfo> SimKernel::LiveHandles() const {
+  std::vector<HandleInfo> out;
+  for (const auto& [h, obj] : handles_.Live()) out.push_back({h, obj->type, obj->id});
+  return out;
+}
+
+const IoCompletion* SimKernel::PortAt(HANDLE h) const {
+  return Lookup<IoCompletion>(h, ObjectType::kIoCompletion);
+}
+const Timer* SimKernel::TimerAt(HANDLE h) const {
+  return Lookup<Timer>(h, ObjectType::kTimer);
+}
+const WaitCompletionPacket* SimKernel::WaitPacketAt(HANDLE h) const {
+  return Lookup<WaitCompletionPacket>(h, ObjectType::kWaitCompletionPacket);
+}
+
+}  // namespace iocpsim::sim

@@ -1,0 +1,170 @@
+// The simulated kernel: the NT-API seam implemented over virtual time, with
+// I/O completion ports, waitable timers and wait completion packets whose
+// rules are listed, with sources, in sim/SEMANTICS.md. Every kernel call is a
+// scheduling point of the Scheduler; a call that blocks parks its thread.
+#ifndef IOCPSIM_SIM_KERNEL_H_
+#define IOCPSIM_SIM_KERNEL_H_
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <vector>
+
+#include "poller/nt_api.h"
+#include "sim/handle_table.h"
+#include "sim/kernel_config.h"
+#include "sim/objects.h"
+#include "sim/observer.h"
+#include "sim/scheduler.h"
+
+namespace iocpsim::sim {
+
+using nt::BOOL;
+using nt::BOOLEAN;
+using nt::DWORD;
+using nt::HANDLE;
+using nt::NTSTATUS;
+using nt::ULONG;
+
+// A handle as introspection reports it.
+struct HandleInfo {
+  HANDLE handle = 0;
+  ObjectType type = ObjectType::kFile;
+  uint64_t object = 0;
+};
+
+class SimKernel : public nt::NtApi, public KernelWork {
+ public:
+  SimKernel(KernelConfig config, Scheduler& scheduler, Observer* observer);
+  SimKernel(const SimKernel&) = delete;
+  SimKernel& operator=(const SimKernel&) = delete;
+
+  // --- nt::NtApi ---
+  HANDLE CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
+                                uintptr CompletionKey,
+                                DWORD NumberOfConcurrentThreads) override;
+  BOOL PostQueuedCompletionStatus(HANDLE CompletionPort,
+                                  DWORD dwNumberOfBytesTransferred,
+                                  uintptr dwCompletionKey,
+                                  uintptr lpOverlapped) override;
+  BOOL GetQueuedCompletionStatusEx(HANDLE CompletionPort,
+                                   nt::OverlappedEntry* lpCompletionPortEntries,
+                                   ULONG ulCount, ULONG* ulNumEntriesRemoved,
+                                   DWORD dwMilliseconds, BOOL fAlertable) override;
+  HANDLE CreateWaitableTimerExW(uintptr lpTimerAttributes, uintptr lpTimerName,
+                                DWORD dwFlags, DWORD dwDesiredAccess) override;
+  BOOL SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime, nt::LONG lPeriod,
+                        uintptr pfnCompletionRoutine,
+                        uintptr lpArgToCompletionRoutine, BOOL fResume) override;
+  BOOL CloseHandle(HANDLE hObject) override;
+  DWORD GetLastError() override;
+  bool HaveOptionalProc(nt::OptionalProc proc) override;
+  NTSTATUS NtCreateWaitCompletionPacket(HANDLE* WaitCompletionPacketHandle,
+                                        nt::ACCESS_MASK DesiredAccess,
+                                        uintptr ObjectAttributes) override;
+  NTSTATUS NtAssociateWaitCompletionPacket(HANDLE WaitCompletionPacketHandle,
+                                           HANDLE IoCompletionHandle,
+                                           HANDLE TargetObjectHandle,
+                                           uintptr KeyContext, uintptr ApcContext,
+                                           NTSTATUS IoStatus,
+                                           uintptr IoStatusInformation,
+                                           BOOLEAN* AlreadySignaled) override;
+  NTSTATUS NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle,
+                                        BOOLEAN RemoveSignaledPacket) override;
+
+  // --- The world outside the poller (workloads and scripts) ---
+  // Opens a file/socket handle that can be associated with a port.
+  HANDLE CreateFile();
+  // An I/O on `file` completes: its port (if associated) gets a packet with
+  // the association's key. False if the handle is not an open file.
+  bool CompleteIo(HANDLE file, uintptr overlapped, DWORD bytes,
+                  NTSTATUS status = nt::STATUS_SUCCESS);
+  // The calling thread lets `ns` of virtual time pass.
+  void Sleep(int64_t ns);
+
+  // --- Introspection (tests and oracles) ---
+  std::vector<HandleInfo> LiveHandles() const;
+  // nullptr if `h` is not an open handle of that type.
+  const IoCompletion* PortAt(HANDLE h) const;
+  const Timer* TimerAt(HANDLE h) const;
+  const WaitCompletionPacket* WaitPacketAt(HANDLE h) const;
+  uint64_t calls() const { return calls_; }
+  const KernelConfig& config() const { return config_; }
+
+  // --- KernelWork ---
+  int64_t now() const override { return now_; }
+  bool HasReadyWork() override;
+  void RunReadyWork() override;
+  std::optional<int64_t> NextEventTime() override;
+  void AdvanceTo(int64_t t) override;
+
+ private:
+  struct Work {
+    enum class Kind { kFireTimer, kDeliver, kWaitTimeout, kSleepWake };
+    Kind kind;
+    Timer* timer = nullptr;
+    WaitCompletionPacket* packet = nullptr;
+    SimThread* thread = nullptr;
+    uint64_t generation = 0;
+  };
+  struct Timed {
+    int64_t at;
+    uint64_t seq;
+    Work work;
+    bool operator>(const Timed& o) const {
+      return at != o.at ? at > o.at : seq > o.seq;
+    }
+  };
+  // A thread blocked in GetQueuedCompletionStatusEx.
+  struct PortWait {
+    IoCompletion* port = nullptr;
+    bool has_packet = false;
+    Packet packet;
+    DWORD error = 0;  // WAIT_TIMEOUT or ERROR_ABANDONED_WAIT_0 if no packet
+  };
+
+  void Enter();  // the scheduling point every kernel call starts with
+  void SetLastError(DWORD e);
+  template <typename T>
+  T* Lookup(HANDLE h, ObjectType type) const;
+  HANDLE Insert(std::unique_ptr<Object> obj);
+  uint64_t NextObjectId() { return objects_.size() + 1; }
+  HANDLE Narrow(HANDLE h) const;
+  int64_t RoundUp(int64_t t, int64_t grid) const;
+  void Emit(KernelEvent::Kind kind, int thread = -1, uint64_t object = 0,
+            uintptr key = 0, uintptr overlapped = 0);
+
+  void Schedule(int64_t at, Work w);
+  bool IsStale(const Work& w) const;
+  void Run(const Work& w);
+
+  // Object behaviour.
+  void QueuePacket(IoCompletion* port, const Packet& p);
+  void PickedUp(const Packet& p);
+  void SignalTimer(Timer* t);
+  void ReleaseTimerRef(Timer* t);
+  void ArmTimer(Timer* t, int64_t fire_at);
+  void DetachWaitPacket(WaitCompletionPacket* w);
+  void RemoveQueued(WaitCompletionPacket* w);
+  void LastHandleClosed(Object* obj);
+  PortWait& WaitOf(const SimThread& t);
+
+  KernelConfig config_;
+  Scheduler& sched_;
+  Observer* observer_;
+  int64_t now_ = 0;
+  uint64_t calls_ = 0;
+  uint64_t seq_ = 0;
+  DWORD setup_last_error_ = 0;  // GetLastError outside simulated threads
+  HandleTable handles_;
+  std::vector<std::unique_ptr<Object>> objects_;
+  std::deque<Work> ready_;
+  std::priority_queue<Timed, std::vector<Timed>, std::greater<Timed>> timed_;
+  std::vector<PortWait> port_waits_;  // by thread id
+};
+
+}  // namespace iocpsim::sim
+
+#endif  // IOCPSIM_SIM_KERNEL_H_

@@ -1,0 +1,200 @@
+// The simulated kernel's own work: packets moving into ports, timers firing,
+// waits ending, and the queue of timed events that virtual time runs on.
+// Rules cite sim/SEMANTICS.md as [Sn].
+#include <algorithm>
+
+#include "sim/kernel.h"
+
+namespace iocpsim::sim {
+
+void SimKernel::Schedule(int64_t at, Work w) { timed_.push(Timed{at, seq_++, w}); }
+
+bool SimKernel::IsStale(const Work& w) const {
+  switch (w.kind) {
+    case Work::Kind::kFireTimer:
+      return !(w.timer->armed && w.timer->generation == w.generation);
+    case Work::Kind::kDeliver:
+      return w.packet->state != WaitCompletionPacket::State::kInFlight;
+    case Work::Kind::kWaitTimeout:
+    case Work::Kind::kSleepWake:
+      return w.thread->state != SimThread::State::kBlocked ||
+             w.thread->wait_generation != w.generation;
+  }
+  return true;
+}
+
+bool SimKernel::HasReadyWork() {
+  while (!ready_.empty() && IsStale(ready_.front())) ready_.pop_front();
+  return !ready_.empty();
+}
+
+void SimKernel::RunReadyWork() {
+  if (!HasReadyWork()) return;
+  Work w = ready_.front();
+  ready_.pop_front();
+  Run(w);
+}
+
+std::optional<int64_t> SimKernel::NextEventTime() {
+  while (!timed_.empty() && IsStale(timed_.top().work)) timed_.pop();
+  if (timed_.empty()) return std::nullopt;
+  return timed_.top().at;
+}
+
+void SimKernel::AdvanceTo(int64_t t) {
+  if (t > now_) {
+    now_ = t;
+    Emit(KernelEvent::Kind::kTimeAdvanced);
+  }
+  while (!timed_.empty() && timed_.top().at <= now_) {
+    Work w = timed_.top().work;
+    timed_.pop();
+    if (!IsStale(w)) ready_.push_back(w);
+  }
+}
+
+void SimKernel::Run(const Work& w) {
+  switch (w.kind) {
+    case Work::Kind::kFireTimer: {
+      Timer* t = w.timer;
+      t->armed = false;
+      if (t->period_ns > 0) ArmTimer(t, t->fire_at + t->period_ns);  // [S16]
+      SignalTimer(t);
+      break;
+    }
+    case Work::Kind::kDeliver: {
+      // [S25] the end of the in-flight window: the packet reaches the port.
+      WaitCompletionPacket* p = w.packet;
+      p->state = WaitCompletionPacket::State::kQueued;
+      QueuePacket(p->port, p->packet);
+      break;
+    }
+    case Work::Kind::kWaitTimeout: {
+      PortWait& pw = WaitOf(*w.thread);
+      auto& waiters = pw.port->waiters;
+      waiters.erase(std::find(waiters.begin(), waiters.end(), w.thread));
+      pw.error = nt::WAIT_TIMEOUT;  // [S11]
+      sched_.Wake(*w.thread);
+      Emit(KernelEvent::Kind::kWaitTimedOut, w.thread->id, pw.port->id);
+      break;
+    }
+    case Work::Kind::kSleepWake:
+      sched_.Wake(*w.thread);
+      Emit(KernelEvent::Kind::kThreadWoken, w.thread->id);
+      break;
+  }
+}
+
+void SimKernel::QueuePacket(IoCompletion* port, const Packet& p) {
+  if (port->closed) {
+    PickedUp(p);  // [S12] a closed port takes no packets
+    Emit(KernelEvent::Kind::kPacketDropped, -1, port->id, p.key, p.overlapped);
+    return;
+  }
+  if (!port->waiters.empty()) {
+    // [S9] the most recent waiter takes the packet directly.
+    SimThread* t = port->waiters.back();
+    port->waiters.pop_back();
+    PortWait& w = WaitOf(*t);
+    w.has_packet = true;
+    w.packet = p;
+    PickedUp(p);
+    sched_.Wake(*t);
+    Emit(KernelEvent::Kind::kPacketHandedOff, t->id, port->id, p.key, p.overlapped);
+    return;
+  }
+  port->queue.push_back(p);  // [S7] FIFO
+  Emit(KernelEvent::Kind::kPacketQueued, -1, port->id, p.key, p.overlapped);
+}
+
+void SimKernel::PickedUp(const Packet& p) {
+  WaitCompletionPacket* w = p.from;
+  if (w != nullptr && w->state == WaitCompletionPacket::State::kQueued) {
+    w->state = WaitCompletionPacket::State::kIdle;  // [S23] reusable
+    w->port = nullptr;
+    w->target = nullptr;
+  }
+}
+
+void SimKernel::ArmTimer(Timer* t, int64_t target) {
+  // [S17] high-resolution timers fire on the resolution grid, others on
+  // the clock tick.
+  const int64_t grid = t->high_resolution ? config_.timer_resolution_ns : config_.tick_ns;
+  t->fire_at = RoundUp(target, grid);
+  t->armed = true;
+  Schedule(t->fire_at, Work{Work::Kind::kFireTimer, t, nullptr, nullptr, t->generation});
+}
+
+void SimKernel::SignalTimer(Timer* t) {
+  t->signaled = true;
+  Emit(KernelEvent::Kind::kTimerFired, -1, t->id);
+  // [S22] satisfy waits in association order; an auto-reset timer [S15]
+  // satisfies one and resets.
+  while (t->signaled && !t->waits.empty()) {
+    WaitCompletionPacket* w = t->waits.front();
+    t->waits.pop_front();
+    if (!t->manual_reset) t->signaled = false;
+    w->state = WaitCompletionPacket::State::kInFlight;  // [S25]
+    w->target = nullptr;
+    ready_.push_back(Work{Work::Kind::kDeliver, nullptr, w, nullptr, 0});
+    Emit(KernelEvent::Kind::kWaitSatisfied, -1, w->id, w->packet.key, w->packet.overlapped);
+  }
+  ReleaseTimerRef(t);
+}
+
+void SimKernel::ReleaseTimerRef(Timer* t) {
+  // [S27] a timer lives while a handle or an associated wait refers to it.
+  if (t->handles == 0 && t->waits.empty() && t->armed) {
+    t->armed = false;
+    ++t->generation;
+  }
+}
+
+void SimKernel::DetachWaitPacket(WaitCompletionPacket* w) {
+  Timer* t = w->target;
+  t->waits.erase(std::find(t->waits.begin(), t->waits.end(), w));
+  w->state = WaitCompletionPacket::State::kIdle;
+  w->target = nullptr;
+  w->port = nullptr;
+  ReleaseTimerRef(t);
+}
+
+void SimKernel::RemoveQueued(WaitCompletionPacket* w) {
+  auto& q = w->port->queue;
+  q.erase(std::find_if(q.begin(), q.end(), [w](const Packet& p) { return p.from == w; }));
+  w->state = WaitCompletionPacket::State::kIdle;
+  w->port = nullptr;
+}
+
+void SimKernel::LastHandleClosed(Object* obj) {
+  switch (obj->type) {
+    case ObjectType::kIoCompletion: {
+      // [S12] waiters end with ERROR_ABANDONED_WAIT_0; queued packets go.
+      auto* port = static_cast<IoCompletion*>(obj);
+      port->closed = true;
+      std::vector<SimThread*> waiters;
+      waiters.swap(port->waiters);
+      for (auto it = waiters.rbegin(); it != waiters.rend(); ++it) {
+        WaitOf(**it).error = nt::ERROR_ABANDONED_WAIT_0;
+        sched_.Wake(**it);
+        Emit(KernelEvent::Kind::kWaitAbandoned, (*it)->id, port->id);
+      }
+      std::deque<Packet> queued;
+      queued.swap(port->queue);
+      for (const Packet& p : queued) PickedUp(p);
+      break;
+    }
+    case ObjectType::kTimer:
+      ReleaseTimerRef(static_cast<Timer*>(obj));  // [S27]
+      break;
+    case ObjectType::kWaitCompletionPacket: {
+      auto* w = static_cast<WaitCompletionPacket*>(obj);
+      if (w->state == WaitCompletionPacket::State::kWaiting) DetachWaitPacket(w);  // [S27]
+      break;
+    }
+    case ObjectType::kFile:
+      break;
+  }
+}
+
+}  // namespace iocpsim::sim

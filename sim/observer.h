@@ -1,0 +1,63 @@
+// Callbacks through which a run can be watched: scheduling decisions,
+// kernel-side events and kernel calls. The event log (and later, traces)
+// implement it; a run without an observer pays nothing.
+#ifndef IOCPSIM_SIM_OBSERVER_H_
+#define IOCPSIM_SIM_OBSERVER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "poller/nt_types.h"
+#include "sim/choice.h"
+
+namespace iocpsim::sim {
+
+// Something the kernel did on its own account.
+struct KernelEvent {
+  enum class Kind {
+    kTimeAdvanced,     // virtual time jumped to the next event
+    kTimerFired,       // a waitable timer reached its due time and signaled
+    kWaitSatisfied,    // a wait packet's target signaled: packet in flight
+    kPacketQueued,     // a packet entered a port's queue
+    kPacketHandedOff,  // a packet went straight to a waiting thread
+    kPacketDropped,    // a packet's port was closed
+    kWaitTimedOut,     // a GetQueuedCompletionStatusEx wait expired
+    kWaitAbandoned,    // a wait ended because its port was closed
+    kThreadWoken,      // a sleeping workload thread woke
+  };
+  Kind kind;
+  int thread = -1;          // the thread involved, if any
+  nt::uintptr object = 0;   // the kernel object's id
+  nt::uintptr key = 0;      // the packet's completion key, if any
+  nt::uintptr overlapped = 0;
+};
+
+const char* KernelEventName(KernelEvent::Kind k);
+
+// One kernel call as the caller saw it.
+struct CallRecord {
+  int thread = -1;
+  int64_t start_ns = 0;  // virtual time when the call was made
+  int64_t end_ns = 0;    // ... and when it returned (later if it blocked)
+  std::string name;      // the Win32/NT function
+  std::vector<uint64_t> args;
+  uint64_t result = 0;   // the return value
+  std::vector<uint64_t> outs;  // out-parameters, in prototype order
+  std::vector<nt::OverlappedEntry> entries;  // GetQueuedCompletionStatusEx
+  uint32_t last_error = 0;  // the thread's last error after the call
+};
+
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void OnDecision(int64_t now, absl::Span<const Choice> options,
+                          size_t picked) {}
+  virtual void OnKernelEvent(int64_t now, const KernelEvent& e) {}
+  virtual void OnCall(const CallRecord& call) {}
+};
+
+}  // namespace iocpsim::sim
+
+#endif  // IOCPSIM_SIM_OBSERVER_H_

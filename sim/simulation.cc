@@ -1,0 +1,84 @@
+#include "sim/simulation.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace iocpsim::sim {
+
+Simulation::Simulation(const SimulationConfig& config, Observer* observer)
+    : Simulation(config, std::make_unique<RandomStrategy>(config.seed, config.preempt_ppm),
+                 observer) {}
+
+Simulation::Simulation(const SimulationConfig& config, std::unique_ptr<Strategy> strategy,
+                       Observer* observer)
+    : strategy_(std::move(strategy)) {
+  scheduler_ = std::make_unique<Scheduler>(*strategy_, observer, config.scheduler);
+  kernel_ = std::make_unique<SimKernel>(config.kernel, *scheduler_, observer);
+  nt::NtApi* api = kernel_.get();
+  if (observer != nullptr) {
+    observed_ = std::make_unique<ObservedNtApi>(*kernel_, *this, *observer);
+    api = observed_.get();
+  }
+  poller::RuntimeConfig rc = config.runtime;
+  rc.goarch.PtrSize = config.kernel.ptr_size;
+  runtime_ = std::make_unique<poller::Runtime>(*api, rc);
+  // A resumed thread gets its g back, as the TLS slot would restore it.
+  scheduler_->SetResumeHook([this](SimThread& t) {
+    auto it = g_of_thread_.find(t.id);
+    runtime_->setg(it == g_of_thread_.end() ? nullptr : it->second);
+  });
+}
+
+Simulation::~Simulation() { scheduler_->Teardown(); }
+
+bool Simulation::Boot() {
+  try {
+    runtime_->loadOptionalSyscalls();
+    runtime_->initHighResTimer();
+    runtime_->netpollinit();
+  } catch (const poller::Fatal& f) {
+    fatal_ = FatalInfo{0, f.what()};
+    return false;
+  }
+  return true;
+}
+
+poller::M& Simulation::SpawnM(std::string name, std::function<void(poller::M&)> body) {
+  poller::M& m = ms_.emplace_back();
+  m.id = static_cast<int64_t>(ms_.size());
+  m.g0.m = &m;
+  const int id = scheduler_->Spawn(std::move(name), [this, &m, body = std::move(body)] {
+    const int self = scheduler_->current()->id;
+    try {
+      runtime_->minit();
+      body(m);
+      runtime_->mdestroy(&m);
+    } catch (const poller::Fatal& f) {
+      fatal_ = FatalInfo{self, f.what()};
+      scheduler_->Stop(absl::StrCat("fatal error on T", self, ": ", f.what()));
+    }
+  });
+  g_of_thread_[id] = &m.g0;
+  return m;
+}
+
+int Simulation::SpawnThread(std::string name, std::function<void()> body) {
+  return scheduler_->Spawn(std::move(name), std::move(body));
+}
+
+RunResult Simulation::Run() { return scheduler_->Run(); }
+
+int Simulation::CallThread() {
+  SimThread* t = scheduler_->current();
+  return t != nullptr ? t->id : 0;
+}
+
+int64_t Simulation::CallStartTime() {
+  SimThread* t = scheduler_->current();
+  return t != nullptr ? t->call_start_ns : kernel_->now();
+}
+
+int64_t Simulation::Now() { return kernel_->now(); }
+
+}  // namespace iocpsim::sim

@@ -1,0 +1,86 @@
+// A simulated Go process on the simulated kernel: the ported poller
+// (poller::Runtime) calling SimKernel, with each M a simulated thread that
+// runs minit, its body and mdestroy, interleaved by a seeded scheduler.
+#ifndef IOCPSIM_SIM_SIMULATION_H_
+#define IOCPSIM_SIM_SIMULATION_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "poller/runtime.h"
+#include "sim/kernel.h"
+#include "sim/kernel_config.h"
+#include "sim/observed_nt_api.h"
+#include "sim/observer.h"
+#include "sim/scheduler.h"
+#include "sim/strategy.h"
+
+namespace iocpsim::sim {
+
+struct SimulationConfig {
+  KernelConfig kernel;
+  poller::RuntimeConfig runtime;
+  uint64_t seed = 1;
+  SchedulerOptions scheduler;
+  // With preemption on: the chance, per million, that a decision jumps time.
+  uint32_t preempt_ppm = 20'000;
+};
+
+// A runtime fatal error (Go's throw) and the thread that hit it.
+struct FatalInfo {
+  int thread = 0;
+  std::string message;
+};
+
+class Simulation : public CallClock {
+ public:
+  // With an observer, every kernel call the poller makes is reported too.
+  explicit Simulation(const SimulationConfig& config, Observer* observer = nullptr);
+  // Replaces the seeded strategy (e.g. to replay a schedule).
+  Simulation(const SimulationConfig& config, std::unique_ptr<Strategy> strategy,
+             Observer* observer);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // The process start-up the poller depends on, outside any simulated thread:
+  // loadOptionalSyscalls, initHighResTimer (osinit) and netpollinit. False if
+  // the runtime threw (see fatal()).
+  bool Boot();
+
+  // Adds an M: a simulated thread running minit, body and mdestroy.
+  poller::M& SpawnM(std::string name, std::function<void(poller::M&)> body);
+  // Adds a thread outside the Go runtime (a device, a script).
+  int SpawnThread(std::string name, std::function<void()> body);
+
+  RunResult Run();
+
+  SimKernel& kernel() { return *kernel_; }
+  poller::Runtime& runtime() { return *runtime_; }
+  Scheduler& scheduler() { return *scheduler_; }
+  const std::optional<FatalInfo>& fatal() const { return fatal_; }
+
+  // CallClock: the calling simulated thread (0 outside any) and times.
+  int CallThread() override;
+  int64_t CallStartTime() override;
+  int64_t Now() override;
+
+ private:
+  std::unique_ptr<Strategy> strategy_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<SimKernel> kernel_;
+  std::unique_ptr<ObservedNtApi> observed_;
+  std::unique_ptr<poller::Runtime> runtime_;
+  std::deque<poller::M> ms_;
+  std::map<int, poller::g*> g_of_thread_;  // the g each M's thread runs
+  std::optional<FatalInfo> fatal_;
+};
+
+}  // namespace iocpsim::sim
+
+#endif  // IOCPSIM_SIM_SIMULATION_H_

@@ -1,0 +1,132 @@
+// The "mixed" workload: GOMAXPROCS 4, one M blocking in netpoll with the
+// delays the scheduler passes (sub-millisecond to tick-sized), one spinning M
+// polling with delay 0, one M breaking the poll as timers change, and a
+// device completing reads for goroutines parked on four sockets.
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "sim/prng.h"
+#include "sim/workloads/workload.h"
+
+namespace iocpsim::workloads {
+namespace {
+
+constexpr int kConns = 4;
+constexpr int kPollerRounds = 40;
+constexpr int kSpinnerRounds = 30;
+constexpr int kBreaks = 25;
+constexpr int kCompletions = 30;
+constexpr std::array<int64_t, 6> kDelays = {50'000, 400'000, 999'999,
+                                            1'000'000, 3'200'000, 16'000'000};
+
+class Mixed : public Workload {
+ public:
+  void Configure(sim::SimulationConfig& config) const override {
+    config.runtime.gomaxprocs = 4;
+    config.scheduler.preemption = true;
+  }
+
+  absl::Status Setup(sim::Simulation& s, uint64_t seed) override {
+    rng_ = std::make_unique<sim::Prng>(seed ^ 0x6d697865642d776bull);
+    if (!s.Boot()) return absl::InternalError(s.fatal()->message);
+    poller::Runtime& rt = s.runtime();
+    for (int i = 0; i < kConns; ++i) {
+      Conn& c = conns_[i];
+      c.fd = s.kernel().CreateFile();
+      auto [pd, err] = rt.pollOpen(c.fd);
+      if (pd == nullptr) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
+      c.pd = pd;
+      c.gp = rt.heap().newG(100 + i);
+      c.op = rt.heap().newPollOperation(pd, 'r');
+      rt.netpollblock(pd, 'r', c.gp);  // the reader parks
+    }
+    s.SpawnM("poller", [this, &s](poller::M&) { Poller(s); });
+    s.SpawnM("spinner", [this, &s](poller::M&) { Spinner(s); });
+    s.SpawnM("timers", [this, &s](poller::M&) { Breaker(s); });
+    s.SpawnThread("device", [this, &s] { Device(s); });
+    return absl::OkStatus();
+  }
+
+  const IoTally& tally() const override { return tally_; }
+
+ private:
+  struct Conn {
+    uintptr_t fd = 0;
+    poller::pollDesc* pd = nullptr;
+    poller::g* gp = nullptr;
+    uintptr_t op = 0;
+    bool pending = false;  // a completion was issued and not yet delivered
+  };
+
+  int64_t Between(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(rng_->Below(static_cast<uint64_t>(hi - lo + 1)));
+  }
+
+  // Runs what netpoll returned: each reader consumes its readiness and
+  // issues its next read.
+  void RunGoroutines(sim::Simulation& s, int64_t delay, int64_t start) {
+    auto [list, delta] = s.runtime().netpoll(delay);
+    ++tally_.netpolls;
+    s.runtime().netpollAdjustWaiters(delta);
+    if (list.empty() && delay > 0 && s.kernel().now() - start < delay) ++tally_.early_empty;
+    for (poller::g* gp : list.gs()) {
+      Conn* c = &*std::find_if(conns_.begin(), conns_.end(),
+                               [gp](const Conn& k) { return k.gp == gp; });
+      if (!c->pending) ++tally_.duplicates;
+      c->pending = false;
+      ++tally_.deliveries;
+      s.runtime().netpollblockResume(c->pd, 'r');
+      s.runtime().netpollblock(c->pd, 'r', c->gp);
+    }
+  }
+
+  void Poller(sim::Simulation& s) {
+    for (int i = 0; i < kPollerRounds; ++i) {
+      RunGoroutines(s, kDelays[rng_->Below(kDelays.size())], s.kernel().now());
+    }
+    // Drain: stay until every issued completion has been delivered.
+    while (!device_done_ || std::any_of(conns_.begin(), conns_.end(),
+                                        [](const Conn& c) { return c.pending; })) {
+      RunGoroutines(s, 1'000'000, s.kernel().now());
+    }
+  }
+
+  void Spinner(sim::Simulation& s) {
+    for (int i = 0; i < kSpinnerRounds; ++i) {
+      s.kernel().Sleep(Between(0, 2'000'000));
+      RunGoroutines(s, 0, s.kernel().now());
+    }
+  }
+
+  void Breaker(sim::Simulation& s) {
+    for (int i = 0; i < kBreaks; ++i) {
+      s.kernel().Sleep(Between(200'000, 5'000'000));
+      s.runtime().netpollBreak();
+    }
+  }
+
+  void Device(sim::Simulation& s) {
+    for (int i = 0; i < kCompletions; ++i) {
+      s.kernel().Sleep(Between(100'000, 3'000'000));
+      Conn& c = conns_[rng_->Below(kConns)];
+      if (c.pending) continue;  // that read has not been consumed yet
+      c.pending = true;
+      ++tally_.completions;
+      s.kernel().CompleteIo(c.fd, c.op, 512);
+    }
+    device_done_ = true;
+  }
+
+  std::unique_ptr<sim::Prng> rng_;
+  std::array<Conn, kConns> conns_;
+  bool device_done_ = false;
+  IoTally tally_;
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> NewMixedWorkload() { return std::make_unique<Mixed>(); }
+
+}  // namespace iocpsim::workloads

@@ -1,0 +1,49 @@
+// Bundled multi-M workloads: a simulated Go process doing what the runtime
+// does with the poller (a blocking poller, spinning Ms polling without
+// blocking, timer changes breaking the poll, and I/O completing for parked
+// goroutines), with its own choices drawn from the run's seed.
+#ifndef IOCPSIM_SIM_WORKLOADS_WORKLOAD_H_
+#define IOCPSIM_SIM_WORKLOADS_WORKLOAD_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "sim/simulation.h"
+
+namespace iocpsim::workloads {
+
+// What a workload checks about the I/O it drove.
+struct IoTally {
+  int64_t completions = 0;  // I/O completions the device issued
+  int64_t deliveries = 0;   // goroutines netpoll made runnable for them
+  int64_t duplicates = 0;   // a goroutine delivered with no completion pending
+  int64_t netpolls = 0;     // netpoll calls
+  int64_t early_empty = 0;  // netpoll(delay > 0) returned nothing before delay
+};
+
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  // Adjusts the configuration (GOMAXPROCS, preemption, ...).
+  virtual void Configure(sim::SimulationConfig& config) const {}
+  // Boots the process and spawns its threads; `seed` drives the workload's
+  // own choices (delays, which I/O completes), apart from the scheduler's.
+  virtual absl::Status Setup(sim::Simulation& s, uint64_t seed) = 0;
+  virtual const IoTally& tally() const = 0;
+};
+
+struct WorkloadInfo {
+  std::string name;
+  std::string description;
+};
+
+// The bundled workloads, by name.
+std::vector<WorkloadInfo> ListWorkloads();
+absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(const std::string& name);
+
+}  // namespace iocpsim::workloads
+
+#endif  // IOCPSIM_SIM_WORKLOADS_WORKLOAD_H_

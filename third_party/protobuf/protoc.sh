@@ -1,0 +1,3 @@
+#!/bin/sh
+# The system protoc (Debian protobuf-compiler 3.21.12).
+exec /usr/bin/protoc "$@"

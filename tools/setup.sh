@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building and testing iocpsim needs on Debian 12, offline but
+# for Debian's archive. Idempotent: with everything present it only checks.
+set -euo pipefail
+
+packages=(
+  bazel-bootstrap    # Bazel 4.2.3
+  bazel-platforms    # @platforms (WORKSPACE)
+  bazel-rules-java   # @rules_java (WORKSPACE)
+  g++
+  libabsl-dev
+  libprotobuf-dev
+  protobuf-compiler
+  libgtest-dev
+  libgmock-dev
+  libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+echo "setup: ok" >&2

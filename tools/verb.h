@@ -1,0 +1,24 @@
+// A verb of the iocpsim command line: its name, a one-line summary, its usage
+// text and the flags it reads (shown by `iocpsim VERB --help`).
+#ifndef IOCPSIM_TOOLS_VERB_H_
+#define IOCPSIM_TOOLS_VERB_H_
+
+#include <string>
+#include <vector>
+
+namespace iocpsim::tools {
+
+struct Verb {
+  const char* name;
+  const char* summary;
+  const char* usage;  // after "iocpsim VERB"
+  std::vector<const char*> flags;
+  // Runs with the positional arguments after the verb; returns the exit code.
+  int (*run)(const std::vector<std::string>& args);
+};
+
+const Verb& SimulateVerb();
+
+}  // namespace iocpsim::tools
+
+#endif  // IOCPSIM_TOOLS_VERB_H_
