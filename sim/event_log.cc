@@ -46,6 +46,7 @@ void EventLog::OnKernelEvent(int64_t now, const KernelEvent& e) {
   if (e.key != 0 || e.overlapped != 0) {
     absl::StrAppend(&line, " key=", Hex(e.key), " ov=", Hex(e.overlapped));
   }
+  if (e.kind == KernelEvent::Kind::kTimerArmed) absl::StrAppend(&line, " at=", FormatMs(e.value));
   lines_.push_back(std::move(line));
 }
 

@@ -3,6 +3,7 @@
 #include "sim/kernel.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
@@ -66,9 +67,14 @@ int64_t SimKernel::RoundUp(int64_t t, int64_t grid) const {
 }
 
 void SimKernel::Emit(KernelEvent::Kind kind, int thread, uint64_t object,
-                     uintptr key, uintptr overlapped) {
+                     uintptr key, uintptr overlapped, int64_t value) {
   if (observer_ == nullptr) return;
-  observer_->OnKernelEvent(now_, KernelEvent{kind, thread, object, key, overlapped});
+  observer_->OnKernelEvent(now_, KernelEvent{kind, thread, object, key, overlapped, value});
+}
+
+int SimKernel::CurrentId() const {
+  SimThread* t = sched_.current();
+  return t != nullptr ? t->id : 0;
 }
 
 SimKernel::PortWait& SimKernel::WaitOf(const SimThread& t) {
@@ -83,6 +89,7 @@ HANDLE SimKernel::CreateIoCompletionPort(HANDLE FileHandle,
                                          uintptr CompletionKey,
                                          DWORD NumberOfConcurrentThreads) {
   Enter();
+  ExistingCompletionPort = Narrow(ExistingCompletionPort);  // [S33] also the result
   const HANDLE invalid = Narrow(~HANDLE{0});
   if (Narrow(FileHandle) == invalid) {
     // [S3] create: ExistingCompletionPort must be NULL.
@@ -165,6 +172,7 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
       port->queue.pop_front();
       PickedUp(p);
       put(p);
+      Emit(KernelEvent::Kind::kPacketDequeued, CurrentId(), port->id, p.key, p.overlapped);
     }
   };
   drain();
@@ -179,6 +187,7 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
     w = PortWait{};
     w.port = port;
     port->waiters.push_back(self);
+    Emit(KernelEvent::Kind::kThreadBlocked, self->id, port->id);
     if (dwMilliseconds != nt::INFINITE) {
       int64_t at = RoundUp(now_ + int64_t{dwMilliseconds} * kNsPerMs, config_.tick_ns);
       Schedule(at, Work{Work::Kind::kWaitTimeout, nullptr, nullptr, self,
@@ -245,15 +254,24 @@ BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
   // [S15] setting cancels the old due time and clears the signal.
   ++t->generation;
   t->armed = false;
-  t->signaled = false;
+  if (t->signaled) {
+    t->signaled = false;
+    Emit(KernelEvent::Kind::kTimerReset, -1, t->id);
+  }
   t->period_ns = int64_t{lPeriod} * kNsPerMs;
   // [S14] 100 ns units; negative is relative, positive is absolute.
   const int64_t due = *lpDueTime;
+  // Saturate rather than overflow: due times past ~146 years of virtual time
+  // all expire then.
+  constexpr int64_t kNever = INT64_MAX / 2;
   int64_t target;
   if (due < 0) {
-    target = now_ + (-due) * 100;
+    target = due < -((kNever - now_) / 100) ? kNever : now_ - due * 100;
+  } else if (due <= config_.epoch_filetime) {
+    target = 0;  // before virtual time 0: long past
   } else {
-    target = (due - config_.epoch_filetime) * 100;
+    target = due - config_.epoch_filetime > kNever / 100 ? kNever
+                                                          : (due - config_.epoch_filetime) * 100;
   }
   if (target <= now_) {
     SignalTimer(t);  // [S17] already due: signaled at once
@@ -331,7 +349,10 @@ NTSTATUS SimKernel::NtAssociateWaitCompletionPacket(
                      static_cast<uint32_t>(IoStatusInformation), w};
   if (target->signaled) {
     // [S21] already signaled: satisfy the wait and queue at once.
-    if (!target->manual_reset) target->signaled = false;
+    if (!target->manual_reset) {
+      target->signaled = false;
+      Emit(KernelEvent::Kind::kTimerReset, -1, target->id);
+    }
     w->state = WaitCompletionPacket::State::kQueued;
     QueuePacket(port, w->packet);
     if (AlreadySignaled != nullptr) *AlreadySignaled = 1;
@@ -380,8 +401,8 @@ bool SimKernel::CompleteIo(HANDLE file_handle, uintptr overlapped, DWORD bytes,
   Enter();
   File* file = Lookup<File>(file_handle, ObjectType::kFile);
   if (file == nullptr) return false;
-  if (file->port == nullptr || file->port->closed) return true;  // [S6]
-  QueuePacket(file->port, Packet{file->key, Narrow(overlapped), status, bytes});
+  if (file->port == nullptr) return true;  // [S6]
+  QueuePacket(file->port, Packet{file->key, Narrow(overlapped), status, bytes});  // [S12] if closed
   return true;
 }
 
@@ -392,6 +413,7 @@ void SimKernel::Sleep(int64_t ns) {
     std::fprintf(stderr, "iocpsim: Sleep outside a simulated thread\n");
     std::abort();
   }
+  Emit(KernelEvent::Kind::kThreadBlocked, self->id);
   Schedule(now_ + std::max<int64_t>(ns, 0),
            Work{Work::Kind::kSleepWake, nullptr, nullptr, self, self->wait_generation});
   sched_.Block();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "poller/nt_api.h"
+#include "sim/environment.h"
 #include "sim/handle_table.h"
 #include "sim/kernel_config.h"
 #include "sim/objects.h"
@@ -35,7 +36,7 @@ struct HandleInfo {
   uint64_t object = 0;
 };
 
-class SimKernel : public nt::NtApi, public KernelWork {
+class SimKernel : public nt::NtApi, public Environment, public KernelWork {
  public:
   SimKernel(KernelConfig config, Scheduler& scheduler, Observer* observer);
   SimKernel(const SimKernel&) = delete;
@@ -74,15 +75,11 @@ class SimKernel : public nt::NtApi, public KernelWork {
   NTSTATUS NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle,
                                         BOOLEAN RemoveSignaledPacket) override;
 
-  // --- The world outside the poller (workloads and scripts) ---
-  // Opens a file/socket handle that can be associated with a port.
-  HANDLE CreateFile();
-  // An I/O on `file` completes: its port (if associated) gets a packet with
-  // the association's key. False if the handle is not an open file.
+  // --- Environment: the world outside the poller ---
+  HANDLE CreateFile() override;
   bool CompleteIo(HANDLE file, uintptr overlapped, DWORD bytes,
-                  NTSTATUS status = nt::STATUS_SUCCESS);
-  // The calling thread lets `ns` of virtual time pass.
-  void Sleep(int64_t ns);
+                  NTSTATUS status = nt::STATUS_SUCCESS) override;
+  void Sleep(int64_t ns) override;
 
   // --- Introspection (tests and oracles) ---
   std::vector<HandleInfo> LiveHandles() const;
@@ -134,7 +131,7 @@ class SimKernel : public nt::NtApi, public KernelWork {
   HANDLE Narrow(HANDLE h) const;
   int64_t RoundUp(int64_t t, int64_t grid) const;
   void Emit(KernelEvent::Kind kind, int thread = -1, uint64_t object = 0,
-            uintptr key = 0, uintptr overlapped = 0);
+            uintptr key = 0, uintptr overlapped = 0, int64_t value = 0);
 
   void Schedule(int64_t at, Work w);
   bool IsStale(const Work& w) const;
@@ -150,6 +147,7 @@ class SimKernel : public nt::NtApi, public KernelWork {
   void RemoveQueued(WaitCompletionPacket* w);
   void LastHandleClosed(Object* obj);
   PortWait& WaitOf(const SimThread& t);
+  int CurrentId() const;  // the calling thread's id, 0 outside any
 
   KernelConfig config_;
   Scheduler& sched_;

@@ -122,6 +122,7 @@ void SimKernel::ArmTimer(Timer* t, int64_t target) {
   const int64_t grid = t->high_resolution ? config_.timer_resolution_ns : config_.tick_ns;
   t->fire_at = RoundUp(target, grid);
   t->armed = true;
+  Emit(KernelEvent::Kind::kTimerArmed, -1, t->id, 0, 0, t->fire_at);
   Schedule(t->fire_at, Work{Work::Kind::kFireTimer, t, nullptr, nullptr, t->generation});
 }
 
@@ -133,11 +134,14 @@ void SimKernel::SignalTimer(Timer* t) {
   while (t->signaled && !t->waits.empty()) {
     WaitCompletionPacket* w = t->waits.front();
     t->waits.pop_front();
-    if (!t->manual_reset) t->signaled = false;
     w->state = WaitCompletionPacket::State::kInFlight;  // [S25]
     w->target = nullptr;
     ready_.push_back(Work{Work::Kind::kDeliver, nullptr, w, nullptr, 0});
     Emit(KernelEvent::Kind::kWaitSatisfied, -1, w->id, w->packet.key, w->packet.overlapped);
+    if (!t->manual_reset) {
+      t->signaled = false;
+      Emit(KernelEvent::Kind::kTimerReset, -1, t->id);
+    }
   }
   ReleaseTimerRef(t);
 }
@@ -162,6 +166,8 @@ void SimKernel::DetachWaitPacket(WaitCompletionPacket* w) {
 void SimKernel::RemoveQueued(WaitCompletionPacket* w) {
   auto& q = w->port->queue;
   q.erase(std::find_if(q.begin(), q.end(), [w](const Packet& p) { return p.from == w; }));
+  Emit(KernelEvent::Kind::kPacketRemoved, CurrentId(), w->port->id, w->packet.key,
+       w->packet.overlapped);
   w->state = WaitCompletionPacket::State::kIdle;
   w->port = nullptr;
 }

@@ -35,6 +35,11 @@ const char* KernelEventName(KernelEvent::Kind k) {
     case KernelEvent::Kind::kWaitTimedOut: return "wait-timed-out";
     case KernelEvent::Kind::kWaitAbandoned: return "wait-abandoned";
     case KernelEvent::Kind::kThreadWoken: return "thread-woken";
+    case KernelEvent::Kind::kThreadBlocked: return "thread-blocked";
+    case KernelEvent::Kind::kPacketDequeued: return "packet-dequeued";
+    case KernelEvent::Kind::kPacketRemoved: return "packet-removed";
+    case KernelEvent::Kind::kTimerArmed: return "timer-armed";
+    case KernelEvent::Kind::kTimerReset: return "timer-reset";
   }
   return "?";
 }

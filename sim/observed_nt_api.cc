@@ -9,13 +9,18 @@ CallRecord ObservedNtApi::Begin(const char* name, std::initializer_list<uint64_t
   return rec;
 }
 
-void ObservedNtApi::End(CallRecord& rec, uint64_t result) {
+void ReportCall(CallClock& clock, nt::NtApi& nt, Observer& observer, CallRecord& rec,
+                uint64_t result) {
   rec.result = result;
-  rec.thread = clock_.CallThread();
-  rec.start_ns = clock_.CallStartTime();
-  rec.end_ns = clock_.Now();
-  rec.last_error = inner_.GetLastError();
-  observer_.OnCall(rec);
+  rec.thread = clock.CallThread();
+  rec.start_ns = clock.CallStartTime();
+  rec.end_ns = clock.Now();
+  rec.last_error = nt.GetLastError();
+  observer.OnCall(rec);
+}
+
+void ObservedNtApi::End(CallRecord& rec, uint64_t result) {
+  ReportCall(clock_, inner_, observer_, rec, result);
 }
 
 nt::HANDLE ObservedNtApi::CreateIoCompletionPort(nt::HANDLE FileHandle,

@@ -22,6 +22,11 @@ class CallClock {
   virtual int64_t Now() = 0;
 };
 
+// Completes a call's record (thread, times, the thread's last error from
+// `nt`) and reports it.
+void ReportCall(CallClock& clock, nt::NtApi& nt, Observer& observer, CallRecord& rec,
+                uint64_t result);
+
 class ObservedNtApi : public nt::NtApi {
  public:
   ObservedNtApi(nt::NtApi& inner, CallClock& clock, Observer& observer)

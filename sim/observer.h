@@ -26,12 +26,18 @@ struct KernelEvent {
     kWaitTimedOut,     // a GetQueuedCompletionStatusEx wait expired
     kWaitAbandoned,    // a wait ended because its port was closed
     kThreadWoken,      // a sleeping workload thread woke
+    kThreadBlocked,    // a thread parked in a wait (or a sleep)
+    kPacketDequeued,   // a waiting packet left a port's queue for a caller
+    kPacketRemoved,    // a cancel took a wait packet's packet off the queue
+    kTimerArmed,       // a timer got a due time (value: expiry, virtual ns)
+    kTimerReset,       // a timer's signal was cleared or consumed
   };
   Kind kind;
   int thread = -1;          // the thread involved, if any
   nt::uintptr object = 0;   // the kernel object's id
   nt::uintptr key = 0;      // the packet's completion key, if any
   nt::uintptr overlapped = 0;
+  int64_t value = 0;
 };
 
 const char* KernelEventName(KernelEvent::Kind k);
@@ -49,13 +55,35 @@ struct CallRecord {
   uint32_t last_error = 0;  // the thread's last error after the call
 };
 
+// What netpoll returned to its caller.
+struct NetpollReturn {
+  int thread = 0;
+  int64_t delay = 0;
+  int32_t goroutines = 0;
+  int32_t delta = 0;
+};
+
+// The end of a run.
+struct RunSummary {
+  std::string outcome;
+  int64_t steps = 0;
+  int64_t decisions = 0;
+};
+
 class Observer {
  public:
   virtual ~Observer() = default;
+  // A thread was added to the run (before it first runs).
+  virtual void OnThreadStart(int thread, const std::string& name, bool is_m) {}
   virtual void OnDecision(int64_t now, absl::Span<const Choice> options,
                           size_t picked) {}
   virtual void OnKernelEvent(int64_t now, const KernelEvent& e) {}
   virtual void OnCall(const CallRecord& call) {}
+  virtual void OnNetpoll(int64_t now, const NetpollReturn& r) {}
+  // The runtime threw: what it printed before, and the message.
+  virtual void OnFatal(int64_t now, int thread, const std::string& message,
+                       const std::vector<std::string>& printed) {}
+  virtual void OnRunEnd(int64_t now, const RunSummary& end) {}
 };
 
 }  // namespace iocpsim::sim

@@ -12,13 +12,16 @@ Simulation::Simulation(const SimulationConfig& config, Observer* observer)
 
 Simulation::Simulation(const SimulationConfig& config, std::unique_ptr<Strategy> strategy,
                        Observer* observer)
-    : strategy_(std::move(strategy)) {
+    : strategy_(std::move(strategy)), observer_(observer) {
   scheduler_ = std::make_unique<Scheduler>(*strategy_, observer, config.scheduler);
   kernel_ = std::make_unique<SimKernel>(config.kernel, *scheduler_, observer);
   nt::NtApi* api = kernel_.get();
+  env_ = kernel_.get();
   if (observer != nullptr) {
     observed_ = std::make_unique<ObservedNtApi>(*kernel_, *this, *observer);
+    observed_env_ = std::make_unique<ObservedEnvironment>(*kernel_, *kernel_, *this, *observer);
     api = observed_.get();
+    env_ = observed_env_.get();
   }
   poller::RuntimeConfig rc = config.runtime;
   rc.goarch.PtrSize = config.kernel.ptr_size;
@@ -38,10 +41,31 @@ bool Simulation::Boot() {
     runtime_->initHighResTimer();
     runtime_->netpollinit();
   } catch (const poller::Fatal& f) {
-    fatal_ = FatalInfo{0, f.what()};
+    ReportFatal(0, f.what());
     return false;
   }
   return true;
+}
+
+void Simulation::ReportFatal(int thread, const std::string& message) {
+  fatal_ = FatalInfo{thread, message};
+  if (observer_ != nullptr) {
+    observer_->OnFatal(kernel_->now(), thread, message, runtime_->printed());
+  }
+}
+
+std::pair<poller::gList, int32_t> Simulation::Netpoll(int64_t delay) {
+  auto result = runtime_->netpoll(delay);
+  runtime_->netpollAdjustWaiters(result.second);
+  if (observer_ != nullptr) {
+    NetpollReturn r;
+    r.thread = CallThread();
+    r.delay = delay;
+    r.goroutines = static_cast<int32_t>(result.first.size());
+    r.delta = result.second;
+    observer_->OnNetpoll(kernel_->now(), r);
+  }
+  return result;
 }
 
 poller::M& Simulation::SpawnM(std::string name, std::function<void(poller::M&)> body) {
@@ -55,19 +79,28 @@ poller::M& Simulation::SpawnM(std::string name, std::function<void(poller::M&)> 
       body(m);
       runtime_->mdestroy(&m);
     } catch (const poller::Fatal& f) {
-      fatal_ = FatalInfo{self, f.what()};
+      ReportFatal(self, f.what());
       scheduler_->Stop(absl::StrCat("fatal error on T", self, ": ", f.what()));
     }
   });
   g_of_thread_[id] = &m.g0;
+  if (observer_ != nullptr) observer_->OnThreadStart(id, scheduler_->thread(id).name, true);
   return m;
 }
 
 int Simulation::SpawnThread(std::string name, std::function<void()> body) {
-  return scheduler_->Spawn(std::move(name), std::move(body));
+  const int id = scheduler_->Spawn(std::move(name), std::move(body));
+  if (observer_ != nullptr) observer_->OnThreadStart(id, scheduler_->thread(id).name, false);
+  return id;
 }
 
-RunResult Simulation::Run() { return scheduler_->Run(); }
+RunResult Simulation::Run() {
+  RunResult r = scheduler_->Run();
+  if (observer_ != nullptr) {
+    observer_->OnRunEnd(r.end_ns, RunSummary{OutcomeName(r.outcome), r.steps, r.decisions});
+  }
+  return r;
+}
 
 int Simulation::CallThread() {
   SimThread* t = scheduler_->current();

@@ -13,8 +13,10 @@
 #include <string>
 
 #include "poller/runtime.h"
+#include "sim/environment.h"
 #include "sim/kernel.h"
 #include "sim/kernel_config.h"
+#include "sim/observed_environment.h"
 #include "sim/observed_nt_api.h"
 #include "sim/observer.h"
 #include "sim/scheduler.h"
@@ -58,8 +60,16 @@ class Simulation : public CallClock {
   // Adds a thread outside the Go runtime (a device, a script).
   int SpawnThread(std::string name, std::function<void()> body);
 
+  // Runs until the threads finish, block for good, or one hits a fatal
+  // error; the observer sees the end.
   RunResult Run();
 
+  // netpoll as the Go scheduler calls it (findRunnable): netpoll(delay),
+  // then the delta applied to netpollWaiters. Reports the return.
+  std::pair<poller::gList, int32_t> Netpoll(int64_t delay);
+
+  // The world around the poller, recorded when the run is observed.
+  Environment& env() { return *env_; }
   SimKernel& kernel() { return *kernel_; }
   poller::Runtime& runtime() { return *runtime_; }
   Scheduler& scheduler() { return *scheduler_; }
@@ -71,10 +81,15 @@ class Simulation : public CallClock {
   int64_t Now() override;
 
  private:
+  void ReportFatal(int thread, const std::string& message);
+
   std::unique_ptr<Strategy> strategy_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<SimKernel> kernel_;
+  Observer* observer_;
   std::unique_ptr<ObservedNtApi> observed_;
+  std::unique_ptr<ObservedEnvironment> observed_env_;
+  Environment* env_;
   std::unique_ptr<poller::Runtime> runtime_;
   std::deque<poller::M> ms_;
   std::map<int, poller::g*> g_of_thread_;  // the g each M's thread runs

@@ -4,7 +4,9 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "poller/branches.h"
 #include "sim/simulation.h"
@@ -37,6 +39,20 @@ inline std::unique_ptr<sim::Strategy> KernelFirst() {
     return size_t{0};
   });
 }
+
+// Keeps every kernel call the poller made.
+class CallCapture : public sim::Observer {
+ public:
+  void OnCall(const sim::CallRecord& c) override { calls.push_back(c); }
+  std::vector<sim::CallRecord> Named(const std::string& name) const {
+    std::vector<sim::CallRecord> out;
+    for (const auto& c : calls) {
+      if (c.name == name) out.push_back(c);
+    }
+    return out;
+  }
+  std::vector<sim::CallRecord> calls;
+};
 
 inline uint64_t Count(const poller::Runtime& rt, poller::Branch b) {
   return rt.branches()[static_cast<int>(b)];

@@ -16,7 +16,19 @@
 namespace iocpsim::tools {
 namespace {
 
-std::vector<const Verb*> Verbs() { return {&SimulateVerb()}; }
+std::vector<const Verb*> Verbs() {
+  return {&SimulateVerb(), &RecordVerb(), &ReplayVerb(), &ShowVerb(), &ExportVerb()};
+}
+
+// Abseil flag names use '_'; accept the '-' spelling too (--keep-going).
+std::string Underscored(const char* arg) {
+  std::string a(arg);
+  if (a.rfind("--", 0) != 0) return a;
+  for (size_t i = 2; i < a.size() && a[i] != '='; ++i) {
+    if (a[i] == '-') a[i] = '_';
+  }
+  return a;
+}
 
 void PrintTopHelp(FILE* out) {
   std::fprintf(out,
@@ -57,9 +69,11 @@ int Main(int argc, char** argv) {
       return 0;
     }
   }
-  // Parse the verb's flags; argv[1] (the verb) stands in for the program name.
+  // Parse the verb's flags after the program name.
+  std::vector<std::string> spelled;
+  for (int i = 2; i < argc; ++i) spelled.push_back(Underscored(argv[i]));
   std::vector<char*> rest = {argv[0]};
-  for (int i = 2; i < argc; ++i) rest.push_back(argv[i]);
+  for (std::string& a : spelled) rest.push_back(a.data());
   std::vector<char*> positional =
       absl::ParseCommandLine(static_cast<int>(rest.size()), rest.data());
   std::vector<std::string> args(positional.begin() + 1, positional.end());

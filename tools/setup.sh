@@ -14,6 +14,9 @@ packages=(
   libgtest-dev
   libgmock-dev
   libbenchmark-dev
+  clang              # the trace fuzzer (tools/fuzz_traces.sh)
+  libclang-rt-14-dev # libFuzzer and sanitizer runtimes for clang
+  python3            # tests/cli_test.sh checks exported JSON
 )
 
 missing=()

@@ -13,18 +13,12 @@
 #include "sim/event_log.h"
 #include "sim/simulation.h"
 #include "sim/workloads/workload.h"
+#include "tools/run_flags.h"
 #include "tools/verb.h"
 
-ABSL_FLAG(std::string, workload, "mixed", "Bundled workload to run (see --list).");
 ABSL_FLAG(bool, list, false, "List the bundled workloads and exit.");
-ABSL_FLAG(uint64_t, seed, 1, "First seed; a seed fixes the whole run.");
 ABSL_FLAG(int64_t, seeds, 1, "How many seeds to run: seed, seed+1, ...");
 ABSL_FLAG(bool, log, false, "Print the event log of each run (use with one seed).");
-ABSL_FLAG(double, tick_ms, 15.625, "System clock tick in ms (1 after timeBeginPeriod(1)).");
-ABSL_FLAG(bool, wait_packets, true,
-          "Host exports the NT wait completion packet functions (false: like Wine 8).");
-ABSL_FLAG(bool, high_res_timers, true,
-          "Host supports CREATE_WAITABLE_TIMER_HIGH_RESOLUTION (Windows 10 1803+).");
 
 namespace iocpsim::tools {
 namespace {
@@ -41,18 +35,10 @@ struct Totals {
   int64_t bad_runs = 0;
 };
 
-sim::SimulationConfig HostConfig() {
-  sim::SimulationConfig c;
-  c.kernel.tick_ns = static_cast<int64_t>(absl::GetFlag(FLAGS_tick_ms) * 1e6);
-  c.kernel.SetWaitPacketsAvailable(absl::GetFlag(FLAGS_wait_packets));
-  c.kernel.high_resolution_timers = absl::GetFlag(FLAGS_high_res_timers);
-  return c;
-}
-
 // Runs one seed; false if the run broke an invariant.
 bool RunOne(uint64_t seed, Totals& t) {
   auto w = workloads::MakeWorkload(absl::GetFlag(FLAGS_workload));
-  sim::SimulationConfig config = HostConfig();
+  sim::SimulationConfig config = HostConfigFromFlags();
   config.seed = seed;
   (*w)->Configure(config);
   sim::EventLog log;
@@ -115,7 +101,7 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim simulate: --seeds must be at least 1\n");
     return 2;
   }
-  const sim::SimulationConfig host = HostConfig();
+  const sim::SimulationConfig host = HostConfigFromFlags();
   std::printf("workload %s, seeds %llu..%llu, host: tick %s ms, wait packets %s, "
               "high-resolution timers %s\n",
               absl::GetFlag(FLAGS_workload).c_str(), static_cast<unsigned long long>(first),

@@ -18,6 +18,10 @@ struct Verb {
 };
 
 const Verb& SimulateVerb();
+const Verb& RecordVerb();
+const Verb& ReplayVerb();
+const Verb& ShowVerb();
+const Verb& ExportVerb();
 
 }  // namespace iocpsim::tools
 

@@ -34,7 +34,7 @@ class Mixed : public Workload {
     poller::Runtime& rt = s.runtime();
     for (int i = 0; i < kConns; ++i) {
       Conn& c = conns_[i];
-      c.fd = s.kernel().CreateFile();
+      c.fd = s.env().CreateFile();
       auto [pd, err] = rt.pollOpen(c.fd);
       if (pd == nullptr) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
       c.pd = pd;
@@ -67,9 +67,8 @@ class Mixed : public Workload {
   // Runs what netpoll returned: each reader consumes its readiness and
   // issues its next read.
   void RunGoroutines(sim::Simulation& s, int64_t delay, int64_t start) {
-    auto [list, delta] = s.runtime().netpoll(delay);
+    auto [list, delta] = s.Netpoll(delay);
     ++tally_.netpolls;
-    s.runtime().netpollAdjustWaiters(delta);
     if (list.empty() && delay > 0 && s.kernel().now() - start < delay) ++tally_.early_empty;
     for (poller::g* gp : list.gs()) {
       Conn* c = &*std::find_if(conns_.begin(), conns_.end(),
@@ -95,26 +94,26 @@ class Mixed : public Workload {
 
   void Spinner(sim::Simulation& s) {
     for (int i = 0; i < kSpinnerRounds; ++i) {
-      s.kernel().Sleep(Between(0, 2'000'000));
+      s.env().Sleep(Between(0, 2'000'000));
       RunGoroutines(s, 0, s.kernel().now());
     }
   }
 
   void Breaker(sim::Simulation& s) {
     for (int i = 0; i < kBreaks; ++i) {
-      s.kernel().Sleep(Between(200'000, 5'000'000));
+      s.env().Sleep(Between(200'000, 5'000'000));
       s.runtime().netpollBreak();
     }
   }
 
   void Device(sim::Simulation& s) {
     for (int i = 0; i < kCompletions; ++i) {
-      s.kernel().Sleep(Between(100'000, 3'000'000));
+      s.env().Sleep(Between(100'000, 3'000'000));
       Conn& c = conns_[rng_->Below(kConns)];
       if (c.pending) continue;  // that read has not been consumed yet
       c.pending = true;
       ++tally_.completions;
-      s.kernel().CompleteIo(c.fd, c.op, 512);
+      s.env().CompleteIo(c.fd, c.op, 512, nt::STATUS_SUCCESS);
     }
     device_done_ = true;
   }

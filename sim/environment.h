@@ -1,0 +1,28 @@
+// The world around the poller that a run also drives: sockets whose I/O
+// completes, and time passing in a thread. The simulated kernel implements
+// it; a real backend would open pipes and sleep. Recorded like kernel calls.
+#ifndef IOCPSIM_SIM_ENVIRONMENT_H_
+#define IOCPSIM_SIM_ENVIRONMENT_H_
+
+#include <cstdint>
+
+#include "poller/nt_types.h"
+
+namespace iocpsim::sim {
+
+class Environment {
+ public:
+  virtual ~Environment() = default;
+  // Opens a file/socket handle that can be associated with a port.
+  virtual nt::HANDLE CreateFile() = 0;
+  // An I/O on `file` completes: its port (if associated) gets a packet with
+  // the association's key. False if the handle is not an open file.
+  virtual bool CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes,
+                          nt::NTSTATUS status) = 0;
+  // The calling thread lets `ns` of time pass.
+  virtual void Sleep(int64_t ns) = 0;
+};
+
+}  // namespace iocpsim::sim
+
+#endif  // IOCPSIM_SIM_ENVIRONMENT_H_

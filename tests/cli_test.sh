@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The iocpsim command line end to end: record, show, replay, export, and bad
+# input, which must give a one-line error naming the file and offset and a
+# non-zero exit, never a crash.
+set -uo pipefail
+iocpsim="$1"
+tmp="${TEST_TMPDIR:-$(mktemp -d)}"
+fail=0
+check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; fi; }
+
+for verb in simulate record replay show export; do
+  check "$verb --help" "\"$iocpsim\" $verb --help >/dev/null"
+done
+check "help lists verbs" "\"$iocpsim\" help | grep -c replay >/dev/null"
+check "unknown verb exits 2" "! \"$iocpsim\" frobnicate 2>/dev/null"
+
+"$iocpsim" record --seed=4 -o "$tmp/a.trace" >/dev/null
+"$iocpsim" record --seed=4 -o "$tmp/b.trace" >/dev/null
+check "same seed, same bytes" "cmp -s \"$tmp/a.trace\" \"$tmp/b.trace\""
+"$iocpsim" record --seed=5 -o "$tmp/c.trace" >/dev/null
+check "other seed, other bytes" "! cmp -s \"$tmp/a.trace\" \"$tmp/c.trace\""
+
+"$iocpsim" show "$tmp/a.trace" > "$tmp/a.show"
+check "show" "grep -q 'NtCancelWaitCompletionPacket' \"$tmp/a.show\""
+check "replay ok" "\"$iocpsim\" replay \"$tmp/a.trace\" -o \"$tmp/re.trace\" | grep -q ' 0 diverged'"
+check "re-recorded bytes identical" "cmp -s \"$tmp/a.trace\" \"$tmp/re.trace\""
+check "replay --keep-going spelled with a dash" "\"$iocpsim\" replay --keep-going \"$tmp/a.trace\" >/dev/null"
+
+"$iocpsim" export --format=perfetto "$tmp/a.trace" -o "$tmp/a.json" >/dev/null
+check "perfetto json" "python3 - \"$tmp/a.json\" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ev = d['traceEvents']
+names = {e.get('name') for e in ev}
+threads = {e['args']['name'] for e in ev if e.get('name') == 'thread_name'}
+assert any(n.startswith('T1 ') for n in threads), threads
+assert any(e['ph'] == 'C' and 'queue depth' in e['name'] for e in ev)
+assert any(e['ph'] == 'C' and 'state' in e['name'] for e in ev)
+assert 'break posted' in names
+assert any(n and n.startswith('cancel: ') for n in names)
+assert any(n and n.endswith(' fired') for n in names)
+assert any(e['ph'] == 'X' and e['name'] == 'GetQueuedCompletionStatusEx' for e in ev)
+PY"
+
+size=$(stat -c %s "$tmp/a.trace")
+head -c $((size - 5)) "$tmp/a.trace" > "$tmp/trunc.trace"
+printf 'not a trace at all\n' > "$tmp/junk.trace"
+cp "$tmp/a.trace" "$tmp/corrupt.trace"
+printf '\xff\xff\xff\xff\x0f' | dd of="$tmp/corrupt.trace" bs=1 seek=2000 conv=notrunc 2>/dev/null
+
+for f in trunc junk corrupt; do
+  out=$("$iocpsim" replay "$tmp/$f.trace" 2>&1); rc=$?
+  check "replay $f exits non-zero" "[ $rc -ne 0 ] && [ $rc -lt 128 ]"
+  check "replay $f names file and offset" "echo \"\$out\" | grep -q \"$f.trace: byte offset [0-9]*: \""
+  check "replay $f error is one line" "[ \$(echo \"\$out\" | wc -l) -eq 1 ]"
+done
+"$iocpsim" show "$tmp/trunc.trace" > "$tmp/show.out" 2> "$tmp/show.err"; rc=$?
+check "show truncated exits 1" "[ $rc -eq 1 ]"
+events=$(grep -vc '^#' "$tmp/a.show")
+shown=$(grep -vc '^#' "$tmp/show.out")
+check "show prints every whole event before the damage" "[ $shown -eq $((events - 1)) ]"
+check "show then prints the error" "grep -q 'trunc.trace: byte offset' \"$tmp/show.err\""
+check "missing file" "! \"$iocpsim\" replay \"$tmp/none.trace\" 2>/dev/null"
+check "record needs -o" "! \"$iocpsim\" record 2>/dev/null"
+check "replay unknown backend" "! \"$iocpsim\" replay --backend=windows \"$tmp/a.trace\" 2>/dev/null"
+exit $fail

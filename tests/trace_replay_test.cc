@@ -1,0 +1,163 @@
+// Recording, reading back and replaying traces of multi-thread runs.
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "traces/reader.h"
+#include "traces/record_workload.h"
+#include "traces/replayer.h"
+#include "traces/timeline.h"
+
+namespace iocpsim {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Record(uint64_t seed) {
+  traces::StringSink sink;
+  absl::StatusOr<sim::RunResult> r =
+      traces::RecordWorkload("mixed", seed, sim::SimulationConfig{}, sink);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return sink.data();
+}
+
+traces::Trace Parse(const std::string& bytes) {
+  traces::TraceReader reader("mem", bytes);
+  traces::Trace t;
+  absl::StatusOr<trace::Header> h = reader.ReadHeader();
+  EXPECT_TRUE(h.ok()) << h.status();
+  t.header = *h;
+  trace::Event e;
+  while (true) {
+    absl::StatusOr<bool> more = reader.Next(&e);
+    EXPECT_TRUE(more.ok()) << more.status();
+    if (!more.ok() || !*more) break;
+    t.events.push_back(e);
+  }
+  return t;
+}
+
+TEST(TraceRecord, SameSeedSameBytes) {
+  const std::string a = Record(3);
+  EXPECT_GT(a.size(), 10'000u);
+  EXPECT_EQ(a, Record(3));
+  EXPECT_NE(a, Record(4));
+}
+
+TEST(TraceRecord, RecordsCallsDecisionsKernelAndPollerEvents) {
+  traces::Trace t = Parse(Record(3));
+  int calls = 0, decisions = 0, kernel = 0, netpolls = 0, starts = 0, ends = 0;
+  for (const trace::Event& e : t.events) {
+    calls += e.has_call();
+    decisions += e.has_decision();
+    kernel += e.has_kernel();
+    netpolls += e.has_netpoll();
+    starts += e.has_thread_start();
+    ends += e.has_end();
+  }
+  EXPECT_GT(calls, 100);
+  EXPECT_GT(decisions, 100);
+  EXPECT_GT(kernel, 100);
+  EXPECT_GT(netpolls, 50);
+  EXPECT_EQ(starts, 4);
+  EXPECT_EQ(ends, 1);
+  EXPECT_EQ(t.header.workload(), "mixed");
+  EXPECT_EQ(t.header.scheduler().seed(), 3u);
+  // Handles are identities, counted from 1: the first call creates H1.
+  EXPECT_THAT(traces::FormatEvent(t.events[0]), HasSubstr("= H1"));
+}
+
+TEST(TraceReplay, ReplayInSimulatorReRecordsTheSameBytes) {
+  for (uint64_t seed : {1, 2, 3, 17, 99}) {
+    const std::string bytes = Record(seed);
+    traces::Trace t = Parse(bytes);
+    absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(t, {});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->divergences, 0) << "seed " << seed << ": "
+                                 << (r->shown.empty() ? "" : r->shown[0].expected + " / " +
+                                                                 r->shown[0].got);
+    EXPECT_EQ(r->compared, static_cast<int64_t>(t.events.size()));
+    EXPECT_EQ(r->rerecorded, bytes) << "seed " << seed;
+  }
+}
+
+TEST(TraceReplay, ReportsTheFirstDivergenceWithContext) {
+  traces::Trace t = Parse(Record(5));
+  // Falsify one recorded result: the 3rd NtCancelWaitCompletionPacket.
+  int seen = 0;
+  int64_t index = -1;
+  for (size_t i = 0; i < t.events.size(); ++i) {
+    trace::Event& e = t.events[i];
+    if (e.has_call() && e.call().function() == trace::Function::NT_CANCEL_WAIT_COMPLETION_PACKET &&
+        ++seen == 3) {
+      e.mutable_call()->mutable_result()->set_raw(nt::STATUS_PENDING);
+      index = static_cast<int64_t>(i);
+      break;
+    }
+  }
+  ASSERT_GE(index, 0);
+  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(t, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->divergences, 1);
+  ASSERT_EQ(r->shown.size(), 1u);
+  EXPECT_EQ(r->shown[0].index, index);
+  EXPECT_THAT(r->shown[0].expected, HasSubstr("STATUS_PENDING"));
+  EXPECT_THAT(r->shown[0].got, HasSubstr("NtCancelWaitCompletionPacket"));
+  EXPECT_THAT(r->shown[0].got, ::testing::Not(HasSubstr("STATUS_PENDING")));
+  EXPECT_EQ(r->shown[0].before.size(), 5u);
+}
+
+TEST(TraceReplay, KeepGoingCountsEveryDivergence) {
+  traces::Trace t = Parse(Record(5));
+  int changed = 0;
+  for (trace::Event& e : t.events) {
+    if (e.has_call() && e.call().function() == trace::Function::SLEEP && changed < 4) {
+      e.set_time_ns(e.time_ns() + 1);  // a different wake-up time, four times
+      ++changed;
+    }
+  }
+  absl::StatusOr<traces::ReplayReport> stop = traces::ReplayInSimulator(t, {});
+  ASSERT_TRUE(stop.ok());
+  EXPECT_EQ(stop->divergences, 1);
+  traces::ReplayOptions all;
+  all.keep_going = true;
+  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(t, all);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->divergences, 4);
+  EXPECT_EQ(r->compared, static_cast<int64_t>(t.events.size()));
+}
+
+TEST(TraceReplay, MalformedTracesAreRefusedWithTheEvent) {
+  traces::Trace t = Parse(Record(5));
+  traces::Trace no_start = t;
+  no_start.events.erase(no_start.events.begin() + 0);
+  for (size_t i = 0; i < no_start.events.size(); ++i) {
+    if (no_start.events[i].has_thread_start()) {
+      no_start.events.erase(no_start.events.begin() + static_cast<long>(i));
+      break;
+    }
+  }
+  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(no_start, {});
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("has no thread_start"));
+
+  traces::Trace short_call = t;
+  for (trace::Event& e : short_call.events) {
+    if (e.has_call()) {
+      e.mutable_call()->mutable_args()->RemoveLast();
+      break;
+    }
+  }
+  r = traces::ReplayInSimulator(short_call, {});
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("args, expected"));
+
+  traces::Trace real = t;
+  real.header.mutable_backend()->mutable_real()->set_os("Windows");
+  r = traces::ReplayInSimulator(real, {});
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("header.backend"));
+}
+
+}  // namespace
+}  // namespace iocpsim

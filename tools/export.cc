@@ -1,0 +1,65 @@
+// iocpsim export: a trace in a format other tools open.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "traces/perfetto.h"
+#include "traces/reader.h"
+#include "traces/writer.h"
+#include "tools/run_flags.h"
+#include "tools/verb.h"
+
+ABSL_FLAG(std::string, format, "perfetto",
+          "Output format: perfetto (Chrome trace-event JSON for ui.perfetto.dev and "
+          "chrome://tracing).");
+
+namespace iocpsim::tools {
+namespace {
+
+int Run(const std::vector<std::string>& args) {
+  const std::string out = absl::GetFlag(FLAGS_o);
+  if (args.size() != 1 || out.empty()) {
+    std::fprintf(stderr, "usage: iocpsim export --format=perfetto TRACE -o FILE\n");
+    return 2;
+  }
+  if (absl::GetFlag(FLAGS_format) != "perfetto") {
+    std::fprintf(stderr, "iocpsim export: unknown format \"%s\" (known: perfetto)\n",
+                 absl::GetFlag(FLAGS_format).c_str());
+    return 2;
+  }
+  absl::StatusOr<traces::Trace> t = traces::LoadTrace(args[0]);
+  if (!t.ok()) {
+    std::fprintf(stderr, "iocpsim export: %s\n", std::string(t.status().message()).c_str());
+    return 1;
+  }
+  absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(out);
+  if (!sink.ok()) {
+    std::fprintf(stderr, "iocpsim export: %s\n", std::string(sink.status().message()).c_str());
+    return 2;
+  }
+  (*sink)->Append(traces::ExportChromeJson(*t));
+  if (absl::Status st = (*sink)->Close(); !st.ok()) {
+    std::fprintf(stderr, "iocpsim export: %s\n", std::string(st.message()).c_str());
+    return 1;
+  }
+  std::printf("wrote %s (%zu events)\n", out.c_str(), t->events.size());
+  return 0;
+}
+
+}  // namespace
+
+const Verb& ExportVerb() {
+  static const Verb v = {
+      "export",
+      "Convert a trace for other tools. perfetto: Chrome trace-event JSON with a track per "
+      "thread, port queue depth and timer state as counters, and breaks, timer arming/firing "
+      "and cancel results as instant events.",
+      "--format=perfetto TRACE -o FILE",
+      {"format", "o"},
+      &Run,
+  };
+  return v;
+}
+
+}  // namespace iocpsim::tools

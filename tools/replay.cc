@@ -1,0 +1,87 @@
+// iocpsim replay: drives a backend from a trace and compares every event.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "traces/reader.h"
+#include "traces/replayer.h"
+#include "traces/writer.h"
+#include "tools/run_flags.h"
+#include "tools/verb.h"
+
+ABSL_FLAG(std::string, backend, "sim", "Backend to replay against: sim.");
+ABSL_FLAG(bool, keep_going, false, "Go on after a divergence and count them all.");
+
+namespace iocpsim::tools {
+namespace {
+
+void PrintDivergence(const std::string& path, const traces::Divergence& d) {
+  std::printf("%s: event %lld diverged\n", path.c_str(), static_cast<long long>(d.index));
+  if (!d.before.empty()) std::printf("  after:\n");
+  for (const std::string& b : d.before) std::printf("    %s\n", b.c_str());
+  std::printf("  expected: %s\n  got:      %s\n", d.expected.c_str(), d.got.c_str());
+}
+
+int Run(const std::vector<std::string>& args) {
+  if (args.size() != 1) {
+    std::fprintf(stderr, "usage: iocpsim replay TRACE [--backend=sim] [--keep-going] [-o TRACE]\n");
+    return 2;
+  }
+  if (absl::GetFlag(FLAGS_backend) != "sim") {
+    std::fprintf(stderr, "iocpsim replay: backend \"%s\" is not available (this build has: sim)\n",
+                 absl::GetFlag(FLAGS_backend).c_str());
+    return 2;
+  }
+  const std::string& path = args[0];
+  absl::StatusOr<traces::Trace> t = traces::LoadTrace(path);
+  if (!t.ok()) {
+    std::fprintf(stderr, "iocpsim replay: %s\n", std::string(t.status().message()).c_str());
+    return 2;
+  }
+  traces::ReplayOptions options;
+  options.keep_going = absl::GetFlag(FLAGS_keep_going);
+  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(*t, options);
+  if (!r.ok()) {
+    std::fprintf(stderr, "iocpsim replay: %s: %s\n", path.c_str(),
+                 std::string(r.status().message()).c_str());
+    return 2;
+  }
+  if (const std::string out = absl::GetFlag(FLAGS_o); !out.empty()) {
+    absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(out);
+    if (!sink.ok()) {
+      std::fprintf(stderr, "iocpsim replay: %s\n", std::string(sink.status().message()).c_str());
+      return 2;
+    }
+    (*sink)->Append(r->rerecorded);
+    if (absl::Status st = (*sink)->Close(); !st.ok()) {
+      std::fprintf(stderr, "iocpsim replay: %s\n", std::string(st.message()).c_str());
+      return 2;
+    }
+  }
+  for (const traces::Divergence& d : r->shown) PrintDivergence(path, d);
+  if (r->divergences > static_cast<int64_t>(r->shown.size())) {
+    std::printf("... and %lld more\n",
+                static_cast<long long>(r->divergences - static_cast<int64_t>(r->shown.size())));
+  }
+  std::printf("%s: %lld events compared, %lld diverged\n", path.c_str(),
+              static_cast<long long>(r->compared), static_cast<long long>(r->divergences));
+  return r->divergences == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+const Verb& ReplayVerb() {
+  static const Verb v = {
+      "replay",
+      "Replay a trace against a backend, issuing each thread's recorded calls in the recorded "
+      "order, and compare every event; exits 1 on the first divergence (all of them with "
+      "--keep-going).",
+      "TRACE [--backend=sim] [--keep-going] [-o TRACE]",
+      {"backend", "keep_going", "o"},
+      &Run,
+  };
+  return v;
+}
+
+}  // namespace iocpsim::tools

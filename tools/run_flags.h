@@ -1,0 +1,26 @@
+// Flags shared by the verbs that run the simulator: what to run and on what
+// kind of host.
+#ifndef IOCPSIM_TOOLS_RUN_FLAGS_H_
+#define IOCPSIM_TOOLS_RUN_FLAGS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/flags/declare.h"
+#include "sim/simulation.h"
+
+ABSL_DECLARE_FLAG(std::string, workload);
+ABSL_DECLARE_FLAG(uint64_t, seed);
+ABSL_DECLARE_FLAG(double, tick_ms);
+ABSL_DECLARE_FLAG(bool, wait_packets);
+ABSL_DECLARE_FLAG(bool, high_res_timers);
+ABSL_DECLARE_FLAG(std::string, o);
+
+namespace iocpsim::tools {
+
+// The host the flags describe.
+sim::SimulationConfig HostConfigFromFlags();
+
+}  // namespace iocpsim::tools
+
+#endif  // IOCPSIM_TOOLS_RUN_FLAGS_H_

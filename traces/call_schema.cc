@@ -1,0 +1,47 @@
+#include "traces/call_schema.h"
+
+namespace iocpsim::traces {
+namespace {
+
+using trace::Function;
+
+const std::vector<CallSchema>& Schemas() {
+  static const std::vector<CallSchema> kSchemas = {
+      {Function::CREATE_IO_COMPLETION_PORT, "CreateIoCompletionPort", {0, 1}, true, false, false, 4},
+      {Function::POST_QUEUED_COMPLETION_STATUS, "PostQueuedCompletionStatus", {0}, false, false,
+       false, 4},
+      {Function::GET_QUEUED_COMPLETION_STATUS_EX, "GetQueuedCompletionStatusEx", {0}, false,
+       false, false, 4},
+      {Function::CREATE_WAITABLE_TIMER_EX_W, "CreateWaitableTimerExW", {}, true, false, false, 4},
+      {Function::SET_WAITABLE_TIMER, "SetWaitableTimer", {0}, false, false, false, 6},
+      {Function::CLOSE_HANDLE, "CloseHandle", {0}, false, false, false, 1},
+      {Function::NT_CREATE_WAIT_COMPLETION_PACKET, "NtCreateWaitCompletionPacket", {}, false,
+       true, true, 2},
+      {Function::NT_ASSOCIATE_WAIT_COMPLETION_PACKET, "NtAssociateWaitCompletionPacket",
+       {0, 1, 2}, false, false, true, 7},
+      {Function::NT_CANCEL_WAIT_COMPLETION_PACKET, "NtCancelWaitCompletionPacket", {0}, false,
+       false, true, 2},
+      {Function::CREATE_FILE, "CreateFile", {}, true, false, false, 0},
+      {Function::COMPLETE_IO, "CompleteIo", {0}, false, false, false, 4},
+      {Function::SLEEP, "Sleep", {}, false, false, false, 1},
+  };
+  return kSchemas;
+}
+
+}  // namespace
+
+const CallSchema* SchemaByName(absl::string_view name) {
+  for (const CallSchema& s : Schemas()) {
+    if (name == s.name) return &s;
+  }
+  return nullptr;
+}
+
+const CallSchema* SchemaByFunction(trace::Function f) {
+  for (const CallSchema& s : Schemas()) {
+    if (s.function == f) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace iocpsim::traces

@@ -1,0 +1,36 @@
+// libFuzzer target: arbitrary bytes as a trace. Reading, showing, exporting
+// and replaying must end in a clean error or a report, never a crash.
+// Built and run by tools/fuzz_traces.sh (clang, outside Bazel).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "traces/perfetto.h"
+#include "traces/reader.h"
+#include "traces/replayer.h"
+#include "traces/timeline.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace iocpsim;
+  traces::TraceReader reader("fuzz", std::string(reinterpret_cast<const char*>(data), size));
+  absl::StatusOr<trace::Header> header = reader.ReadHeader();
+  if (!header.ok()) return 0;
+  traces::Trace t;
+  t.header = *header;
+  traces::FormatHeader(t.header);
+  trace::Event e;
+  while (true) {
+    absl::StatusOr<bool> more = reader.Next(&e);
+    if (!more.ok() || !*more) break;
+    traces::FormatEvent(e);
+    t.events.push_back(e);
+  }
+  traces::ExportChromeJson(t);
+  // Keep each input quick: a replay is bounded by the recorded steps, and
+  // here by a small step budget too.
+  if (t.header.scheduler().max_steps() > 20'000) t.header.mutable_scheduler()->set_max_steps(20'000);
+  traces::ReplayOptions options;
+  options.keep_going = true;
+  (void)traces::ReplayInSimulator(t, options);
+  return 0;
+}

@@ -1,0 +1,69 @@
+#include "traces/header.h"
+
+#include "absl/strings/str_cat.h"
+#include "traces/format.h"
+
+namespace iocpsim::traces {
+
+trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& workload,
+                        uint64_t workload_seed) {
+  trace::Header h;
+  h.set_format_version(kFormatVersion);
+  h.set_tool_version(kToolVersion);
+  trace::SimHost* host = h.mutable_backend()->mutable_sim();
+  host->set_tick_ns(config.kernel.tick_ns);
+  host->set_timer_resolution_ns(config.kernel.timer_resolution_ns);
+  host->set_high_resolution_timers(config.kernel.high_resolution_timers);
+  host->set_have_nt_create_wait_completion_packet(config.kernel.have_NtCreateWaitCompletionPacket);
+  host->set_have_nt_associate_wait_completion_packet(
+      config.kernel.have_NtAssociateWaitCompletionPacket);
+  host->set_have_nt_cancel_wait_completion_packet(config.kernel.have_NtCancelWaitCompletionPacket);
+  host->set_epoch_filetime(config.kernel.epoch_filetime);
+  h.set_workload(workload);
+  h.set_workload_seed(workload_seed);
+  trace::SchedulerConfig* s = h.mutable_scheduler();
+  s->set_strategy("random");
+  s->set_seed(config.seed);
+  s->set_preemption(config.scheduler.preemption);
+  s->set_preempt_ppm(config.preempt_ppm);
+  s->set_max_steps(config.scheduler.max_steps);
+  h.set_poller_variant("faithful");
+  h.set_gomaxprocs(config.runtime.gomaxprocs);
+  h.set_ptr_size(config.kernel.ptr_size);
+  return h;
+}
+
+absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
+  if (!h.backend().has_sim()) {
+    return absl::InvalidArgumentError("header.backend: not a simulated run");
+  }
+  const trace::SimHost& host = h.backend().sim();
+  if (host.tick_ns() <= 0) return absl::InvalidArgumentError("header.backend.sim.tick_ns must be > 0");
+  if (host.timer_resolution_ns() <= 0) {
+    return absl::InvalidArgumentError("header.backend.sim.timer_resolution_ns must be > 0");
+  }
+  if (h.ptr_size() != 4 && h.ptr_size() != 8) {
+    return absl::InvalidArgumentError(absl::StrCat("header.ptr_size is ", h.ptr_size(), ", not 4 or 8"));
+  }
+  if (h.gomaxprocs() < 1) return absl::InvalidArgumentError("header.gomaxprocs must be >= 1");
+  if (h.scheduler().max_steps() < 1) {
+    return absl::InvalidArgumentError("header.scheduler.max_steps must be >= 1");
+  }
+  sim::SimulationConfig c;
+  c.kernel.tick_ns = host.tick_ns();
+  c.kernel.timer_resolution_ns = host.timer_resolution_ns();
+  c.kernel.high_resolution_timers = host.high_resolution_timers();
+  c.kernel.have_NtCreateWaitCompletionPacket = host.have_nt_create_wait_completion_packet();
+  c.kernel.have_NtAssociateWaitCompletionPacket = host.have_nt_associate_wait_completion_packet();
+  c.kernel.have_NtCancelWaitCompletionPacket = host.have_nt_cancel_wait_completion_packet();
+  c.kernel.epoch_filetime = host.epoch_filetime();
+  c.kernel.ptr_size = h.ptr_size();
+  c.runtime.gomaxprocs = h.gomaxprocs();
+  c.seed = h.scheduler().seed();
+  c.scheduler.preemption = h.scheduler().preemption();
+  c.scheduler.max_steps = h.scheduler().max_steps();
+  c.preempt_ppm = h.scheduler().preempt_ppm();
+  return c;
+}
+
+}  // namespace iocpsim::traces

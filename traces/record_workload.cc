@@ -1,0 +1,23 @@
+#include "traces/record_workload.h"
+
+#include "sim/workloads/workload.h"
+#include "traces/header.h"
+#include "traces/recorder.h"
+
+namespace iocpsim::traces {
+
+absl::StatusOr<sim::RunResult> RecordWorkload(const std::string& workload, uint64_t seed,
+                                              const sim::SimulationConfig& host, ByteSink& out) {
+  absl::StatusOr<std::unique_ptr<workloads::Workload>> w = workloads::MakeWorkload(workload);
+  if (!w.ok()) return w.status();
+  sim::SimulationConfig config = host;
+  config.seed = seed;
+  (*w)->Configure(config);
+  TraceWriter writer(out, SimHeader(config, workload, seed));
+  TraceRecorder recorder([&writer](const trace::Event& e) { writer.Write(e); });
+  sim::Simulation s(config, &recorder);
+  if (absl::Status st = (*w)->Setup(s, seed); !st.ok()) return st;
+  return s.Run();
+}
+
+}  // namespace iocpsim::traces

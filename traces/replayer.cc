@@ -1,0 +1,354 @@
+#include "traces/replayer.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "poller/nt_api.h"
+#include "sim/kernel.h"
+#include "sim/observed_environment.h"
+#include "sim/observed_nt_api.h"
+#include "sim/scheduler.h"
+#include "traces/call_schema.h"
+#include "traces/header.h"
+#include "traces/recorder.h"
+#include "traces/timeline.h"
+#include "traces/writer.h"
+
+namespace iocpsim::traces {
+namespace {
+
+constexpr size_t kMaxShown = 20;
+// Bounds a replayable trace must respect (Go asks for at most 64 entries and
+// runs a handful of Ms); beyond them a trace is refused, not attempted.
+constexpr uint64_t kMaxEntries = 1 << 16;
+constexpr size_t kMaxThreads = 1024;
+
+// Follows the recorded decisions that had a choice to make.
+class ReplayStrategy : public sim::Strategy {
+ public:
+  explicit ReplayStrategy(std::vector<const trace::Decision*> decisions)
+      : decisions_(std::move(decisions)) {}
+
+  size_t Pick(absl::Span<const sim::Choice> options) override {
+    if (next_ >= decisions_.size()) return 0;
+    const trace::Decision& d = *decisions_[next_++];
+    if (d.picked() >= static_cast<uint32_t>(d.options_size())) return 0;
+    const trace::Option& want = d.options(static_cast<int>(d.picked()));
+    for (size_t i = 0; i < options.size(); ++i) {
+      const sim::Choice& c = options[i];
+      const bool same_kind =
+          (want.kind() == trace::Option::THREAD && c.kind == sim::Choice::Kind::kThread &&
+           want.thread() == c.thread) ||
+          (want.kind() == trace::Option::KERNEL && c.kind == sim::Choice::Kind::kKernel) ||
+          (want.kind() == trace::Option::ADVANCE && c.kind == sim::Choice::Kind::kAdvance);
+      if (same_kind) return i;
+    }
+    return 0;  // the options diverged; the comparison reports it
+  }
+
+ private:
+  std::vector<const trace::Decision*> decisions_;
+  size_t next_ = 0;
+};
+
+// Compares each re-recorded event with the trace and keeps the replay's
+// own trace bytes.
+class Comparer {
+ public:
+  Comparer(const Trace& t, const ReplayOptions& o, sim::Scheduler& sched)
+      : trace_(t), options_(o), sched_(sched), writer_(sink_, t.header) {}
+
+  void Take(const trace::Event& got) {
+    writer_.Write(got);
+    const int64_t i = index_++;
+    if (stopped_) return;
+    ++report_.compared;
+    if (i < static_cast<int64_t>(trace_.events.size())) {
+      const trace::Event& want = trace_.events[i];
+      if (want.SerializeAsString() == got.SerializeAsString()) return;
+      Diverged(i, FormatEvent(want), FormatEvent(got));
+    } else {
+      Diverged(i, "(end of trace)", FormatEvent(got));
+    }
+  }
+
+  // Events the trace has that the replay never produced.
+  void Finish() {
+    if (!stopped_ && index_ < static_cast<int64_t>(trace_.events.size())) {
+      ++report_.compared;
+      Diverged(index_, FormatEvent(trace_.events[index_]), "(the replay ended)");
+    }
+    report_.rerecorded = sink_.data();
+  }
+
+  ReplayReport& report() { return report_; }
+
+ private:
+  void Diverged(int64_t i, std::string expected, std::string got) {
+    ++report_.divergences;
+    if (report_.shown.size() < kMaxShown) {
+      Divergence d{i, std::move(expected), std::move(got), {}};
+      // The recorded events just before index i (the trace may end earlier).
+      const int64_t end = std::min<int64_t>(i, static_cast<int64_t>(trace_.events.size()));
+      for (int64_t j = std::max<int64_t>(0, end - options_.context); j < end; ++j) {
+        d.before.push_back(FormatEvent(trace_.events[j]));
+      }
+      report_.shown.push_back(std::move(d));
+    }
+    if (!options_.keep_going) {
+      stopped_ = true;
+      sched_.Stop("replay diverged");
+    }
+  }
+
+  const Trace& trace_;
+  const ReplayOptions& options_;
+  sim::Scheduler& sched_;
+  StringSink sink_;
+  TraceWriter writer_;
+  ReplayReport report_;
+  int64_t index_ = 0;
+  bool stopped_ = false;
+};
+
+class ReplayClock : public sim::CallClock {
+ public:
+  ReplayClock(sim::Scheduler& s, sim::SimKernel& k) : sched_(s), kernel_(k) {}
+  int CallThread() override { return sched_.current() ? sched_.current()->id : 0; }
+  int64_t CallStartTime() override {
+    return sched_.current() ? sched_.current()->call_start_ns : kernel_.now();
+  }
+  int64_t Now() override { return kernel_.now(); }
+
+ private:
+  sim::Scheduler& sched_;
+  sim::SimKernel& kernel_;
+};
+
+// Issues recorded calls against a backend, mapping handle identities to the
+// values this run's backend hands out.
+class CallIssuer {
+ public:
+  CallIssuer(nt::NtApi& nt, sim::Environment& env) : nt_(nt), env_(env) {}
+
+  void Issue(const trace::Call& c) {
+    std::vector<uint64_t> a;
+    for (const trace::Value& v : c.args()) a.push_back(Resolve(v));
+    uint64_t result = 0;
+    uint64_t out = 0;
+    switch (c.function()) {
+      case trace::Function::CREATE_IO_COMPLETION_PORT:
+        result = nt_.CreateIoCompletionPort(a[0], a[1], a[2], static_cast<nt::DWORD>(a[3]));
+        break;
+      case trace::Function::POST_QUEUED_COMPLETION_STATUS:
+        result = nt_.PostQueuedCompletionStatus(a[0], static_cast<nt::DWORD>(a[1]), a[2], a[3]);
+        break;
+      case trace::Function::GET_QUEUED_COMPLETION_STATUS_EX: {
+        std::vector<nt::OverlappedEntry> entries(std::max<uint64_t>(a[1], 1));
+        nt::ULONG removed = 0;
+        result = nt_.GetQueuedCompletionStatusEx(a[0], entries.data(), static_cast<nt::ULONG>(a[1]),
+                                                 &removed, static_cast<nt::DWORD>(a[2]),
+                                                 static_cast<nt::BOOL>(a[3]));
+        break;
+      }
+      case trace::Function::CREATE_WAITABLE_TIMER_EX_W:
+        result = nt_.CreateWaitableTimerExW(a[0], a[1], static_cast<nt::DWORD>(a[2]),
+                                            static_cast<nt::DWORD>(a[3]));
+        break;
+      case trace::Function::SET_WAITABLE_TIMER: {
+        const int64_t due = static_cast<int64_t>(a[1]);
+        result = nt_.SetWaitableTimer(a[0], &due, static_cast<nt::LONG>(a[2]), a[3], a[4],
+                                      static_cast<nt::BOOL>(a[5]));
+        break;
+      }
+      case trace::Function::CLOSE_HANDLE:
+        result = nt_.CloseHandle(a[0]);
+        break;
+      case trace::Function::NT_CREATE_WAIT_COMPLETION_PACKET: {
+        nt::HANDLE h = 0;
+        result = nt_.NtCreateWaitCompletionPacket(&h, static_cast<nt::ACCESS_MASK>(a[0]), a[1]);
+        out = h;
+        break;
+      }
+      case trace::Function::NT_ASSOCIATE_WAIT_COMPLETION_PACKET: {
+        nt::BOOLEAN signaled = 0;
+        result = nt_.NtAssociateWaitCompletionPacket(a[0], a[1], a[2], a[3], a[4],
+                                                     static_cast<nt::NTSTATUS>(a[5]), a[6],
+                                                     &signaled);
+        break;
+      }
+      case trace::Function::NT_CANCEL_WAIT_COMPLETION_PACKET:
+        result = nt_.NtCancelWaitCompletionPacket(a[0], static_cast<nt::BOOLEAN>(a[1]));
+        break;
+      case trace::Function::CREATE_FILE:
+        result = env_.CreateFile();
+        break;
+      case trace::Function::COMPLETE_IO:
+        result = env_.CompleteIo(a[0], a[1], static_cast<nt::DWORD>(a[2]),
+                                 static_cast<nt::NTSTATUS>(a[3]));
+        break;
+      case trace::Function::SLEEP:
+        env_.Sleep(static_cast<int64_t>(a[0]));
+        break;
+      default:
+        break;
+    }
+    // Learn this run's value for each handle identity the trace created.
+    if (c.result().v_case() == trace::Value::kHandle && c.result().handle() != 0) {
+      ids_[c.result().handle()] = result;
+    }
+    if (c.outs_size() > 0 && c.outs(0).v_case() == trace::Value::kHandle) {
+      ids_[c.outs(0).handle()] = out;
+    }
+  }
+
+ private:
+  uint64_t Resolve(const trace::Value& v) const {
+    if (v.v_case() != trace::Value::kHandle) return v.raw();
+    if (v.handle() == 0) return 0;
+    auto it = ids_.find(v.handle());
+    // An identity the replay never saw created: a value no handle has.
+    return it == ids_.end() ? 0xDEAD0000u + v.handle() * 4 : it->second;
+  }
+
+  nt::NtApi& nt_;
+  sim::Environment& env_;
+  std::map<uint32_t, uint64_t> ids_;
+};
+
+absl::Status Validate(const Trace& t, std::map<int, const trace::ThreadStart*>* threads) {
+  for (size_t i = 0; i < t.events.size(); ++i) {
+    const trace::Event& e = t.events[i];
+    if (e.has_thread_start()) {
+      if (e.thread() <= 0 || threads->count(e.thread()) > 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("event ", i, ": thread_start for bad or repeated thread ", e.thread()));
+      }
+      (*threads)[e.thread()] = &e.thread_start();
+      continue;
+    }
+    if (e.thread() > 0 && threads->count(e.thread()) == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("event ", i, ": thread ", e.thread(), " has no thread_start"));
+    }
+    if (e.has_call()) {
+      const CallSchema* s = SchemaByFunction(e.call().function());
+      if (s == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat("event ", i, ": call.function ",
+                                                       e.call().function(), " is unknown"));
+      }
+      if (e.call().args_size() != s->arg_count) {
+        return absl::InvalidArgumentError(absl::StrCat("event ", i, ": call ", s->name, " has ",
+                                                       e.call().args_size(), " args, expected ",
+                                                       s->arg_count));
+      }
+      if (e.call().function() == trace::Function::GET_QUEUED_COMPLETION_STATUS_EX &&
+          e.call().args(1).raw() > kMaxEntries) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "event ", i, ": call GetQueuedCompletionStatusEx asks for ", e.call().args(1).raw(),
+            " entries (at most ", kMaxEntries, " are replayed)"));
+      }
+    }
+  }
+  if (threads->size() > kMaxThreads) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the trace has ", threads->size(), " threads (at most ", kMaxThreads, ")"));
+  }
+  int expected_id = 1;
+  for (const auto& [id, start] : *threads) {
+    if (id != expected_id++) {
+      return absl::InvalidArgumentError(absl::StrCat("thread ids must be 1..n; ", id, " is out of order"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptions& options) {
+  absl::StatusOr<sim::SimulationConfig> config = ConfigFromHeader(t.header);
+  if (!config.ok()) return config.status();
+  std::map<int, const trace::ThreadStart*> threads;
+  if (absl::Status st = Validate(t, &threads); !st.ok()) return st;
+
+  // A faithful replay takes as many steps as the recording; a diverging one
+  // is cut off soon after rather than left to run (a damaged trace could ask
+  // for any number of steps).
+  for (const trace::Event& e : t.events) {
+    if (e.has_end()) {
+      config->scheduler.max_steps =
+          std::min(config->scheduler.max_steps, 2 * e.end().steps() + 1000);
+    }
+  }
+  std::vector<const trace::Decision*> decisions;
+  std::map<int, std::vector<const trace::Event*>> scripts;  // per thread, in order
+  for (const trace::Event& e : t.events) {
+    if (e.has_decision() && e.decision().options_size() > 1) decisions.push_back(&e.decision());
+    if (e.thread() > 0 && (e.has_call() || e.has_netpoll() || e.has_fatal())) {
+      scripts[e.thread()].push_back(&e);
+    }
+  }
+
+  ReplayStrategy strategy(std::move(decisions));
+  // The recorder is created before the scheduler and kernel that report to
+  // it, and forwards to the comparer once that exists.
+  std::unique_ptr<Comparer> comparer;
+  TraceRecorder recorder([&](const trace::Event& e) { comparer->Take(e); });
+  sim::Scheduler sched(strategy, &recorder, config->scheduler);
+  sim::SimKernel kernel(config->kernel, sched, &recorder);
+  comparer = std::make_unique<Comparer>(t, options, sched);
+  ReplayClock clock(sched, kernel);
+  sim::ObservedNtApi nt(kernel, clock, recorder);
+  sim::ObservedEnvironment env(kernel, kernel, clock, recorder);
+  CallIssuer issuer(nt, env);
+
+  auto reemit = [&](const trace::Event& e) {
+    if (e.has_netpoll()) {
+      recorder.OnNetpoll(kernel.now(), sim::NetpollReturn{e.thread(), e.netpoll().delay(),
+                                                         e.netpoll().goroutines(),
+                                                         e.netpoll().delta()});
+    } else if (e.has_fatal()) {
+      std::vector<std::string> printed(e.fatal().printed().begin(), e.fatal().printed().end());
+      recorder.OnFatal(kernel.now(), e.thread(), e.fatal().message(), printed);
+      sched.Stop("fatal error");
+    }
+  };
+
+  // Set-up: the events before the run, in order.
+  bool ran = false;
+  for (const trace::Event& e : t.events) {
+    if (e.has_thread_start()) {
+      const int id = e.thread();
+      sched.Spawn(e.thread_start().name(), [&, id] {
+        for (const trace::Event* step : scripts[id]) {
+          if (step->has_call()) {
+            issuer.Issue(step->call());
+          } else {
+            reemit(*step);
+          }
+        }
+      });
+      recorder.OnThreadStart(id, e.thread_start().name(), e.thread_start().is_m());
+    } else if (e.thread() == 0 && e.has_call()) {
+      issuer.Issue(e.call());
+    } else if (e.thread() == 0 && e.has_fatal()) {
+      reemit(e);  // start-up failed: there is no run
+      break;
+    } else if (e.has_decision() || e.has_end() || e.thread() > 0) {
+      ran = true;
+      break;
+    }
+  }
+  if (ran) {
+    sim::RunResult r = sched.Run();
+    recorder.OnRunEnd(r.end_ns, sim::RunSummary{sim::OutcomeName(r.outcome), r.steps, r.decisions});
+  }
+  sched.Teardown();
+  comparer->Finish();
+  return std::move(comparer->report());
+}
+
+}  // namespace iocpsim::traces

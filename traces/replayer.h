@@ -1,0 +1,44 @@
+// Replays a trace against a backend: every recorded thread issues its
+// recorded calls, in the recorded cross-thread order, and what comes back is
+// re-recorded and compared with the trace event by event. On the simulator
+// the recorded scheduling decisions fix the order, so a faithful replay
+// re-records the trace byte for byte.
+#ifndef IOCPSIM_TRACES_REPLAYER_H_
+#define IOCPSIM_TRACES_REPLAYER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "traces/reader.h"
+
+namespace iocpsim::traces {
+
+struct Divergence {
+  int64_t index = 0;     // the trace event where replay first differed
+  std::string expected;  // that event, as a timeline line
+  std::string got;       // what the replay produced instead
+  std::vector<std::string> before;  // the recorded events just before it
+};
+
+struct ReplayOptions {
+  bool keep_going = false;  // count every divergence instead of stopping
+  int context = 5;          // recorded events shown before a divergence
+};
+
+struct ReplayReport {
+  int64_t compared = 0;     // events compared
+  int64_t divergences = 0;  // events that differed
+  std::vector<Divergence> shown;  // the first divergence (all, with keep_going, up to 20)
+  std::string rerecorded;   // the replay's own trace, in the file format
+};
+
+// Replays in the simulator the trace describes. An error (naming the event)
+// if the trace cannot be replayed at all: not a simulated run, a thread
+// without a start, a call with the wrong number of arguments.
+absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& trace, const ReplayOptions& options);
+
+}  // namespace iocpsim::traces
+
+#endif  // IOCPSIM_TRACES_REPLAYER_H_

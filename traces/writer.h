@@ -1,0 +1,60 @@
+// Writes a trace: the magic and header at creation, then one event at a
+// time. Each event is whole in the output before the next begins, so a
+// process that dies leaves a trace readable up to its last whole event.
+#ifndef IOCPSIM_TRACES_WRITER_H_
+#define IOCPSIM_TRACES_WRITER_H_
+
+#include <cstdio>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "proto/trace.pb.h"
+
+namespace iocpsim::traces {
+
+// Where trace bytes go.
+class ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  virtual void Append(const std::string& bytes) = 0;
+};
+
+class StringSink : public ByteSink {
+ public:
+  void Append(const std::string& bytes) override { data_ += bytes; }
+  const std::string& data() const { return data_; }
+
+ private:
+  std::string data_;
+};
+
+// Buffered; flushes when the buffer fills and on Close.
+class FileSink : public ByteSink {
+ public:
+  static absl::StatusOr<std::unique_ptr<FileSink>> Open(const std::string& path);
+  ~FileSink() override;
+  void Append(const std::string& bytes) override;
+  absl::Status Close();
+
+ private:
+  FileSink(std::string path, FILE* f) : path_(std::move(path)), f_(f) {}
+  std::string path_;
+  FILE* f_;
+  bool failed_ = false;
+};
+
+class TraceWriter {
+ public:
+  TraceWriter(ByteSink& sink, const trace::Header& header);
+  void Write(const trace::Event& event);
+
+ private:
+  void WriteMessage(const google::protobuf::Message& m);
+  ByteSink& sink_;
+  std::string buf_;
+};
+
+}  // namespace iocpsim::traces
+
+#endif  // IOCPSIM_TRACES_WRITER_H_
