@@ -10,6 +10,7 @@
 #include "sim/simulation.h"
 #include "sim/strategy.h"
 #include "sim/workloads/workload.h"
+#include "traces/record_workload.h"
 
 namespace iocpsim {
 namespace {
@@ -54,11 +55,20 @@ void BM_KernelCalls(benchmark::State& state) {
 }
 BENCHMARK(BM_KernelCalls)->Arg(1)->Arg(2)->Iterations(1'000'000);
 
-// A whole seeded run of the "mixed" workload (4 threads, ~460 kernel calls).
+// Whole seeded runs of the "mixed" workload (4 threads, ~460 kernel calls);
+// with range(0) == 1 every run is also recorded as a trace in memory, which
+// is what recording costs.
 void BM_MixedWorkloadRun(benchmark::State& state) {
+  const bool record = state.range(0) == 1;
   uint64_t seed = 1;
-  int64_t calls = 0;
+  int64_t bytes = 0;
   for (auto _ : state) {
+    if (record) {
+      traces::StringSink sink;
+      (void)traces::RecordWorkload("mixed", seed++, sim::SimulationConfig{}, sink);
+      bytes += static_cast<int64_t>(sink.data().size());
+      continue;
+    }
     auto w = workloads::MakeWorkload("mixed");
     sim::SimulationConfig cfg;
     cfg.seed = seed;
@@ -66,12 +76,11 @@ void BM_MixedWorkloadRun(benchmark::State& state) {
     sim::Simulation s(cfg);
     (void)(*w)->Setup(s, seed++);
     s.Run();
-    calls += static_cast<int64_t>(s.kernel().calls());
   }
-  state.SetItemsProcessed(calls);
   state.counters["runs/s"] = benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  if (record) state.SetBytesProcessed(bytes);
 }
-BENCHMARK(BM_MixedWorkloadRun);
+BENCHMARK(BM_MixedWorkloadRun)->ArgName("record")->Arg(0)->Arg(1);
 
 }  // namespace
 }  // namespace iocpsim

@@ -24,6 +24,7 @@ constexpr DWORD _WAIT_TIMEOUT = nt::WAIT_TIMEOUT;
 Runtime::Runtime(nt::NtApi& nt, RuntimeConfig cfg)
     : goarch(cfg.goarch),
       gomaxprocs(cfg.gomaxprocs),
+      mutant(cfg.mutant),
       _INVALID_HANDLE_VALUE(cfg.goarch.allOnes()),
       iocphandle(_INVALID_HANDLE_VALUE),
       nt_(nt),
@@ -69,6 +70,9 @@ std::optional<pollOperation> Runtime::pollOperationFromOverlappedEntry(
   if (!op) {
     println("unexpected fault address", e->lpOverlapped);
     throw_("fault");
+  }
+  if (mutant == Mutant::kForeignDeref) {
+    return op;  // mutant: no check, as before go.dev/issue/58870
   }
   // Check that the key matches the pollDesc pointer.
   bool keyMatch;
@@ -177,7 +181,7 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
     wait = 0;
   } else if (delay < 1e6) {
     cover(Branch::kNetpollWaitOneMs);
-    wait = 1;
+    wait = mutant == Mutant::kSubmsZeroWait ? 0 : 1;
   } else {
     cover(Branch::kNetpollWaitMs);
     wait = static_cast<uint32_t>(delay / 1000000);
@@ -232,8 +236,10 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
       }
       case netpollSourceBreak:
         cover(Branch::kNetpollBreak);
-        netpollWakeSig.store(0);
-        if (delay == 0) {
+        if (mutant != Mutant::kWakesigNeverReset) {
+          netpollWakeSig.store(0);
+        }
+        if (delay == 0 && mutant != Mutant::kNoBreakForward) {
           // Forward the notification to the blocked poller.
           cover(Branch::kNetpollBreakForwarded);
           netpollBreak();
@@ -273,6 +279,9 @@ bool Runtime::netpollQueueTimer(int64_t delay) {
       // STATUS_CANCELLED is returned when the associated timer has already expired,
       // in which automatically cancels the wait completion packet.
       cover(Branch::kQueueTimerCancelled);
+      if (mutant == Mutant::kCancelledNoRearm) {
+        break;  // mutant: as if STATUS_PENDING
+      }
       [[fallthrough]];
     case STATUS_SUCCESS: {
       if (errno_ == STATUS_SUCCESS) cover(Branch::kQueueTimerSuccess);
@@ -299,6 +308,10 @@ bool Runtime::netpollQueueTimer(int64_t delay) {
       // this call fails to cancel the association to avoid a race condition.
       // This is a rare case, so we can just avoid using the high resolution timer this time.
       cover(Branch::kQueueTimerPending);
+      if (mutant == Mutant::kPendingFatal) {
+        println("runtime: NtCancelWaitCompletionPacket failed; errno=", errno_);
+        throw_("runtime: netpoll failed");
+      }
       break;
     default:
       cover(Branch::kQueueTimerCancelFailed);

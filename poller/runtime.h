@@ -19,6 +19,7 @@
 #include "poller/branches.h"
 #include "poller/goarch.h"
 #include "poller/heap.h"
+#include "poller/mutant.h"
 #include "poller/nt_api.h"
 
 namespace iocpsim::poller {
@@ -63,6 +64,7 @@ struct stdFunction {
 struct RuntimeConfig {
   Goarch goarch;
   int32_t gomaxprocs = 1;
+  Mutant mutant = Mutant::kNone;  // a deliberately wrong variant, for oracles
 };
 
 class Runtime {
@@ -125,6 +127,7 @@ class Runtime {
   // Package state. Public: the harness and tests observe it.
   Goarch goarch;
   int32_t gomaxprocs;
+  const Mutant mutant;
   uintptr _INVALID_HANDLE_VALUE;
   uintptr iocphandle;
   std::atomic<uint32_t> netpollWakeSig{0};

@@ -172,7 +172,8 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
       port->queue.pop_front();
       PickedUp(p);
       put(p);
-      Emit(KernelEvent::Kind::kPacketDequeued, CurrentId(), port->id, p.key, p.overlapped);
+      Emit(KernelEvent::Kind::kPacketDequeued, CurrentId(), port->id, p.key, p.overlapped,
+           SourceId(p));
     }
   };
   drain();

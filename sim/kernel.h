@@ -87,6 +87,10 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   const IoCompletion* PortAt(HANDLE h) const;
   const Timer* TimerAt(HANDLE h) const;
   const WaitCompletionPacket* WaitPacketAt(HANDLE h) const;
+  // Any object the run created, open or not, by id (1 = first); nullptr if none.
+  const Object* ObjectById(uint64_t id) const {
+    return id >= 1 && id <= objects_.size() ? objects_[id - 1].get() : nullptr;
+  }
   uint64_t calls() const { return calls_; }
   const KernelConfig& config() const { return config_; }
 
@@ -148,6 +152,9 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   void LastHandleClosed(Object* obj);
   PortWait& WaitOf(const SimThread& t);
   int CurrentId() const;  // the calling thread's id, 0 outside any
+  static int64_t SourceId(const Packet& p) {
+    return p.from != nullptr ? static_cast<int64_t>(p.from->id) : 0;
+  }
 
   KernelConfig config_;
   Scheduler& sched_;

@@ -88,7 +88,7 @@ void SimKernel::Run(const Work& w) {
 void SimKernel::QueuePacket(IoCompletion* port, const Packet& p) {
   if (port->closed) {
     PickedUp(p);  // [S12] a closed port takes no packets
-    Emit(KernelEvent::Kind::kPacketDropped, -1, port->id, p.key, p.overlapped);
+    Emit(KernelEvent::Kind::kPacketDropped, -1, port->id, p.key, p.overlapped, SourceId(p));
     return;
   }
   if (!port->waiters.empty()) {
@@ -100,11 +100,11 @@ void SimKernel::QueuePacket(IoCompletion* port, const Packet& p) {
     w.packet = p;
     PickedUp(p);
     sched_.Wake(*t);
-    Emit(KernelEvent::Kind::kPacketHandedOff, t->id, port->id, p.key, p.overlapped);
+    Emit(KernelEvent::Kind::kPacketHandedOff, t->id, port->id, p.key, p.overlapped, SourceId(p));
     return;
   }
   port->queue.push_back(p);  // [S7] FIFO
-  Emit(KernelEvent::Kind::kPacketQueued, -1, port->id, p.key, p.overlapped);
+  Emit(KernelEvent::Kind::kPacketQueued, -1, port->id, p.key, p.overlapped, SourceId(p));
 }
 
 void SimKernel::PickedUp(const Packet& p) {
@@ -167,7 +167,7 @@ void SimKernel::RemoveQueued(WaitCompletionPacket* w) {
   auto& q = w->port->queue;
   q.erase(std::find_if(q.begin(), q.end(), [w](const Packet& p) { return p.from == w; }));
   Emit(KernelEvent::Kind::kPacketRemoved, CurrentId(), w->port->id, w->packet.key,
-       w->packet.overlapped);
+       w->packet.overlapped, static_cast<int64_t>(w->id));
   w->state = WaitCompletionPacket::State::kIdle;
   w->port = nullptr;
 }

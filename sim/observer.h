@@ -37,6 +37,8 @@ struct KernelEvent {
   nt::uintptr object = 0;   // the kernel object's id
   nt::uintptr key = 0;      // the packet's completion key, if any
   nt::uintptr overlapped = 0;
+  // kTimerArmed: the expiry (virtual ns); packet events: the id of the wait
+  // packet that queued it (0 for other packets).
   int64_t value = 0;
 };
 
@@ -58,6 +60,7 @@ struct CallRecord {
 // What netpoll returned to its caller.
 struct NetpollReturn {
   int thread = 0;
+  int64_t start_ns = 0;  // when netpoll was called
   int64_t delay = 0;
   int32_t goroutines = 0;
   int32_t delta = 0;
@@ -79,6 +82,7 @@ class Observer {
                           size_t picked) {}
   virtual void OnKernelEvent(int64_t now, const KernelEvent& e) {}
   virtual void OnCall(const CallRecord& call) {}
+  virtual void OnNetpollEnter(int64_t now, int thread, int64_t delay) {}
   virtual void OnNetpoll(int64_t now, const NetpollReturn& r) {}
   // The runtime threw: what it printed before, and the message.
   virtual void OnFatal(int64_t now, int thread, const std::string& message,

@@ -101,14 +101,19 @@ RunResult Scheduler::Run() {
         options.push_back({Choice::Kind::kThread, t->id});
       }
     }
-    if (kernel_->HasReadyWork()) options.push_back({Choice::Kind::kKernel});
+    const bool kernel_ready = kernel_->HasReadyWork();
+    if (kernel_ready) options.push_back({Choice::Kind::kKernel});
     std::optional<int64_t> next = kernel_->NextEventTime();
     if (options.empty()) {
       if (!next) break;
       kernel_->AdvanceTo(*next);
       continue;
     }
-    if (next && options_.preemption) options.push_back({Choice::Kind::kAdvance});
+    // Preemption deschedules threads; the kernel's own ready work (a packet
+    // in flight) is never left waiting while time jumps.
+    if (next && options_.preemption && !kernel_ready) {
+      options.push_back({Choice::Kind::kAdvance});
+    }
 
     if (r.steps >= options_.max_steps) {
       r.outcome = RunResult::Outcome::kStepLimit;

@@ -55,11 +55,14 @@ void Simulation::ReportFatal(int thread, const std::string& message) {
 }
 
 std::pair<poller::gList, int32_t> Simulation::Netpoll(int64_t delay) {
+  const int64_t start = kernel_->now();
+  if (observer_ != nullptr) observer_->OnNetpollEnter(start, CallThread(), delay);
   auto result = runtime_->netpoll(delay);
   runtime_->netpollAdjustWaiters(result.second);
   if (observer_ != nullptr) {
     NetpollReturn r;
     r.thread = CallThread();
+    r.start_ns = start;
     r.delay = delay;
     r.goroutines = static_cast<int32_t>(result.first.size());
     r.delta = result.second;

@@ -70,10 +70,14 @@ class Simulation : public CallClock {
 
   // The world around the poller, recorded when the run is observed.
   Environment& env() { return *env_; }
+  // The kernel as the poller calls it (recorded when observed), for code
+  // outside the runtime that shares it, such as a foreign library.
+  nt::NtApi& nt() { return observed_ ? static_cast<nt::NtApi&>(*observed_) : *kernel_; }
   SimKernel& kernel() { return *kernel_; }
   poller::Runtime& runtime() { return *runtime_; }
   Scheduler& scheduler() { return *scheduler_; }
   const std::optional<FatalInfo>& fatal() const { return fatal_; }
+  const std::deque<poller::M>& ms() const { return ms_; }
 
   // CallClock: the calling simulated thread (0 outside any) and times.
   int CallThread() override;

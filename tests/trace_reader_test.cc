@@ -55,7 +55,9 @@ TEST(TraceReader, TruncatedTraceYieldsEveryWholeEventThenTheOffset) {
   // Every prefix reads without crashing and reports truncation or ends clean.
   for (size_t len = 0; len < 600; ++len) {
     auto [k, s] = ReadAll(Recorded().substr(0, len));
-    if (!s.ok()) EXPECT_THAT(std::string(s.message()), HasSubstr("byte offset")) << len;
+    if (!s.ok()) {
+      EXPECT_THAT(std::string(s.message()), HasSubstr("byte offset")) << len;
+    }
   }
 }
 

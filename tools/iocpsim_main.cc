@@ -17,7 +17,8 @@ namespace iocpsim::tools {
 namespace {
 
 std::vector<const Verb*> Verbs() {
-  return {&SimulateVerb(), &RecordVerb(), &ReplayVerb(), &ShowVerb(), &ExportVerb()};
+  return {&SimulateVerb(), &ExploreVerb(), &RecordVerb(), &ReplayVerb(), &ShowVerb(),
+          &ExportVerb()};
 }
 
 // Abseil flag names use '_'; accept the '-' spelling too (--keep-going).

@@ -13,6 +13,7 @@
 #include "sim/event_log.h"
 #include "sim/simulation.h"
 #include "sim/workloads/workload.h"
+#include "tools/coverage_table.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
 
@@ -123,18 +124,7 @@ int Run(const std::vector<std::string>& args) {
               static_cast<long long>(t.io.completions), static_cast<long long>(t.io.deliveries),
               static_cast<long long>(t.io.duplicates), static_cast<long long>(t.io.netpolls),
               static_cast<long long>(t.io.early_empty));
-  std::printf("\npoller branches reached (runs reaching it, times taken, first seed):\n");
-  for (int b = 0; b < poller::kBranchCount; ++b) {
-    std::string name(poller::BranchName(static_cast<Branch>(b)));
-    if (t.runs_reaching[b] == 0) {
-      std::printf("  %-40s never\n", name.c_str());
-    } else {
-      std::printf("  %-40s %6lld runs %8llu times  seed %llu\n", name.c_str(),
-                  static_cast<long long>(t.runs_reaching[b]),
-                  static_cast<unsigned long long>(t.hits[b]),
-                  static_cast<unsigned long long>(t.first_seed[b]));
-    }
-  }
+  PrintCoverage(BranchRows(t.runs_reaching, t.hits, t.first_seed));
   std::printf("\n%lld of %lld runs broke an invariant\n", static_cast<long long>(t.bad_runs),
               static_cast<long long>(n));
   return t.bad_runs == 0 ? 0 : 1;

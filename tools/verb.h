@@ -22,6 +22,7 @@ const Verb& RecordVerb();
 const Verb& ReplayVerb();
 const Verb& ShowVerb();
 const Verb& ExportVerb();
+const Verb& ExploreVerb();
 
 }  // namespace iocpsim::tools
 

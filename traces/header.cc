@@ -27,7 +27,7 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
   s->set_preemption(config.scheduler.preemption);
   s->set_preempt_ppm(config.preempt_ppm);
   s->set_max_steps(config.scheduler.max_steps);
-  h.set_poller_variant("faithful");
+  h.set_poller_variant(poller::MutantName(config.runtime.mutant));
   h.set_gomaxprocs(config.runtime.gomaxprocs);
   h.set_ptr_size(config.kernel.ptr_size);
   return h;
@@ -46,6 +46,11 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
     return absl::InvalidArgumentError(absl::StrCat("header.ptr_size is ", h.ptr_size(), ", not 4 or 8"));
   }
   if (h.gomaxprocs() < 1) return absl::InvalidArgumentError("header.gomaxprocs must be >= 1");
+  std::optional<poller::Mutant> mutant = poller::ParseMutant(h.poller_variant());
+  if (!mutant) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("header.poller_variant \"", h.poller_variant(), "\" is unknown"));
+  }
   if (h.scheduler().max_steps() < 1) {
     return absl::InvalidArgumentError("header.scheduler.max_steps must be >= 1");
   }
@@ -59,6 +64,7 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
   c.kernel.epoch_filetime = host.epoch_filetime();
   c.kernel.ptr_size = h.ptr_size();
   c.runtime.gomaxprocs = h.gomaxprocs();
+  c.runtime.mutant = *mutant;
   c.seed = h.scheduler().seed();
   c.scheduler.preemption = h.scheduler().preemption();
   c.scheduler.max_steps = h.scheduler().max_steps();

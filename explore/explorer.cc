@@ -1,0 +1,204 @@
+#include "explore/explorer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "explore/strategies.h"
+#include "sim/observer_list.h"
+#include "sim/strategy.h"
+#include "sim/workloads/workload.h"
+#include "traces/header.h"
+#include "traces/recorder.h"
+
+namespace iocpsim::explore {
+namespace {
+
+std::unique_ptr<sim::Strategy> MakeStrategy(const Target& t, const sim::SimulationConfig& c,
+                                            uint64_t seed) {
+  if (t.strategy == StrategyKind::kPct) {
+    return std::make_unique<PctStrategy>(seed, t.pct_depth, 2000, c.preempt_ppm);
+  }
+  return std::make_unique<sim::RandomStrategy>(seed, c.preempt_ppm);
+}
+
+const char* StrategyName(const Target& t, bool replayed) {
+  if (replayed) return "decision-list";
+  return t.strategy == StrategyKind::kPct ? "pct" : "random";
+}
+
+absl::Status WriteFile(const std::string& path, const std::string& bytes) {
+  absl::StatusOr<std::unique_ptr<traces::FileSink>> f = traces::FileSink::Open(path);
+  if (!f.ok()) return f.status();
+  (*f)->Append(bytes);
+  return (*f)->Close();
+}
+
+}  // namespace
+
+absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
+                                            const std::vector<uint32_t>* picks,
+                                            traces::ByteSink* record) {
+  absl::StatusOr<std::unique_ptr<workloads::Workload>> w = workloads::MakeWorkload(target.workload);
+  if (!w.ok()) return w.status();
+  sim::SimulationConfig config = target.host;
+  config.seed = seed;
+  (*w)->Configure(config);
+
+  auto recording = std::make_unique<RecordingStrategy>(
+      picks != nullptr ? std::make_unique<DecisionListStrategy>(*picks)
+                       : MakeStrategy(target, config, seed));
+  RecordingStrategy* rec_strategy = recording.get();
+  sim::ObserverList observers;
+  std::unique_ptr<traces::TraceWriter> writer;
+  std::unique_ptr<traces::TraceRecorder> recorder;
+  if (record != nullptr) {
+    trace::Header h = traces::SimHeader(config, target.workload, seed);
+    h.mutable_scheduler()->set_strategy(StrategyName(target, picks != nullptr));
+    writer = std::make_unique<traces::TraceWriter>(*record, h);
+    recorder = std::make_unique<traces::TraceRecorder>(
+        [&writer](const trace::Event& e) { writer->Write(e); });
+    observers.Add(recorder.get());
+  }
+  sim::Simulation s(config, std::move(recording), &observers);
+  OracleMonitor oracles(s, target.oracles);
+  observers.Add(&oracles);
+  ScheduleOutcome out;
+  out.seed = seed;
+  if (absl::Status st = (*w)->Setup(s, seed); !st.ok() && !s.fatal()) return st;
+  sim::RunResult r = s.fatal() ? sim::RunResult{sim::RunResult::Outcome::kStopped} : s.Run();
+  out.outcome = sim::OutcomeName(r.outcome);
+  out.violation = oracles.violation();
+  out.branches = s.runtime().branches();
+  out.extra = oracles.coverage();
+  out.early_empty = oracles.early_empty();
+  out.picks = rec_strategy->picks();
+  return out;
+}
+
+std::vector<uint32_t> Minimize(const Target& target, uint64_t seed,
+                               const std::vector<uint32_t>& picks, const std::string& oracle,
+                               int budget) {
+  // Positions whose decision differs from the default (the first option).
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < picks.size(); ++i) {
+    if (picks[i] != 0) kept.push_back(i);
+  }
+  auto list_for = [&](const std::vector<size_t>& positions) {
+    std::vector<uint32_t> l(picks.size(), 0);
+    for (size_t p : positions) l[p] = picks[p];
+    while (!l.empty() && l.back() == 0) l.pop_back();
+    return l;
+  };
+  auto fails = [&](const std::vector<size_t>& positions) {
+    if (budget-- <= 0) return false;
+    std::vector<uint32_t> l = list_for(positions);
+    absl::StatusOr<ScheduleOutcome> o = RunSchedule(target, seed, &l, nullptr);
+    return o.ok() && o->violation && o->violation->oracle == oracle;
+  };
+  // ddmin (Zeller and Hildebrandt, "Simplifying and Isolating Failure-Inducing
+  // Input", TSE 2002) over the non-default decisions.
+  size_t n = 2;
+  while (kept.size() >= 2 && budget > 0) {
+    const size_t chunk = (kept.size() + n - 1) / n;
+    bool reduced = false;
+    for (size_t start = 0; start < kept.size() && budget > 0; start += chunk) {
+      std::vector<size_t> complement;
+      for (size_t i = 0; i < kept.size(); ++i) {
+        if (i < start || i >= start + chunk) complement.push_back(kept[i]);
+      }
+      if (fails(complement)) {
+        kept = complement;
+        n = std::max<size_t>(n - 1, 2);
+        reduced = true;
+        break;
+      }
+    }
+    if (!reduced) {
+      if (n >= kept.size()) break;
+      n = std::min(n * 2, kept.size());
+    }
+  }
+  if (kept.size() == 1 && fails({})) kept.clear();
+  return list_for(kept);
+}
+
+absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions& options) {
+  if (absl::StatusOr<std::unique_ptr<workloads::Workload>> w =
+          workloads::MakeWorkload(target.workload);
+      !w.ok()) {
+    return w.status();
+  }
+  std::vector<uint64_t> seeds;
+  for (int64_t i = 0; i < options.schedules; ++i) {
+    if (i % options.shard_count == options.shard_index) seeds.push_back(options.first_seed + i);
+  }
+  std::vector<absl::StatusOr<ScheduleOutcome>> results(seeds.size(),
+                                                       absl::UnknownError("not run"));
+  std::atomic<size_t> next{0};
+  std::atomic<int64_t> done{0}, bad{0};
+  std::mutex progress_mu;
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < seeds.size();) {
+      results[i] = RunSchedule(target, seeds[i], nullptr, nullptr);
+      if (results[i].ok() && results[i]->violation) ++bad;
+      const int64_t d = ++done;
+      if (options.progress) {
+        std::lock_guard<std::mutex> lock(progress_mu);
+        options.progress(d, static_cast<int64_t>(seeds.size()), bad.load());
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 1; j < std::max(1, options.jobs); ++j) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+
+  ExploreReport report;
+  report.runs_reaching.assign(poller::kBranchCount, 0);
+  report.hits.assign(poller::kBranchCount, 0);
+  for (const absl::StatusOr<ScheduleOutcome>& r : results) {  // in seed order
+    if (!r.ok()) return r.status();
+    ++report.runs;
+    ++report.outcomes[r->outcome];
+    for (int b = 0; b < poller::kBranchCount; ++b) {
+      report.runs_reaching[b] += r->branches[b] > 0;
+      report.hits[b] += r->branches[b];
+    }
+    report.timer_taken_runs += r->extra.timer_packet_taken_by_other_m > 0;
+    report.timer_taken_hits += r->extra.timer_packet_taken_by_other_m;
+    report.left_queued_runs += r->extra.destroyed_m_left_timer_packet_queued > 0;
+    report.early_empty += r->early_empty;
+    if (!r->violation) continue;
+    auto [it, first] = report.findings.try_emplace(r->violation->oracle);
+    ++it->second.runs_hitting;
+    if (!first) continue;
+    Finding& f = it->second;
+    f.violation = *r->violation;
+    f.seed = r->seed;
+    f.decisions = r->picks.size();
+    std::vector<uint32_t> min = Minimize(target, r->seed, r->picks, f.violation.oracle,
+                                         options.minimize_budget);
+    f.minimized_decisions = static_cast<size_t>(
+        std::count_if(min.begin(), min.end(), [](uint32_t p) { return p != 0; }));
+    if (options.out_dir.empty()) continue;
+    const std::string base =
+        absl::StrCat(options.out_dir, "/", f.violation.oracle, ".seed", f.seed);
+    using Output = std::pair<std::string, const std::vector<uint32_t>*>;
+    for (const auto& [path, picks] :
+         std::vector<Output>{{base + ".trace", &r->picks}, {base + ".min.trace", &min}}) {
+      traces::StringSink sink;
+      absl::StatusOr<ScheduleOutcome> again = RunSchedule(target, f.seed, picks, &sink);
+      if (!again.ok()) return again.status();
+      if (absl::Status st = WriteFile(path, sink.data()); !st.ok()) return st;
+    }
+    f.trace_path = base + ".trace";
+    f.minimized_path = base + ".min.trace";
+  }
+  return report;
+}
+
+}  // namespace iocpsim::explore

@@ -1,0 +1,92 @@
+// Explores many seeded schedules of a workload, checks the oracles on each,
+// and for every distinct violation keeps its seed, a trace, and a trace
+// minimized by delta debugging over the scheduling decisions.
+#ifndef IOCPSIM_EXPLORE_EXPLORER_H_
+#define IOCPSIM_EXPLORE_EXPLORER_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "explore/oracles.h"
+#include "poller/branches.h"
+#include "sim/simulation.h"
+#include "traces/writer.h"
+
+namespace iocpsim::explore {
+
+enum class StrategyKind { kRandom, kPct };
+
+// What to run and how: the workload on a host, with a poller variant.
+struct Target {
+  std::string workload = "mixed";
+  sim::SimulationConfig host;  // kernel settings and the mutant; seed unused
+  OracleOptions oracles;
+  StrategyKind strategy = StrategyKind::kRandom;
+  int pct_depth = 3;
+};
+
+struct ScheduleOutcome {
+  uint64_t seed = 0;
+  std::string outcome;
+  std::optional<Violation> violation;
+  poller::BranchCounts branches{};
+  ExtraCoverage extra;
+  int64_t early_empty = 0;
+  std::vector<uint32_t> picks;  // the decisions made, for replay
+};
+
+// One schedule. With `picks`, its decisions are replayed (missing ones take
+// the first option) instead of drawn from the strategy; with `record`, the
+// run is written there as a trace.
+absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
+                                            const std::vector<uint32_t>* picks,
+                                            traces::ByteSink* record);
+
+// The smallest decision list (ddmin over its non-default decisions, within
+// `budget` runs) that still makes `oracle` fire.
+std::vector<uint32_t> Minimize(const Target& target, uint64_t seed,
+                               const std::vector<uint32_t>& picks, const std::string& oracle,
+                               int budget);
+
+struct ExploreOptions {
+  uint64_t first_seed = 1;
+  int64_t schedules = 1000;
+  int jobs = 1;
+  int shard_index = 0;  // this shard runs schedules i with i % shard_count == shard_index
+  int shard_count = 1;
+  int minimize_budget = 300;
+  std::string out_dir;  // where traces go; empty: none written
+  std::function<void(int64_t done, int64_t total, int64_t violations)> progress;
+};
+
+struct Finding {
+  Violation violation;
+  uint64_t seed = 0;
+  int64_t runs_hitting = 0;  // schedules that hit this oracle
+  size_t decisions = 0;
+  size_t minimized_decisions = 0;  // non-default decisions left after minimizing
+  std::string trace_path;
+  std::string minimized_path;
+};
+
+struct ExploreReport {
+  int64_t runs = 0;
+  std::map<std::string, int64_t> outcomes;
+  std::map<std::string, Finding> findings;  // by oracle
+  std::vector<int64_t> runs_reaching;       // by poller::Branch
+  std::vector<uint64_t> hits;
+  int64_t timer_taken_runs = 0, timer_taken_hits = 0;
+  int64_t left_queued_runs = 0;  // a destroyed M's timer packet left queued
+  int64_t early_empty = 0;
+};
+
+absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions& options);
+
+}  // namespace iocpsim::explore
+
+#endif  // IOCPSIM_EXPLORE_EXPLORER_H_

@@ -1,0 +1,206 @@
+#include "explore/oracles.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "poller/branches.h"
+#include "sim/event_log.h"
+
+namespace iocpsim::explore {
+namespace {
+
+constexpr uint64_t kBreakKey = 2;  // packNetpollKey(netpollSourceBreak, nil)
+constexpr uint64_t kTimerKey = 3;  // packNetpollKey(netpollSourceTimer, nil)
+
+bool Named(const sim::CallRecord& c, const char* name) { return c.name == name; }
+
+}  // namespace
+
+OracleMonitor::OracleMonitor(sim::Simulation& sim, OracleOptions options)
+    : sim_(sim), options_(options) {}
+
+void OracleMonitor::Violate(const std::string& oracle, const std::string& detail, int64_t now) {
+  if (violation_) return;
+  violation_ = Violation{oracle, detail, now};
+  sim_.scheduler().Stop(absl::StrCat("oracle ", oracle, ": ", detail));
+}
+
+bool OracleMonitor::BlockedInNetpoll(int thread) const {
+  auto it = ms_.find(thread);
+  return it != ms_.end() && it->second.in_netpoll && it->second.delay != 0 &&
+         sim_.scheduler().thread(thread).state == sim::SimThread::State::kBlocked;
+}
+
+void OracleMonitor::CheckWakeup(int64_t now, bool at_end) {
+  if (!unanswered_break_) return;
+  for (const auto& [thread, m] : ms_) {
+    if (!BlockedInNetpoll(thread)) continue;
+    if (at_end || now - *unanswered_break_ >= options_.wakeup_bound_ns) {
+      Violate("lost-wakeup",
+              absl::StrCat("T", thread, " still blocked in netpoll(", m.delay, ") ",
+                           sim::FormatMs(now - *unanswered_break_), " ms after a netpollBreak",
+                           at_end ? " when the run went idle" : ""),
+              now);
+      return;
+    }
+  }
+}
+
+void OracleMonitor::CheckWakesig(int64_t now) {
+  if (sim_.runtime().netpollWakeSig.load() == 1 && break_packets_ == 0) {
+    Violate("wakesig-stuck", "netpollWakeSig is 1 but no break packet is queued or in flight",
+            now);
+  }
+}
+
+void OracleMonitor::OnDecision(int64_t now, absl::Span<const sim::Choice> options,
+                               size_t picked) {
+  if (options[picked].kind != sim::Choice::Kind::kAdvance) return;
+  // Time jumps while these threads could run: they were preempted, and
+  // their netpoll may return late through no fault of the poller.
+  for (const sim::Choice& c : options) {
+    if (c.kind == sim::Choice::Kind::kThread) M(c.thread).preempted = true;
+  }
+}
+
+void OracleMonitor::OnKernelEvent(int64_t now, const sim::KernelEvent& e) {
+  using K = sim::KernelEvent::Kind;
+  if (e.kind == K::kTimeAdvanced) {
+    // Judge only when no thread can run: then nobody is between the CAS and
+    // the post of a netpollBreak, or preempted before forwarding one.
+    bool quiet = true;
+    for (size_t t = 1; t <= sim_.scheduler().thread_count(); ++t) {
+      quiet &= sim_.scheduler().thread(static_cast<int>(t)).state !=
+               sim::SimThread::State::kRunnable;
+    }
+    if (quiet) {
+      CheckWakeup(now, false);
+      CheckWakesig(now);
+    }
+    return;
+  }
+  if ((e.kind == K::kPacketHandedOff || e.kind == K::kPacketDequeued) && e.key == kTimerKey &&
+      e.value != 0) {
+    auto owner = wait_packet_owner_.find(static_cast<uint64_t>(e.value));
+    if (owner != wait_packet_owner_.end() && owner->second != e.thread) {
+      ++extra_.timer_packet_taken_by_other_m;
+      M(owner->second).fallback = true;  // its poll now waits for the tick
+    }
+  }
+}
+
+void OracleMonitor::OnCall(const sim::CallRecord& c) {
+  const int t = c.thread;
+  if (Named(c, "NtCreateWaitCompletionPacket") && c.result == nt::STATUS_SUCCESS && t > 0) {
+    M(t).handles.insert(c.outs[0]);
+    if (const sim::WaitCompletionPacket* w = sim_.kernel().WaitPacketAt(c.outs[0])) {
+      M(t).wait_packet_object = w->id;
+      wait_packet_owner_[w->id] = t;
+    }
+  } else if (Named(c, "CreateWaitableTimerExW") && c.result != 0 && t > 0) {
+    M(t).handles.insert(c.result);
+  } else if (Named(c, "CloseHandle") && c.result != 0 && t > 0) {
+    M(t).handles.erase(c.args[0]);
+  } else if (Named(c, "NtCancelWaitCompletionPacket") && c.result == nt::STATUS_PENDING) {
+    M(t).fallback = true;  // documented race: no high-resolution timer this time
+  } else if (Named(c, "PostQueuedCompletionStatus") && c.result != 0 && c.args[2] == kBreakKey) {
+    ++break_packets_;
+    if (!unanswered_break_) unanswered_break_ = c.end_ns;
+  } else if (Named(c, "CompleteIo") && c.result != 0 && c.args[1] != 0) {
+    ++completions_[c.args[1]];
+  } else if (Named(c, "GetQueuedCompletionStatusEx") && c.result != 0) {
+    for (const nt::OverlappedEntry& e : c.entries) {
+      if (e.lpCompletionKey == kBreakKey) {
+        --break_packets_;
+        M(t).consumed_break = true;
+      }
+      auto it = completions_.find(e.lpOverlapped);
+      if (it != completions_.end() && --it->second < 0) {
+        Violate("delivery", absl::StrFormat("completion %#x dequeued twice", e.lpOverlapped),
+                c.end_ns);
+      }
+    }
+  }
+}
+
+void OracleMonitor::OnNetpollEnter(int64_t now, int thread, int64_t delay) {
+  MState& m = M(thread);
+  m.in_netpoll = true;
+  m.delay = delay;
+  m.start_ns = now;
+  m.fallback = !sim_.runtime().haveHighResSleep;  // the host has no wait packets
+  m.preempted = false;
+  m.consumed_break = false;
+}
+
+void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
+  MState& m = M(r.thread);
+  m.in_netpoll = false;
+  if (r.goroutines == 0 && r.delta != 0) {
+    Violate("empty-with-delta",
+            absl::StrCat("T", r.thread, ": netpoll(", r.delay, ") returned no goroutines, delta ",
+                         r.delta),
+            now);
+  }
+  if (r.delay != 0) unanswered_break_.reset();  // a blocking poller woke
+  if (r.delay <= 0) return;
+  const int64_t elapsed = now - r.start_ns;
+  const sim::KernelConfig& k = sim_.kernel().config();
+  const int64_t slack = m.fallback ? k.tick_ns : k.timer_resolution_ns;
+  const int64_t delay = std::min<int64_t>(r.delay, 1'000'000'000'000'000);  // netpoll's cap
+  if (!m.preempted && elapsed > delay + slack) {
+    Violate("late-return",
+            absl::StrCat("T", r.thread, ": netpoll(", r.delay, ") returned after ",
+                         sim::FormatMs(elapsed), " ms, more than its delay plus ",
+                         m.fallback ? "the tick" : "the timer resolution"),
+            now);
+  }
+  if (r.goroutines == 0 && elapsed < r.delay && !m.consumed_break) {
+    ++early_empty_;
+    if (++m.early_empty_run >= options_.busy_wait_run) {
+      Violate("busy-wait",
+              absl::StrCat("T", r.thread, ": ", m.early_empty_run,
+                           " netpolls in a row returned nothing before their delay"),
+              now);
+    }
+  } else {
+    m.early_empty_run = 0;
+  }
+}
+
+void OracleMonitor::OnFatal(int64_t now, int thread, const std::string& message,
+                            const std::vector<std::string>& printed) {
+  if (!options_.expect_fatal) {
+    Violate("fatal", absl::StrCat("T", thread, ": fatal error: ", message), now);
+  }
+}
+
+void OracleMonitor::OnRunEnd(int64_t now, const sim::RunSummary& end) {
+  if (violation_) return;
+  CheckWakeup(now, end.outcome == "idle");
+  CheckWakesig(now);
+  if (end.outcome != "completed") return;
+  for (const auto& [ov, left] : completions_) {
+    if (left > 0) {
+      Violate("delivery", absl::StrFormat("completion %#x was never dequeued", ov), now);
+    }
+  }
+  for (const auto& [thread, m] : ms_) {
+    if (!m.handles.empty()) {
+      Violate("leak", absl::StrCat("T", thread, " ended with ", m.handles.size(),
+                                   " handle(s) open"), now);
+    }
+    const auto* w = static_cast<const sim::WaitCompletionPacket*>(
+        sim_.kernel().ObjectById(m.wait_packet_object));
+    if (w == nullptr) continue;
+    if (w->state == sim::WaitCompletionPacket::State::kWaiting) {
+      Violate("leak", absl::StrCat("T", thread, " ended with its wait packet still associated"),
+              now);
+    } else if (w->state != sim::WaitCompletionPacket::State::kIdle) {
+      ++extra_.destroyed_m_left_timer_packet_queued;
+    }
+  }
+}
+
+}  // namespace iocpsim::explore

@@ -1,0 +1,57 @@
+#include "explore/strategies.h"
+
+namespace iocpsim::explore {
+
+PctStrategy::PctStrategy(uint64_t seed, int depth, int64_t expected_steps, uint32_t preempt_ppm)
+    : prng_(seed), preempt_ppm_(preempt_ppm) {
+  for (int i = 1; i < depth; ++i) {
+    change_points_.insert(1 + static_cast<int64_t>(prng_.Below(expected_steps)));
+  }
+}
+
+int64_t PctStrategy::Priority(const sim::Choice& c) {
+  const int key = c.kind == sim::Choice::Kind::kKernel ? 0 : c.thread;
+  auto it = priority_.find(key);
+  if (it == priority_.end()) {
+    // A fresh, random, distinct high priority.
+    it = priority_.emplace(key, 1'000'000 + static_cast<int64_t>(prng_.Below(1'000'000)) * 64 +
+                                    key).first;
+  }
+  return it->second;
+}
+
+size_t PctStrategy::Pick(absl::Span<const sim::Choice> options) {
+  ++step_;
+  size_t n = options.size();
+  if (options.back().kind == sim::Choice::Kind::kAdvance) {
+    if (prng_.Below(1'000'000) < preempt_ppm_) return n - 1;
+    --n;
+  }
+  size_t best = 0;
+  for (size_t i = 1; i < n; ++i) {
+    if (Priority(options[i]) > Priority(options[best])) best = i;
+  }
+  if (change_points_.count(step_) > 0) {
+    const sim::Choice& c = options[best];
+    priority_[c.kind == sim::Choice::Kind::kKernel ? 0 : c.thread] = --next_low_;
+    best = 0;
+    for (size_t i = 1; i < n; ++i) {
+      if (Priority(options[i]) > Priority(options[best])) best = i;
+    }
+  }
+  return best;
+}
+
+size_t DecisionListStrategy::Pick(absl::Span<const sim::Choice> options) {
+  if (next_ >= picks_.size()) return 0;
+  const uint32_t p = picks_[next_++];
+  return p < options.size() ? p : 0;
+}
+
+size_t RecordingStrategy::Pick(absl::Span<const sim::Choice> options) {
+  const size_t p = inner_->Pick(options);
+  picks_.push_back(static_cast<uint32_t>(p));
+  return p;
+}
+
+}  // namespace iocpsim::explore

@@ -1,0 +1,64 @@
+// Scheduling strategies for exploration, beside sim::RandomStrategy.
+#ifndef IOCPSIM_EXPLORE_STRATEGIES_H_
+#define IOCPSIM_EXPLORE_STRATEGIES_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/prng.h"
+#include "sim/scheduler.h"
+
+namespace iocpsim::explore {
+
+// PCT (Burckhardt et al., "A Randomized Scheduler with Probabilistic
+// Guarantees of Finding Bugs", ASPLOS 2010): random distinct priorities per
+// thread (the kernel counts as one), always the highest-priority option,
+// and depth-1 change points at random steps where the chosen thread drops
+// to the lowest priority. Finds bugs of depth d with probability >= 1/(n k^(d-1)).
+class PctStrategy : public sim::Strategy {
+ public:
+  PctStrategy(uint64_t seed, int depth, int64_t expected_steps, uint32_t preempt_ppm);
+  size_t Pick(absl::Span<const sim::Choice> options) override;
+
+ private:
+  int64_t Priority(const sim::Choice& c);
+
+  sim::Prng prng_;
+  uint32_t preempt_ppm_;
+  std::set<int64_t> change_points_;
+  std::map<int, int64_t> priority_;  // by thread id; 0 is the kernel
+  int64_t step_ = 0;
+  int64_t next_low_ = 0;  // priorities given at change points: ..., -2, -1
+};
+
+// Replays picked indexes; past the list, or where an index does not fit the
+// options, it takes the first option.
+class DecisionListStrategy : public sim::Strategy {
+ public:
+  explicit DecisionListStrategy(std::vector<uint32_t> picks) : picks_(std::move(picks)) {}
+  size_t Pick(absl::Span<const sim::Choice> options) override;
+
+ private:
+  std::vector<uint32_t> picks_;
+  size_t next_ = 0;
+};
+
+// Remembers what another strategy picked.
+class RecordingStrategy : public sim::Strategy {
+ public:
+  explicit RecordingStrategy(std::unique_ptr<sim::Strategy> inner) : inner_(std::move(inner)) {}
+  size_t Pick(absl::Span<const sim::Choice> options) override;
+  const std::vector<uint32_t>& picks() const { return picks_; }
+
+ private:
+  std::unique_ptr<sim::Strategy> inner_;
+  std::vector<uint32_t> picks_;
+};
+
+}  // namespace iocpsim::explore
+
+#endif  // IOCPSIM_EXPLORE_STRATEGIES_H_

@@ -1,0 +1,35 @@
+// Deliberately wrong variants of the poller. Each reintroduces a bug the
+// real code avoids, so exploration can prove that its oracles catch it
+// (iocpsim explore --mutant=NAME).
+#ifndef IOCPSIM_POLLER_MUTANT_H_
+#define IOCPSIM_POLLER_MUTANT_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace iocpsim::poller {
+
+enum class Mutant {
+  kNone,              // the faithful port
+  kNoBreakForward,    // a break consumed with delay == 0 is not forwarded
+  kWakesigNeverReset, // netpollWakeSig is never reset
+  kPendingFatal,      // STATUS_PENDING from NtCancelWaitCompletionPacket throws
+  kForeignDeref,      // foreign entries are dereferenced (before go.dev/issue/58870)
+  kCancelledNoRearm,  // STATUS_CANCELLED handled like STATUS_PENDING: no timer armed
+  kSubmsZeroWait,     // sub-millisecond delays wait 0 ms instead of 1
+};
+
+struct MutantInfo {
+  Mutant mutant;
+  const char* name;
+  const char* description;
+};
+
+const std::vector<MutantInfo>& Mutants();  // without kNone
+const char* MutantName(Mutant m);          // "faithful" for kNone
+std::optional<Mutant> ParseMutant(const std::string& name);
+
+}  // namespace iocpsim::poller
+
+#endif  // IOCPSIM_POLLER_MUTANT_H_

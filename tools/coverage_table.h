@@ -1,0 +1,26 @@
+// Prints how often each race-relevant poller branch was reached.
+#ifndef IOCPSIM_TOOLS_COVERAGE_TABLE_H_
+#define IOCPSIM_TOOLS_COVERAGE_TABLE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace iocpsim::tools {
+
+struct CoverageRow {
+  std::string name;
+  int64_t runs = 0;         // runs reaching it
+  uint64_t hits = 0;        // times taken in all
+  uint64_t first_seed = 0;  // 0: not tracked
+};
+
+// The poller's branches (poller/branches.h) as rows.
+std::vector<CoverageRow> BranchRows(const std::vector<int64_t>& runs,
+                                    const std::vector<uint64_t>& hits,
+                                    const std::vector<uint64_t>& first_seed);
+void PrintCoverage(const std::vector<CoverageRow>& rows);
+
+}  // namespace iocpsim::tools
+
+#endif  // IOCPSIM_TOOLS_COVERAGE_TABLE_H_

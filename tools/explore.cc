@@ -1,0 +1,150 @@
+// iocpsim explore: many seeded schedules, oracles checked on each, every
+// distinct violation kept as a trace and a minimized trace.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "explore/explorer.h"
+#include "poller/mutant.h"
+#include "sim/event_log.h"
+#include "tools/coverage_table.h"
+#include "tools/run_flags.h"
+#include "tools/verb.h"
+
+ABSL_FLAG(std::string, strategy, "random", "Scheduling strategy: random or pct.");
+ABSL_FLAG(int, pct_depth, 3, "PCT bug depth d (d-1 priority change points).");
+ABSL_FLAG(int64_t, schedules, 1000, "How many schedules (seeds seed, seed+1, ...) to explore.");
+ABSL_FLAG(int, jobs, 0, "Worker threads; 0 uses every core.");
+ABSL_FLAG(std::string, mutant, "", "Explore a deliberately wrong poller (see --list_mutants).");
+ABSL_FLAG(bool, list_mutants, false, "List the poller mutants and exit.");
+ABSL_FLAG(std::string, out_dir, "iocpsim-findings",
+          "Directory for the traces of violations (created if missing; '' writes none).");
+ABSL_FLAG(int, minimize_budget, 300, "Runs spent minimizing each violation.");
+
+namespace iocpsim::tools {
+namespace {
+
+// Bazel test sharding: TEST_TOTAL_SHARDS / TEST_SHARD_INDEX split the seeds.
+void ApplySharding(explore::ExploreOptions& o) {
+  const char* total = std::getenv("TEST_TOTAL_SHARDS");
+  const char* index = std::getenv("TEST_SHARD_INDEX");
+  if (total == nullptr || index == nullptr) return;
+  o.shard_count = std::max(1, std::atoi(total));
+  o.shard_index = std::atoi(index) % o.shard_count;
+  if (const char* status = std::getenv("TEST_SHARD_STATUS_FILE")) std::ofstream{status};
+}
+
+int Run(const std::vector<std::string>& args) {
+  if (absl::GetFlag(FLAGS_list_mutants)) {
+    for (const poller::MutantInfo& m : poller::Mutants()) {
+      std::printf("%-22s %s\n", m.name, m.description);
+    }
+    return 0;
+  }
+  if (!args.empty()) {
+    std::fprintf(stderr, "iocpsim explore: unexpected argument \"%s\" (pick the workload with "
+                         "--workload)\n", args[0].c_str());
+    return 2;
+  }
+  explore::Target target;
+  target.workload = absl::GetFlag(FLAGS_workload);
+  target.host = HostConfigFromFlags();
+  std::optional<poller::Mutant> mutant = poller::ParseMutant(absl::GetFlag(FLAGS_mutant));
+  if (!mutant) {
+    std::fprintf(stderr, "iocpsim explore: unknown mutant \"%s\" (see --list_mutants)\n",
+                 absl::GetFlag(FLAGS_mutant).c_str());
+    return 2;
+  }
+  target.host.runtime.mutant = *mutant;
+  const std::string strategy = absl::GetFlag(FLAGS_strategy);
+  if (strategy == "pct") {
+    target.strategy = explore::StrategyKind::kPct;
+  } else if (strategy != "random") {
+    std::fprintf(stderr, "iocpsim explore: unknown strategy \"%s\" (random, pct)\n",
+                 strategy.c_str());
+    return 2;
+  }
+  target.pct_depth = std::max(1, absl::GetFlag(FLAGS_pct_depth));
+
+  explore::ExploreOptions o;
+  o.first_seed = absl::GetFlag(FLAGS_seed);
+  o.schedules = absl::GetFlag(FLAGS_schedules);
+  o.jobs = absl::GetFlag(FLAGS_jobs) > 0 ? absl::GetFlag(FLAGS_jobs)
+                                         : static_cast<int>(std::thread::hardware_concurrency());
+  o.minimize_budget = absl::GetFlag(FLAGS_minimize_budget);
+  o.out_dir = absl::GetFlag(FLAGS_out_dir);
+  if (!o.out_dir.empty() && std::system(("mkdir -p '" + o.out_dir + "'").c_str()) != 0) {
+    std::fprintf(stderr, "iocpsim explore: cannot create %s\n", o.out_dir.c_str());
+    return 2;
+  }
+  ApplySharding(o);
+  o.progress = [](int64_t done, int64_t total, int64_t bad) {
+    if (total >= 1000 && (done % (total / 10) == 0 || done == total)) {
+      std::fprintf(stderr, "explored %lld/%lld schedules, %lld with violations\n",
+                   static_cast<long long>(done), static_cast<long long>(total),
+                   static_cast<long long>(bad));
+    }
+  };
+  std::printf("exploring %s with the %s poller: %lld schedules from seed %llu, strategy %s, "
+              "%d jobs, shard %d of %d\n",
+              target.workload.c_str(), poller::MutantName(*mutant),
+              static_cast<long long>(o.schedules), static_cast<unsigned long long>(o.first_seed),
+              strategy.c_str(), o.jobs, o.shard_index + 1, o.shard_count);
+  absl::StatusOr<explore::ExploreReport> r = explore::Explore(target, o);
+  if (!r.ok()) {
+    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(r.status().message()).c_str());
+    return 2;
+  }
+  std::printf("\noutcomes:");
+  for (const auto& [name, n] : r->outcomes) std::printf(" %s %lld", name.c_str(), static_cast<long long>(n));
+  std::printf("\n");
+  std::vector<CoverageRow> rows = BranchRows(r->runs_reaching, r->hits, {});
+  rows.push_back({"timer_packet_taken_by_another_m", r->timer_taken_runs,
+                  static_cast<uint64_t>(r->timer_taken_hits), 0});
+  rows.push_back({"destroyed_m_left_timer_packet_queued", r->left_queued_runs,
+                  static_cast<uint64_t>(r->left_queued_runs), 0});
+  PrintCoverage(rows);
+  std::printf("netpoll(delay > 0) returning nothing before its delay: %lld times\n",
+              static_cast<long long>(r->early_empty));
+  if (r->findings.empty()) {
+    std::printf("\nno oracle violated in %lld schedules\n", static_cast<long long>(r->runs));
+    return 0;
+  }
+  std::printf("\nviolations (%zu distinct):\n", r->findings.size());
+  for (const auto& [oracle, f] : r->findings) {
+    std::printf("  %s: %lld schedules, first seed %llu at %s ms: %s\n", oracle.c_str(),
+                static_cast<long long>(f.runs_hitting), static_cast<unsigned long long>(f.seed),
+                sim::FormatMs(f.violation.time_ns).c_str(), f.violation.detail.c_str());
+    std::printf("    minimized: %zu of %zu decisions differ from the default\n",
+                f.minimized_decisions, f.decisions);
+    if (!f.trace_path.empty()) {
+      std::printf("    trace %s\n    minimized trace %s\n", f.trace_path.c_str(),
+                  f.minimized_path.c_str());
+    }
+  }
+  return 1;
+}
+
+}  // namespace
+
+const Verb& ExploreVerb() {
+  static const Verb v = {
+      "explore",
+      "Run many seeded schedules of a workload, check the oracles after every step and at the "
+      "end, and keep each distinct violation as a trace, its seed and a minimized trace; "
+      "exits 1 if any oracle was violated. Uses every core (--jobs) and splits across Bazel "
+      "test shards (TEST_SHARD_INDEX / TEST_TOTAL_SHARDS).",
+      "[--workload=NAME] [--strategy=random|pct] [--schedules=N] [--jobs=J] [--mutant=NAME]",
+      {"workload", "seed", "schedules", "strategy", "pct_depth", "jobs", "mutant",
+       "list_mutants", "out_dir", "minimize_budget", "tick_ms", "wait_packets",
+       "high_res_timers"},
+      &Run,
+  };
+  return v;
+}
+
+}  // namespace iocpsim::tools
