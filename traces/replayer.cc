@@ -307,9 +307,12 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
 
   auto reemit = [&](const trace::Event& e) {
     if (e.has_netpoll()) {
-      recorder.OnNetpoll(kernel.now(), sim::NetpollReturn{e.thread(), e.netpoll().delay(),
-                                                         e.netpoll().goroutines(),
-                                                         e.netpoll().delta()});
+      sim::NetpollReturn r;
+      r.thread = e.thread();
+      r.delay = e.netpoll().delay();
+      r.goroutines = e.netpoll().goroutines();
+      r.delta = e.netpoll().delta();
+      recorder.OnNetpoll(kernel.now(), r);
     } else if (e.has_fatal()) {
       std::vector<std::string> printed(e.fatal().printed().begin(), e.fatal().printed().end());
       recorder.OnFatal(kernel.now(), e.thread(), e.fatal().message(), printed);
