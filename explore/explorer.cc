@@ -64,7 +64,9 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
     observers.Add(recorder.get());
   }
   sim::Simulation s(config, std::move(recording), &observers);
-  OracleMonitor oracles(s, target.oracles);
+  OracleOptions oracle_options = target.oracles;
+  oracle_options.stop_on_violation = record == nullptr;
+  OracleMonitor oracles(s, oracle_options);
   observers.Add(&oracles);
   ScheduleOutcome out;
   out.seed = seed;

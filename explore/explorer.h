@@ -42,7 +42,8 @@ struct ScheduleOutcome {
 
 // One schedule. With `picks`, its decisions are replayed (missing ones take
 // the first option) instead of drawn from the strategy; with `record`, the
-// run is written there as a trace.
+// run is written there as a trace, and it runs on past a violation to its
+// end so that the trace replays whole.
 absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
                                             const std::vector<uint32_t>* picks,
                                             traces::ByteSink* record);

@@ -23,7 +23,9 @@ OracleMonitor::OracleMonitor(sim::Simulation& sim, OracleOptions options)
 void OracleMonitor::Violate(const std::string& oracle, const std::string& detail, int64_t now) {
   if (violation_) return;
   violation_ = Violation{oracle, detail, now};
-  sim_.scheduler().Stop(absl::StrCat("oracle ", oracle, ": ", detail));
+  if (options_.stop_on_violation) {
+    sim_.scheduler().Stop(absl::StrCat("oracle ", oracle, ": ", detail));
+  }
 }
 
 bool OracleMonitor::BlockedInNetpoll(int thread) const {

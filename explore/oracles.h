@@ -44,6 +44,9 @@ struct Violation {
 };
 
 struct OracleOptions {
+  // Stop the run at the first violation (exploring); or let it run to its
+  // end (recording a finding, so the trace holds the whole run).
+  bool stop_on_violation = true;
   int64_t wakeup_bound_ns = 2'000'000;
   int busy_wait_run = 8;
   bool expect_fatal = false;

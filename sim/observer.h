@@ -71,6 +71,7 @@ struct RunSummary {
   std::string outcome;
   int64_t steps = 0;
   int64_t decisions = 0;
+  std::string reason;  // for a stopped run
 };
 
 class Observer {

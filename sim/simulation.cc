@@ -100,7 +100,8 @@ int Simulation::SpawnThread(std::string name, std::function<void()> body) {
 RunResult Simulation::Run() {
   RunResult r = scheduler_->Run();
   if (observer_ != nullptr) {
-    observer_->OnRunEnd(r.end_ns, RunSummary{OutcomeName(r.outcome), r.steps, r.decisions});
+    observer_->OnRunEnd(r.end_ns,
+                        RunSummary{OutcomeName(r.outcome), r.steps, r.decisions, r.stop_reason});
   }
   return r;
 }

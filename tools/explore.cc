@@ -2,6 +2,7 @@
 // distinct violation kept as a trace and a minimized trace.
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -77,9 +78,17 @@ int Run(const std::vector<std::string>& args) {
                                          : static_cast<int>(std::thread::hardware_concurrency());
   o.minimize_budget = absl::GetFlag(FLAGS_minimize_budget);
   o.out_dir = absl::GetFlag(FLAGS_out_dir);
-  if (!o.out_dir.empty() && std::system(("mkdir -p '" + o.out_dir + "'").c_str()) != 0) {
-    std::fprintf(stderr, "iocpsim explore: cannot create %s\n", o.out_dir.c_str());
-    return 2;
+  if (!o.out_dir.empty()) {
+    // Under `bazel run`, relative paths are the caller's, not the runfiles'.
+    const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
+    if (cwd != nullptr && o.out_dir[0] != '/') o.out_dir = std::string(cwd) + "/" + o.out_dir;
+    std::error_code ec;
+    std::filesystem::create_directories(o.out_dir, ec);
+    if (ec) {
+      std::fprintf(stderr, "iocpsim explore: cannot create %s: %s\n", o.out_dir.c_str(),
+                   ec.message().c_str());
+      return 2;
+    }
   }
   ApplySharding(o);
   o.progress = [](int64_t done, int64_t total, int64_t bad) {

@@ -171,6 +171,7 @@ void TraceRecorder::OnRunEnd(int64_t now, const sim::RunSummary& end) {
   e->set_outcome(end.outcome);
   e->set_steps(end.steps);
   e->set_decisions(end.decisions);
+  e->set_reason(end.reason);
   Emit(scratch_);
 }
 

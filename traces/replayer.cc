@@ -277,10 +277,12 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
   // A faithful replay takes as many steps as the recording; a diverging one
   // is cut off soon after rather than left to run (a damaged trace could ask
   // for any number of steps).
+  std::string stop_reason;
   for (const trace::Event& e : t.events) {
     if (e.has_end()) {
       config->scheduler.max_steps =
           std::min(config->scheduler.max_steps, 2 * e.end().steps() + 1000);
+      stop_reason = e.end().reason();
     }
   }
   std::vector<const trace::Decision*> decisions;
@@ -316,7 +318,7 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
     } else if (e.has_fatal()) {
       std::vector<std::string> printed(e.fatal().printed().begin(), e.fatal().printed().end());
       recorder.OnFatal(kernel.now(), e.thread(), e.fatal().message(), printed);
-      sched.Stop("fatal error");
+      sched.Stop(stop_reason);
     }
   };
 
@@ -347,7 +349,8 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
   }
   if (ran) {
     sim::RunResult r = sched.Run();
-    recorder.OnRunEnd(r.end_ns, sim::RunSummary{sim::OutcomeName(r.outcome), r.steps, r.decisions});
+    recorder.OnRunEnd(r.end_ns, sim::RunSummary{sim::OutcomeName(r.outcome), r.steps,
+                                                r.decisions, r.stop_reason});
   }
   sched.Teardown();
   comparer->Finish();

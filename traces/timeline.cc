@@ -110,6 +110,7 @@ std::string FormatEvent(const trace::Event& e) {
     case trace::Event::kEnd:
       absl::StrAppend(&line, "end: ", e.end().outcome(), " after ", e.end().steps(),
                       " steps, ", e.end().decisions(), " decisions");
+      if (!e.end().reason().empty()) absl::StrAppend(&line, " (", e.end().reason(), ")");
       break;
     case trace::Event::KIND_NOT_SET:
       absl::StrAppend(&line, "(empty event)");

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# A sharded exploration campaign: Bazel runs this test as several shards
+# (TEST_TOTAL_SHARDS / TEST_SHARD_INDEX), each exploring its share of the
+# schedules, exactly as on remote execution. The faithful poller must pass.
+set -euo pipefail
+"$1" explore --schedules="${2:-2000}" --jobs=1 --out_dir="${TEST_UNDECLARED_OUTPUTS_DIR:-}"
