@@ -48,9 +48,11 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
   config.seed = seed;
   (*w)->Configure(config);
 
+  // Scripted races steer the seeded strategy; replayed picks already carry
+  // their effect.
   auto recording = std::make_unique<RecordingStrategy>(
       picks != nullptr ? std::make_unique<DecisionListStrategy>(*picks)
-                       : MakeStrategy(target, config, seed));
+                       : (*w)->Steer(MakeStrategy(target, config, seed)));
   RecordingStrategy* rec_strategy = recording.get();
   sim::ObserverList observers;
   std::unique_ptr<traces::TraceWriter> writer;
@@ -66,6 +68,7 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
   sim::Simulation s(config, std::move(recording), &observers);
   OracleOptions oracle_options = target.oracles;
   oracle_options.stop_on_violation = record == nullptr;
+  oracle_options.expect_fatal |= (*w)->expect_fatal();
   OracleMonitor oracles(s, oracle_options);
   observers.Add(&oracles);
   ScheduleOutcome out;
@@ -78,6 +81,7 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
   out.extra = oracles.coverage();
   out.early_empty = oracles.early_empty();
   out.picks = rec_strategy->picks();
+  out.races = (*w)->races();
   return out;
 }
 
@@ -173,6 +177,7 @@ absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions
     report.timer_taken_runs += r->extra.timer_packet_taken_by_other_m > 0;
     report.timer_taken_hits += r->extra.timer_packet_taken_by_other_m;
     report.left_queued_runs += r->extra.destroyed_m_left_timer_packet_queued > 0;
+    for (const auto& [race, n] : r->races) report.race_runs[race] += n > 0;
     report.early_empty += r->early_empty;
     if (!r->violation) continue;
     auto [it, first] = report.findings.try_emplace(r->violation->oracle);

@@ -38,6 +38,7 @@ struct ScheduleOutcome {
   ExtraCoverage extra;
   int64_t early_empty = 0;
   std::vector<uint32_t> picks;  // the decisions made, for replay
+  std::map<std::string, int> races;  // scripted race -> times reached
 };
 
 // One schedule. With `picks`, its decisions are replayed (missing ones take
@@ -83,6 +84,7 @@ struct ExploreReport {
   std::vector<uint64_t> hits;
   int64_t timer_taken_runs = 0, timer_taken_hits = 0;
   int64_t left_queued_runs = 0;  // a destroyed M's timer packet left queued
+  std::map<std::string, int64_t> race_runs;  // scripted race -> runs reaching it
   int64_t early_empty = 0;
 };
 

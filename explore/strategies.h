@@ -52,6 +52,9 @@ class RecordingStrategy : public sim::Strategy {
  public:
   explicit RecordingStrategy(std::unique_ptr<sim::Strategy> inner) : inner_(std::move(inner)) {}
   size_t Pick(absl::Span<const sim::Choice> options) override;
+  void Observe(absl::Span<const sim::Choice> options, size_t picked) override {
+    inner_->Observe(options, picked);
+  }
   const std::vector<uint32_t>& picks() const { return picks_; }
 
  private:

@@ -25,11 +25,13 @@ SimKernel::SimKernel(KernelConfig config, Scheduler& scheduler, Observer* observ
   sched_.SetKernel(this);
 }
 
-void SimKernel::Enter() {
+void SimKernel::Enter(const char* call) {
   ++calls_;
   SimThread* t = sched_.current();
   if (t == nullptr) return;
+  t->pending_call = call;
   sched_.Yield();
+  t->pending_call = nullptr;
   t->call_start_ns = now_;
 }
 
@@ -88,7 +90,7 @@ HANDLE SimKernel::CreateIoCompletionPort(HANDLE FileHandle,
                                          HANDLE ExistingCompletionPort,
                                          uintptr CompletionKey,
                                          DWORD NumberOfConcurrentThreads) {
-  Enter();
+  Enter("CreateIoCompletionPort");
   ExistingCompletionPort = Narrow(ExistingCompletionPort);  // [S33] also the result
   const HANDLE invalid = Narrow(~HANDLE{0});
   if (Narrow(FileHandle) == invalid) {
@@ -134,7 +136,7 @@ BOOL SimKernel::PostQueuedCompletionStatus(HANDLE CompletionPort,
                                            DWORD dwNumberOfBytesTransferred,
                                            uintptr dwCompletionKey,
                                            uintptr lpOverlapped) {
-  Enter();
+  Enter("PostQueuedCompletionStatus");
   IoCompletion* port = Lookup<IoCompletion>(CompletionPort, ObjectType::kIoCompletion);
   if (port == nullptr) {
     SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
@@ -152,7 +154,7 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
                                             OverlappedEntry* entries,
                                             ULONG ulCount, ULONG* removed,
                                             DWORD dwMilliseconds, BOOL fAlertable) {
-  Enter();
+  Enter("GetQueuedCompletionStatusEx");
   IoCompletion* port = Lookup<IoCompletion>(CompletionPort, ObjectType::kIoCompletion);
   if (port == nullptr) {
     SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
@@ -217,7 +219,7 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
 HANDLE SimKernel::CreateWaitableTimerExW(uintptr lpTimerAttributes,
                                          uintptr lpTimerName, DWORD dwFlags,
                                          DWORD dwDesiredAccess) {
-  Enter();
+  Enter("CreateWaitableTimerExW");
   if (lpTimerAttributes != 0 || lpTimerName != 0) {
     SetLastError(nt::ERROR_NOT_SUPPORTED);  // [S29] not modelled
     return 0;
@@ -238,7 +240,7 @@ HANDLE SimKernel::CreateWaitableTimerExW(uintptr lpTimerAttributes,
 BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
                                  nt::LONG lPeriod, uintptr pfnCompletionRoutine,
                                  uintptr lpArgToCompletionRoutine, BOOL fResume) {
-  Enter();
+  Enter("SetWaitableTimer");
   Timer* t = Lookup<Timer>(hTimer, ObjectType::kTimer);
   if (t == nullptr) {
     SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
@@ -286,7 +288,7 @@ BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
 // --- Handles ---
 
 BOOL SimKernel::CloseHandle(HANDLE hObject) {
-  Enter();
+  Enter("CloseHandle");
   Object* obj = handles_.Remove(Narrow(hObject));
   if (obj == nullptr) {
     SetLastError(nt::ERROR_INVALID_HANDLE);  // [S1]
@@ -313,7 +315,7 @@ bool SimKernel::HaveOptionalProc(nt::OptionalProc proc) {
 NTSTATUS SimKernel::NtCreateWaitCompletionPacket(HANDLE* WaitCompletionPacketHandle,
                                                  nt::ACCESS_MASK DesiredAccess,
                                                  uintptr ObjectAttributes) {
-  Enter();
+  Enter("NtCreateWaitCompletionPacket");
   if (!config_.have_NtCreateWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;  // [S28]
   if (WaitCompletionPacketHandle == nullptr) return STATUS_ACCESS_VIOLATION;
   if (ObjectAttributes != 0) return STATUS_NOT_SUPPORTED;  // [S29]
@@ -326,7 +328,7 @@ NTSTATUS SimKernel::NtAssociateWaitCompletionPacket(
     HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle,
     HANDLE TargetObjectHandle, uintptr KeyContext, uintptr ApcContext,
     NTSTATUS IoStatus, uintptr IoStatusInformation, BOOLEAN* AlreadySignaled) {
-  Enter();
+  Enter("NtAssociateWaitCompletionPacket");
   if (!config_.have_NtAssociateWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;
   // [S18] handle errors, in parameter order.
   Object* wobj = handles_.Lookup(Narrow(WaitCompletionPacketHandle));
@@ -368,7 +370,7 @@ NTSTATUS SimKernel::NtAssociateWaitCompletionPacket(
 
 NTSTATUS SimKernel::NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle,
                                                  BOOLEAN RemoveSignaledPacket) {
-  Enter();
+  Enter("NtCancelWaitCompletionPacket");
   if (!config_.have_NtCancelWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;
   Object* obj = handles_.Lookup(Narrow(WaitCompletionPacketHandle));
   if (obj == nullptr) return nt::STATUS_INVALID_HANDLE;  // [S18]
@@ -393,13 +395,13 @@ NTSTATUS SimKernel::NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHand
 // --- The world outside the poller ---
 
 HANDLE SimKernel::CreateFile() {
-  Enter();
+  Enter("CreateFile");
   return Insert(std::make_unique<File>(NextObjectId()));
 }
 
 bool SimKernel::CompleteIo(HANDLE file_handle, uintptr overlapped, DWORD bytes,
                            NTSTATUS status) {
-  Enter();
+  Enter("CompleteIo");
   File* file = Lookup<File>(file_handle, ObjectType::kFile);
   if (file == nullptr) return false;
   if (file->port == nullptr) return true;  // [S6]
@@ -408,7 +410,7 @@ bool SimKernel::CompleteIo(HANDLE file_handle, uintptr overlapped, DWORD bytes,
 }
 
 void SimKernel::Sleep(int64_t ns) {
-  Enter();
+  Enter("Sleep");
   SimThread* self = sched_.current();
   if (self == nullptr) {
     std::fprintf(stderr, "iocpsim: Sleep outside a simulated thread\n");

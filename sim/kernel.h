@@ -87,6 +87,8 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   const IoCompletion* PortAt(HANDLE h) const;
   const Timer* TimerAt(HANDLE h) const;
   const WaitCompletionPacket* WaitPacketAt(HANDLE h) const;
+  // The wait packet whose delivery is the kernel's next ready step, if it is one.
+  const WaitCompletionPacket* NextReadyDelivery();
   // Any object the run created, open or not, by id (1 = first); nullptr if none.
   const Object* ObjectById(uint64_t id) const {
     return id >= 1 && id <= objects_.size() ? objects_[id - 1].get() : nullptr;
@@ -126,7 +128,8 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
     DWORD error = 0;  // WAIT_TIMEOUT or ERROR_ABANDONED_WAIT_0 if no packet
   };
 
-  void Enter();  // the scheduling point every kernel call starts with
+  // The scheduling point every kernel call starts with.
+  void Enter(const char* call);
   void SetLastError(DWORD e);
   template <typename T>
   T* Lookup(HANDLE h, ObjectType type) const;

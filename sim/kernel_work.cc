@@ -28,6 +28,11 @@ bool SimKernel::HasReadyWork() {
   return !ready_.empty();
 }
 
+const WaitCompletionPacket* SimKernel::NextReadyDelivery() {
+  if (!HasReadyWork() || ready_.front().kind != Work::Kind::kDeliver) return nullptr;
+  return ready_.front().packet;
+}
+
 void SimKernel::RunReadyWork() {
   if (!HasReadyWork()) return;
   Work w = ready_.front();

@@ -127,6 +127,7 @@ RunResult Scheduler::Run() {
       ++r.decisions;
     }
     const Choice choice = options[picked];
+    strategy_.Observe(options, picked);
     if (observer_) observer_->OnDecision(kernel_->now(), options, picked);
 
     switch (choice.kind) {

@@ -37,6 +37,9 @@ struct SimThread {
   State state = State::kRunnable;
   nt::DWORD last_error = 0;    // GetLastError
   int64_t call_start_ns = 0;   // when its current kernel call passed its scheduling point
+  // The kernel call it is parked before (at its scheduling point), or
+  // nullptr: running, blocked inside a call, or not yet started.
+  const char* pending_call = nullptr;
   uint64_t wait_generation = 0;  // bumped by Wake: tells stale wake-ups
   bool started = false;
   bool cancel = false;
@@ -58,6 +61,8 @@ class Strategy {
  public:
   virtual ~Strategy() = default;
   virtual size_t Pick(absl::Span<const Choice> options) = 0;
+  // Told of every step taken, with or without a choice.
+  virtual void Observe(absl::Span<const Choice> options, size_t picked) {}
 };
 
 struct RunResult {

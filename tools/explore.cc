@@ -13,6 +13,7 @@
 #include "poller/mutant.h"
 #include "sim/event_log.h"
 #include "tools/coverage_table.h"
+#include "tools/paths.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
 
@@ -39,6 +40,63 @@ void ApplySharding(explore::ExploreOptions& o) {
   if (const char* status = std::getenv("TEST_SHARD_STATUS_FILE")) std::ofstream{status};
 }
 
+// Explores one workload or scenario; returns 0 (clean), 1 (violations) or 2.
+int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::string& strategy,
+               explore::ExploreOptions o) {
+  explore::Target target;
+  target.workload = workload;
+  target.host = HostConfigFromFlags();
+  target.host.runtime.mutant = mutant;
+  target.strategy = strategy == "pct" ? explore::StrategyKind::kPct : explore::StrategyKind::kRandom;
+  target.pct_depth = std::max(1, absl::GetFlag(FLAGS_pct_depth));
+  std::printf("exploring %s with the %s poller: %lld schedules from seed %llu, strategy %s, "
+              "%d jobs, shard %d of %d\n",
+              workload.c_str(), poller::MutantName(mutant), static_cast<long long>(o.schedules),
+              static_cast<unsigned long long>(o.first_seed), strategy.c_str(), o.jobs,
+              o.shard_index + 1, o.shard_count);
+  absl::StatusOr<explore::ExploreReport> r = explore::Explore(target, o);
+  if (!r.ok()) {
+    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(r.status().message()).c_str());
+    return 2;
+  }
+  std::printf("\noutcomes:");
+  for (const auto& [name, n] : r->outcomes) std::printf(" %s %lld", name.c_str(), static_cast<long long>(n));
+  std::printf("\n");
+  std::vector<CoverageRow> rows = BranchRows(r->runs_reaching, r->hits, {});
+  rows.push_back({"timer_packet_taken_by_another_m", r->timer_taken_runs,
+                  static_cast<uint64_t>(r->timer_taken_hits), 0});
+  rows.push_back({"destroyed_m_left_timer_packet_queued", r->left_queued_runs,
+                  static_cast<uint64_t>(r->left_queued_runs), 0});
+  PrintCoverage(rows);
+  std::printf("netpoll(delay > 0) returning nothing before its delay: %lld times\n",
+              static_cast<long long>(r->early_empty));
+  if (!r->race_runs.empty()) {
+    std::printf("\nscripted races (runs in which it was forced):\n");
+    for (const auto& [race, n] : r->race_runs) {
+      std::printf("  %-60s %6lld of %lld\n", race.c_str(), static_cast<long long>(n),
+                  static_cast<long long>(r->runs));
+    }
+  }
+  if (r->findings.empty()) {
+    std::printf("\nno oracle violated in %lld schedules\n\n", static_cast<long long>(r->runs));
+    return 0;
+  }
+  std::printf("\nviolations (%zu distinct):\n", r->findings.size());
+  for (const auto& [oracle, f] : r->findings) {
+    std::printf("  %s: %lld schedules, first seed %llu at %s ms: %s\n", oracle.c_str(),
+                static_cast<long long>(f.runs_hitting), static_cast<unsigned long long>(f.seed),
+                sim::FormatMs(f.violation.time_ns).c_str(), f.violation.detail.c_str());
+    std::printf("    minimized: %zu of %zu decisions differ from the default\n",
+                f.minimized_decisions, f.decisions);
+    if (!f.trace_path.empty()) {
+      std::printf("    trace %s\n    minimized trace %s\n", f.trace_path.c_str(),
+                  f.minimized_path.c_str());
+    }
+  }
+  std::printf("\n");
+  return 1;
+}
+
 int Run(const std::vector<std::string>& args) {
   if (absl::GetFlag(FLAGS_list_mutants)) {
     for (const poller::MutantInfo& m : poller::Mutants()) {
@@ -46,31 +104,18 @@ int Run(const std::vector<std::string>& args) {
     }
     return 0;
   }
-  if (!args.empty()) {
-    std::fprintf(stderr, "iocpsim explore: unexpected argument \"%s\" (pick the workload with "
-                         "--workload)\n", args[0].c_str());
-    return 2;
-  }
-  explore::Target target;
-  target.workload = absl::GetFlag(FLAGS_workload);
-  target.host = HostConfigFromFlags();
   std::optional<poller::Mutant> mutant = poller::ParseMutant(absl::GetFlag(FLAGS_mutant));
   if (!mutant) {
     std::fprintf(stderr, "iocpsim explore: unknown mutant \"%s\" (see --list_mutants)\n",
                  absl::GetFlag(FLAGS_mutant).c_str());
     return 2;
   }
-  target.host.runtime.mutant = *mutant;
   const std::string strategy = absl::GetFlag(FLAGS_strategy);
-  if (strategy == "pct") {
-    target.strategy = explore::StrategyKind::kPct;
-  } else if (strategy != "random") {
+  if (strategy != "random" && strategy != "pct") {
     std::fprintf(stderr, "iocpsim explore: unknown strategy \"%s\" (random, pct)\n",
                  strategy.c_str());
     return 2;
   }
-  target.pct_depth = std::max(1, absl::GetFlag(FLAGS_pct_depth));
-
   explore::ExploreOptions o;
   o.first_seed = absl::GetFlag(FLAGS_seed);
   o.schedules = absl::GetFlag(FLAGS_schedules);
@@ -98,44 +143,11 @@ int Run(const std::vector<std::string>& args) {
                    static_cast<long long>(bad));
     }
   };
-  std::printf("exploring %s with the %s poller: %lld schedules from seed %llu, strategy %s, "
-              "%d jobs, shard %d of %d\n",
-              target.workload.c_str(), poller::MutantName(*mutant),
-              static_cast<long long>(o.schedules), static_cast<unsigned long long>(o.first_seed),
-              strategy.c_str(), o.jobs, o.shard_index + 1, o.shard_count);
-  absl::StatusOr<explore::ExploreReport> r = explore::Explore(target, o);
-  if (!r.ok()) {
-    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(r.status().message()).c_str());
-    return 2;
-  }
-  std::printf("\noutcomes:");
-  for (const auto& [name, n] : r->outcomes) std::printf(" %s %lld", name.c_str(), static_cast<long long>(n));
-  std::printf("\n");
-  std::vector<CoverageRow> rows = BranchRows(r->runs_reaching, r->hits, {});
-  rows.push_back({"timer_packet_taken_by_another_m", r->timer_taken_runs,
-                  static_cast<uint64_t>(r->timer_taken_hits), 0});
-  rows.push_back({"destroyed_m_left_timer_packet_queued", r->left_queued_runs,
-                  static_cast<uint64_t>(r->left_queued_runs), 0});
-  PrintCoverage(rows);
-  std::printf("netpoll(delay > 0) returning nothing before its delay: %lld times\n",
-              static_cast<long long>(r->early_empty));
-  if (r->findings.empty()) {
-    std::printf("\nno oracle violated in %lld schedules\n", static_cast<long long>(r->runs));
-    return 0;
-  }
-  std::printf("\nviolations (%zu distinct):\n", r->findings.size());
-  for (const auto& [oracle, f] : r->findings) {
-    std::printf("  %s: %lld schedules, first seed %llu at %s ms: %s\n", oracle.c_str(),
-                static_cast<long long>(f.runs_hitting), static_cast<unsigned long long>(f.seed),
-                sim::FormatMs(f.violation.time_ns).c_str(), f.violation.detail.c_str());
-    std::printf("    minimized: %zu of %zu decisions differ from the default\n",
-                f.minimized_decisions, f.decisions);
-    if (!f.trace_path.empty()) {
-      std::printf("    trace %s\n    minimized trace %s\n", f.trace_path.c_str(),
-                  f.minimized_path.c_str());
-    }
-  }
-  return 1;
+  std::vector<std::string> targets = args;
+  if (targets.empty()) targets.push_back(absl::GetFlag(FLAGS_workload));
+  int rc = 0;
+  for (const std::string& t : targets) rc = std::max(rc, ExploreOne(ResolvePath(t), *mutant, strategy, o));
+  return rc;
 }
 
 }  // namespace
@@ -143,11 +155,13 @@ int Run(const std::vector<std::string>& args) {
 const Verb& ExploreVerb() {
   static const Verb v = {
       "explore",
-      "Run many seeded schedules of a workload, check the oracles after every step and at the "
+      "Run many seeded schedules of each scenario file (or of --workload), check the oracles "
+      "after every step and at the "
       "end, and keep each distinct violation as a trace, its seed and a minimized trace; "
       "exits 1 if any oracle was violated. Uses every core (--jobs) and splits across Bazel "
       "test shards (TEST_SHARD_INDEX / TEST_TOTAL_SHARDS).",
-      "[--workload=NAME] [--strategy=random|pct] [--schedules=N] [--jobs=J] [--mutant=NAME]",
+      "[SCENARIO.textproto...] [--workload=NAME] [--strategy=random|pct] [--schedules=N] "
+      "[--jobs=J] [--mutant=NAME]",
       {"workload", "seed", "schedules", "strategy", "pct_depth", "jobs", "mutant",
        "list_mutants", "out_dir", "minimize_budget", "tick_ms", "wait_packets",
        "high_res_timers"},

@@ -17,8 +17,8 @@ namespace iocpsim::tools {
 namespace {
 
 std::vector<const Verb*> Verbs() {
-  return {&SimulateVerb(), &ExploreVerb(), &RecordVerb(), &ReplayVerb(), &ShowVerb(),
-          &ExportVerb()};
+  return {&RunVerb(),    &ExploreVerb(), &SimulateVerb(), &RecordVerb(),
+          &ReplayVerb(), &ShowVerb(),    &ExportVerb()};
 }
 
 // Abseil flag names use '_'; accept the '-' spelling too (--keep-going).

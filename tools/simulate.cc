@@ -12,6 +12,7 @@
 #include "poller/branches.h"
 #include "sim/event_log.h"
 #include "sim/simulation.h"
+#include "sim/strategy.h"
 #include "sim/workloads/workload.h"
 #include "tools/coverage_table.h"
 #include "tools/run_flags.h"
@@ -43,7 +44,8 @@ bool RunOne(uint64_t seed, Totals& t) {
   config.seed = seed;
   (*w)->Configure(config);
   sim::EventLog log;
-  sim::Simulation s(config, absl::GetFlag(FLAGS_log) ? &log : nullptr);
+  sim::Simulation s(config, (*w)->Steer(std::make_unique<sim::RandomStrategy>(seed, config.preempt_ppm)),
+                    absl::GetFlag(FLAGS_log) ? &log : nullptr);
   absl::Status st = (*w)->Setup(s, seed);
   if (!st.ok()) {
     std::printf("seed %llu: setup failed: %s\n", static_cast<unsigned long long>(seed),

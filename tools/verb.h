@@ -23,6 +23,7 @@ const Verb& ReplayVerb();
 const Verb& ShowVerb();
 const Verb& ExportVerb();
 const Verb& ExploreVerb();
+const Verb& RunVerb();
 
 }  // namespace iocpsim::tools
 

@@ -1,5 +1,6 @@
 #include "traces/record_workload.h"
 
+#include "sim/strategy.h"
 #include "sim/workloads/workload.h"
 #include "traces/header.h"
 #include "traces/recorder.h"
@@ -15,7 +16,8 @@ absl::StatusOr<sim::RunResult> RecordWorkload(const std::string& workload, uint6
   (*w)->Configure(config);
   TraceWriter writer(out, SimHeader(config, workload, seed));
   TraceRecorder recorder([&writer](const trace::Event& e) { writer.Write(e); });
-  sim::Simulation s(config, &recorder);
+  sim::Simulation s(config, (*w)->Steer(std::make_unique<sim::RandomStrategy>(seed, config.preempt_ppm)),
+                    &recorder);
   if (absl::Status st = (*w)->Setup(s, seed); !st.ok()) return st;
   return s.Run();
 }

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "sim/prng.h"
+#include "sim/workloads/readers.h"
 #include "sim/workloads/workload.h"
 
 namespace iocpsim::workloads {
@@ -21,8 +22,7 @@ constexpr int kPollerRounds = 40;
 constexpr int kSpinnerRounds = 30;
 constexpr int kBreaks = 25;
 constexpr int kCompletions = 30;
-constexpr int kForeignEvery = 7;              // every 7th device event is foreign
-constexpr int64_t kSchedulerLoopNs = 1'000;   // findRunnable's work between polls
+constexpr int kForeignEvery = 7;  // every 7th device event is foreign
 constexpr std::array<int64_t, 6> kDelays = {50'000, 400'000, 999'999,
                                             1'000'000, 3'200'000, 16'000'000};
 
@@ -36,20 +36,11 @@ class Mixed : public Workload {
   absl::Status Setup(sim::Simulation& s, uint64_t seed) override {
     rng_ = std::make_unique<sim::Prng>(seed ^ 0x6d697865642d776bull);
     if (!s.Boot()) return absl::InternalError(s.fatal()->message);
-    poller::Runtime& rt = s.runtime();
-    for (int i = 0; i < kConns; ++i) {
-      Conn& c = conns_[i];
-      c.fd = s.env().CreateFile();
-      auto [pd, err] = rt.pollOpen(c.fd);
-      if (pd == nullptr) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
-      c.pd = pd;
-      c.gp = rt.heap().newG(100 + i);
-      c.op = rt.heap().newPollOperation(pd, 'r');
-      rt.netpollblock(pd, 'r', c.gp);  // the reader parks
-    }
+    if (absl::Status st = readers_.Open(s, kConns); !st.ok()) return st;
     // A foreign library associates its own handle with Go's port under a
     // key that reads as netpollSourceReady; its OVERLAPPED is followed by
     // words that are not a pollDesc.
+    poller::Runtime& rt = s.runtime();
     foreign_fd_ = s.env().CreateFile();
     if (s.nt().CreateIoCompletionPort(foreign_fd_, rt.iocphandle, 1, 0) == 0) {
       return absl::InternalError("foreign association failed");
@@ -65,60 +56,22 @@ class Mixed : public Workload {
   const IoTally& tally() const override { return tally_; }
 
  private:
-  struct Conn {
-    uintptr_t fd = 0;
-    poller::pollDesc* pd = nullptr;
-    poller::g* gp = nullptr;
-    uintptr_t op = 0;
-    bool pending = false;  // a completion was issued and not yet delivered
-  };
-
   int64_t Between(int64_t lo, int64_t hi) {
     return lo + static_cast<int64_t>(rng_->Below(static_cast<uint64_t>(hi - lo + 1)));
   }
 
-  // Runs what netpoll returned: each reader consumes its readiness and
-  // issues its next read. Returns how many goroutines ran.
-  size_t RunGoroutines(sim::Simulation& s, int64_t delay, int64_t start) {
-    auto [list, delta] = s.Netpoll(delay);
-    ++tally_.netpolls;
-    if (list.empty() && delay > 0 && s.kernel().now() - start < delay) ++tally_.early_empty;
-    for (poller::g* gp : list.gs()) {
-      Conn* c = &*std::find_if(conns_.begin(), conns_.end(),
-                               [gp](const Conn& k) { return k.gp == gp; });
-      if (!c->pending) ++tally_.duplicates;
-      c->pending = false;
-      ++tally_.deliveries;
-      s.runtime().netpollblockResume(c->pd, 'r');
-      s.runtime().netpollblock(c->pd, 'r', c->gp);
-    }
-    return list.size();
-  }
-
-  // Waits for the next Go timer like findRunnable: netpoll until the
-  // deadline, polling again (after the scheduler's own work) when netpoll
-  // returns early with nothing to run.
+  // Waits for Go timers; then stays until every completion is delivered.
   void Poller(sim::Simulation& s) {
     for (int i = 0; i < kPollerRounds; ++i) {
-      const int64_t deadline = s.kernel().now() + kDelays[rng_->Below(kDelays.size())];
-      while (true) {
-        const int64_t start = s.kernel().now();
-        if (RunGoroutines(s, deadline - start, start) > 0 || s.kernel().now() >= deadline) break;
-        s.env().Sleep(kSchedulerLoopNs);
-        if (s.kernel().now() >= deadline) break;
-      }
+      readers_.PollUntil(s, kDelays[rng_->Below(kDelays.size())], tally_);
     }
-    // Drain: stay until every issued completion has been delivered.
-    while (!device_done_ || std::any_of(conns_.begin(), conns_.end(),
-                                        [](const Conn& c) { return c.pending; })) {
-      RunGoroutines(s, 1'000'000, s.kernel().now());
-    }
+    while (!device_done_ || readers_.any_pending()) readers_.PollUntil(s, 1'000'000, tally_);
   }
 
   void Spinner(sim::Simulation& s) {
     for (int i = 0; i < kSpinnerRounds; ++i) {
       s.env().Sleep(Between(0, 2'000'000));
-      RunGoroutines(s, 0, s.kernel().now());
+      readers_.Poll(s, 0, tally_);
     }
   }
 
@@ -130,7 +83,7 @@ class Mixed : public Workload {
     for (int i = 0; i < kBreaks; ++i) {
       s.env().Sleep(Between(1, 10) * 500'000);
       s.runtime().netpollBreak();
-      RunGoroutines(s, 0, s.kernel().now());
+      readers_.Poll(s, 0, tally_);
     }
   }
 
@@ -141,17 +94,14 @@ class Mixed : public Workload {
         s.env().CompleteIo(foreign_fd_, foreign_ov_, 64, nt::STATUS_SUCCESS);
         continue;
       }
-      Conn& c = conns_[rng_->Below(kConns)];
-      if (c.pending) continue;  // that read has not been consumed yet
-      c.pending = true;
-      ++tally_.completions;
-      s.env().CompleteIo(c.fd, c.op, 512, nt::STATUS_SUCCESS);
+      const int c = static_cast<int>(rng_->Below(kConns));
+      if (!readers_.pending(c)) readers_.Complete(s, c, tally_);  // else not yet consumed
     }
     device_done_ = true;
   }
 
   std::unique_ptr<sim::Prng> rng_;
-  std::array<Conn, kConns> conns_;
+  Readers readers_;
   uintptr_t foreign_fd_ = 0;
   uintptr_t foreign_ov_ = 0;
   bool device_done_ = false;

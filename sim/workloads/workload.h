@@ -6,6 +6,7 @@
 #define IOCPSIM_SIM_WORKLOADS_WORKLOAD_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,15 @@ class Workload {
   virtual ~Workload() = default;
   // Adjusts the configuration (GOMAXPROCS, preemption, ...).
   virtual void Configure(sim::SimulationConfig& config) const {}
+  // Wraps the run's strategy, to steer it into scripted races. Called once,
+  // before the simulation is built; Setup then attaches what it needs.
+  virtual std::unique_ptr<sim::Strategy> Steer(std::unique_ptr<sim::Strategy> inner) {
+    return inner;
+  }
+  // The runtime is expected to throw (no "fatal" violation then).
+  virtual bool expect_fatal() const { return false; }
+  // Per scripted race: how often this run reached it.
+  virtual std::map<std::string, int> races() const { return {}; }
   // Boots the process and spawns its threads; `seed` drives the workload's
   // own choices (delays, which I/O completes), apart from the scheduler's.
   virtual absl::Status Setup(sim::Simulation& s, uint64_t seed) = 0;
@@ -40,7 +50,8 @@ struct WorkloadInfo {
   std::string description;
 };
 
-// The bundled workloads, by name.
+// The bundled workloads, by name; a name ending in ".textproto" is a
+// scenario file (proto/scenario.proto).
 std::vector<WorkloadInfo> ListWorkloads();
 absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(const std::string& name);
 

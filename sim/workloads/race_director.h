@@ -1,0 +1,58 @@
+// Steers a run so that the races a scenario asks for happen: a hold keeps a
+// thread parked before its nth call of a function (or keeps the kernel from
+// delivering a packet) until the race's precondition holds, then lets it go
+// first. Everything else is left to the wrapped strategy. When holds would
+// leave nothing to run, they are released and the race is not reached.
+#ifndef IOCPSIM_SIM_WORKLOADS_RACE_DIRECTOR_H_
+#define IOCPSIM_SIM_WORKLOADS_RACE_DIRECTOR_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/scheduler.h"
+
+namespace iocpsim::workloads {
+
+struct Hold {
+  std::string race;  // the race it serves, for reports
+  int thread = 0;    // 0: hold the kernel's next step instead
+  const char* call = nullptr;  // the function the thread is parked before
+  int nth = 0;       // its nth call (1-based); 0: every call while active
+  std::function<bool()> ready;   // may it go now?
+  std::function<bool()> active;  // does it apply now? (default: always)
+  bool done = false;  // an nth hold whose call has run
+};
+
+class RaceDirector : public sim::Strategy {
+ public:
+  explicit RaceDirector(std::unique_ptr<sim::Strategy> inner) : inner_(std::move(inner)) {}
+
+  void Add(Hold h) { holds_.push_back(std::move(h)); }
+  // Threads to pick first whenever they can run (a poll that should win).
+  void Prefer(std::function<int()> thread) { prefer_.push_back(std::move(thread)); }
+  // The scheduler, to read each thread's pending call.
+  void Attach(sim::Scheduler* sched) { sched_ = sched; }
+
+  size_t Pick(absl::Span<const sim::Choice> options) override;
+  void Observe(absl::Span<const sim::Choice> options, size_t picked) override;
+
+  // Per race: times its hold let the call go with the precondition met.
+  const std::map<std::string, int>& reached() const { return reached_; }
+
+ private:
+  bool Applies(Hold& h, const sim::Choice& c);
+
+  std::unique_ptr<sim::Strategy> inner_;
+  sim::Scheduler* sched_ = nullptr;
+  std::vector<Hold> holds_;
+  std::vector<std::function<int()>> prefer_;
+  std::map<std::pair<int, std::string>, int> calls_;  // (thread, function) -> calls made
+  std::map<std::string, int> reached_;
+};
+
+}  // namespace iocpsim::workloads
+
+#endif  // IOCPSIM_SIM_WORKLOADS_RACE_DIRECTOR_H_

@@ -1,0 +1,62 @@
+#include "sim/workloads/readers.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace iocpsim::workloads {
+
+constexpr int64_t kSchedulerLoopNs = 1'000;  // findRunnable's work between polls
+
+absl::Status Readers::Open(sim::Simulation& s, int n) {
+  poller::Runtime& rt = s.runtime();
+  for (int i = 0; i < n; ++i) {
+    Conn c;
+    c.fd = s.env().CreateFile();
+    auto [pd, err] = rt.pollOpen(c.fd);
+    if (pd == nullptr) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
+    c.pd = pd;
+    c.gp = rt.heap().newG(100 + size());
+    c.op = rt.heap().newPollOperation(pd, 'r');
+    rt.netpollblock(pd, 'r', c.gp);  // the reader parks
+    conns_.push_back(c);
+  }
+  return absl::OkStatus();
+}
+
+bool Readers::any_pending() const {
+  return std::any_of(conns_.begin(), conns_.end(), [](const Conn& c) { return c.pending; });
+}
+
+void Readers::Complete(sim::Simulation& s, int i, IoTally& tally) {
+  conns_[i].pending = true;
+  ++tally.completions;
+  s.env().CompleteIo(conns_[i].fd, conns_[i].op, 512, nt::STATUS_SUCCESS);
+}
+
+size_t Readers::Poll(sim::Simulation& s, int64_t delay, IoTally& tally) {
+  const int64_t start = s.kernel().now();
+  auto [list, delta] = s.Netpoll(delay);
+  ++tally.netpolls;
+  if (list.empty() && delay > 0 && s.kernel().now() - start < delay) ++tally.early_empty;
+  for (poller::g* gp : list.gs()) {
+    Conn& c = *std::find_if(conns_.begin(), conns_.end(),
+                            [gp](const Conn& k) { return k.gp == gp; });
+    if (!c.pending) ++tally.duplicates;
+    c.pending = false;
+    ++tally.deliveries;
+    s.runtime().netpollblockResume(c.pd, 'r');
+    s.runtime().netpollblock(c.pd, 'r', c.gp);
+  }
+  return list.size();
+}
+
+void Readers::PollUntil(sim::Simulation& s, int64_t delay, IoTally& tally) {
+  const int64_t deadline = s.kernel().now() + delay;
+  while (Poll(s, deadline - s.kernel().now(), tally) == 0 && s.kernel().now() < deadline) {
+    s.env().Sleep(kSchedulerLoopNs);
+    if (s.kernel().now() >= deadline) break;
+  }
+}
+
+}  // namespace iocpsim::workloads

@@ -1,0 +1,184 @@
+#include "sim/workloads/scenario_loader.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace iocpsim::workloads {
+namespace {
+
+using google::protobuf::TextFormat;
+
+class FirstError : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (error.empty()) error = absl::StrCat(line + 1, ":", column + 1, ": ", message);
+  }
+  std::string error;
+};
+
+// Finds where a field was written, to name its line in an error.
+class Locator {
+ public:
+  Locator(std::string name, const TextFormat::ParseInfoTree* root)
+      : name_(std::move(name)), root_(root) {}
+
+  // path: (field name, index) pairs from the top; index -1 for a singular field.
+  absl::Status Error(const google::protobuf::Message& top,
+                     const std::vector<std::pair<const char*, int>>& path,
+                     const std::string& what) const {
+    const TextFormat::ParseInfoTree* tree = root_;
+    const google::protobuf::Message* msg = &top;
+    int line = -1;
+    std::string field_path;
+    for (size_t i = 0; i < path.size() && tree != nullptr && msg != nullptr; ++i) {
+      const auto* f = msg->GetDescriptor()->FindFieldByName(path[i].first);
+      if (f == nullptr) break;
+      const int index = path[i].second;
+      absl::StrAppend(&field_path, i == 0 ? "" : ".", path[i].first);
+      if (index >= 0) absl::StrAppend(&field_path, "[", index, "]");
+      const TextFormat::ParseLocation loc = tree->GetLocation(f, index);
+      if (loc.line >= 0) line = loc.line;
+      if (f->message_type() == nullptr) break;
+      const auto* refl = msg->GetReflection();
+      msg = index >= 0 ? &refl->GetRepeatedMessage(*msg, f, index) : &refl->GetMessage(*msg, f);
+      tree = tree->GetTreeForNested(f, index);
+    }
+    return absl::InvalidArgumentError(absl::StrCat(name_, ":", line >= 0 ? line + 1 : 1, ": ",
+                                                   field_path, ": ", what));
+  }
+
+ private:
+  std::string name_;
+  const TextFormat::ParseInfoTree* root_;
+};
+
+absl::Status Validate(const scenario::Scenario& s, const Locator& at) {
+  using P = std::vector<std::pair<const char*, int>>;
+  if (s.m_size() == 0) return at.Error(s, {}, "a scenario needs at least one m");
+  if (s.gomaxprocs() < 0) return at.Error(s, P{{"gomaxprocs", -1}}, "must be >= 1");
+  if (s.host().has_tick_ms() && s.host().tick_ms() <= 0) {
+    return at.Error(s, P{{"host", -1}, {"tick_ms", -1}}, "must be > 0");
+  }
+  if (s.host().has_timer_resolution_ms() && s.host().timer_resolution_ms() <= 0) {
+    return at.Error(s, P{{"host", -1}, {"timer_resolution_ms", -1}}, "must be > 0");
+  }
+  std::set<std::string> sockets, ms, labels;
+  for (int i = 0; i < s.socket_size(); ++i) {
+    if (s.socket(i).name().empty() || !sockets.insert(s.socket(i).name()).second) {
+      return at.Error(s, P{{"socket", i}}, "needs a name of its own");
+    }
+  }
+  for (int i = 0; i < s.m_size(); ++i) {
+    const scenario::MSpec& m = s.m(i);
+    if (m.name().empty() || !ms.insert(m.name()).second) {
+      return at.Error(s, P{{"m", i}}, "needs a name of its own");
+    }
+    for (int j = 0; j < m.step_size(); ++j) {
+      const scenario::Step& st = m.step(j);
+      if (st.kind_case() == scenario::Step::KIND_NOT_SET) {
+        return at.Error(s, P{{"m", i}, {"step", j}},
+                        "says nothing to do (netpoll, poll_until, sleep_ns or netpoll_break)");
+      }
+      if (st.repeat() < 0) return at.Error(s, P{{"m", i}, {"step", j}, {"repeat", -1}}, "must be >= 0");
+      if (st.kind_case() == scenario::Step::kPollUntil && st.poll_until() <= 0) {
+        return at.Error(s, P{{"m", i}, {"step", j}, {"poll_until", -1}}, "must be > 0");
+      }
+      if (st.kind_case() == scenario::Step::kSleepNs && st.sleep_ns() < 0) {
+        return at.Error(s, P{{"m", i}, {"step", j}, {"sleep_ns", -1}}, "must be >= 0");
+      }
+      if (!st.label().empty() && !labels.insert(st.label()).second) {
+        return at.Error(s, P{{"m", i}, {"step", j}, {"label", -1}},
+                        absl::StrCat("label \"", st.label(), "\" is used twice"));
+      }
+    }
+  }
+  for (int i = 0; i < s.event_size(); ++i) {
+    const scenario::Event& e = s.event(i);
+    if (e.when_case() == scenario::Event::WHEN_NOT_SET) {
+      return at.Error(s, P{{"event", i}}, "needs at_ns or after");
+    }
+    if (e.when_case() == scenario::Event::kAtNs && e.at_ns() < 0) {
+      return at.Error(s, P{{"event", i}, {"at_ns", -1}}, "must be >= 0");
+    }
+    if (e.when_case() == scenario::Event::kAfter && labels.count(e.after()) == 0) {
+      return at.Error(s, P{{"event", i}, {"after", -1}},
+                      absl::StrCat("no step is labelled \"", e.after(), "\""));
+    }
+    if (e.what_case() == scenario::Event::WHAT_NOT_SET) {
+      return at.Error(s, P{{"event", i}}, "needs complete, foreign or netpoll_break");
+    }
+    if (e.what_case() == scenario::Event::kComplete && sockets.count(e.complete()) == 0) {
+      return at.Error(s, P{{"event", i}, {"complete", -1}},
+                      absl::StrCat("no socket is named \"", e.complete(), "\""));
+    }
+  }
+  auto check_m = [&](int race, const char* kind, const char* field, const std::string& name) {
+    if (ms.count(name) > 0) return absl::OkStatus();
+    return at.Error(s, P{{"race", race}, {kind, -1}, {field, -1}},
+                    absl::StrCat("no m is named \"", name, "\""));
+  };
+  for (int i = 0; i < s.race_size(); ++i) {
+    const scenario::Race& r = s.race(i);
+    absl::Status st;
+    switch (r.kind_case()) {
+      case scenario::Race::kCancelAnswers:
+        st = check_m(i, "cancel_answers", "m", r.cancel_answers().m());
+        break;
+      case scenario::Race::kTimerFiresBeforeAssociate:
+        st = check_m(i, "timer_fires_before_associate", "m", r.timer_fires_before_associate().m());
+        break;
+      case scenario::Race::kTimerPacketTaken:
+        st = check_m(i, "timer_packet_taken", "owner", r.timer_packet_taken().owner());
+        if (st.ok()) st = check_m(i, "timer_packet_taken", "taker", r.timer_packet_taken().taker());
+        if (st.ok() && r.timer_packet_taken().owner() == r.timer_packet_taken().taker()) {
+          st = at.Error(s, P{{"race", i}, {"timer_packet_taken", -1}}, "owner and taker are the same m");
+        }
+        break;
+      case scenario::Race::kBreakAtTimerFire:
+        st = check_m(i, "break_at_timer_fire", "m", r.break_at_timer_fire().m());
+        break;
+      case scenario::Race::kBreakConsumedByPoll:
+        st = check_m(i, "break_consumed_by_poll", "poller", r.break_consumed_by_poll().poller());
+        if (st.ok()) st = check_m(i, "break_consumed_by_poll", "blocked", r.break_consumed_by_poll().blocked());
+        break;
+      case scenario::Race::KIND_NOT_SET:
+        st = at.Error(s, P{{"race", i}}, "names no race");
+        break;
+    }
+    if (!st.ok()) return st;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<scenario::Scenario> ParseScenario(const std::string& name, const std::string& text) {
+  scenario::Scenario s;
+  TextFormat::Parser parser;
+  FirstError errors;
+  TextFormat::ParseInfoTree tree;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (!parser.ParseFromString(text, &s)) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ":", errors.error));
+  }
+  if (absl::Status st = Validate(s, Locator(name, &tree)); !st.ok()) return st;
+  return s;
+}
+
+absl::StatusOr<scenario::Scenario> LoadScenario(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseScenario(path, text.str());
+}
+
+}  // namespace iocpsim::workloads

@@ -1,0 +1,273 @@
+// A workload described by a scenario file (proto/scenario.proto): sockets
+// with parked readers, Ms running their steps, events from the world
+// outside, and scripted races forced by a RaceDirector.
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "sim/workloads/race_director.h"
+#include "sim/workloads/readers.h"
+#include "sim/workloads/scenario_loader.h"
+#include "sim/workloads/workload.h"
+
+namespace iocpsim::workloads {
+namespace {
+
+constexpr uint64_t kBreakKey = 2;  // packNetpollKey(netpollSourceBreak, nil)
+
+class ScenarioWorkload : public Workload {
+ public:
+  explicit ScenarioWorkload(scenario::Scenario sc) : sc_(std::move(sc)) {}
+
+  void Configure(sim::SimulationConfig& c) const override {
+    const scenario::Host& h = sc_.host();
+    c.runtime.gomaxprocs = sc_.gomaxprocs() > 0 ? sc_.gomaxprocs() : 4;
+    if (h.has_tick_ms()) c.kernel.tick_ns = static_cast<int64_t>(h.tick_ms() * 1e6);
+    if (h.has_timer_resolution_ms()) {
+      c.kernel.timer_resolution_ns = static_cast<int64_t>(h.timer_resolution_ms() * 1e6);
+    }
+    if (h.has_wait_packets()) c.kernel.SetWaitPacketsAvailable(h.wait_packets());
+    if (h.has_high_res_timers()) c.kernel.high_resolution_timers = h.high_res_timers();
+    c.scheduler.preemption = h.has_preemption() ? h.preemption() : true;
+  }
+
+  std::unique_ptr<sim::Strategy> Steer(std::unique_ptr<sim::Strategy> inner) override {
+    auto d = std::make_unique<RaceDirector>(std::move(inner));
+    director_ = d.get();
+    return d;
+  }
+
+  absl::Status Setup(sim::Simulation& s, uint64_t seed) override;
+  const IoTally& tally() const override { return tally_; }
+  bool expect_fatal() const override { return sc_.expect().fatal(); }
+
+  std::map<std::string, int> races() const override {
+    std::map<std::string, int> out;
+    for (const std::string& r : race_names_) out[r] = 0;
+    if (director_ != nullptr) {
+      for (const auto& [r, n] : director_->reached()) out[r] += n;
+    }
+    for (const auto& [r, n] : forced_) out[r] += n;
+    return out;
+  }
+
+ private:
+  void RunStep(sim::Simulation& s, const scenario::Step& st);
+  void AddRaces(sim::Simulation& s);
+  bool BreakQueued(sim::Simulation& s) const;
+
+  scenario::Scenario sc_;
+  RaceDirector* director_ = nullptr;
+  Readers readers_;
+  std::map<std::string, int> socket_index_;
+  std::map<std::string, poller::M*> ms_;
+  std::map<std::string, int> thread_of_;
+  std::map<std::string, std::vector<nt::HANDLE>> gates_;  // label -> a port per waiting event
+  std::vector<std::string> race_names_;
+  std::map<std::string, int> forced_;
+  IoTally tally_;
+};
+
+void ScenarioWorkload::RunStep(sim::Simulation& s, const scenario::Step& st) {
+  switch (st.kind_case()) {
+    case scenario::Step::kNetpoll:
+      readers_.Poll(s, st.netpoll(), tally_);
+      break;
+    case scenario::Step::kPollUntil:
+      readers_.PollUntil(s, st.poll_until(), tally_);
+      break;
+    case scenario::Step::kSleepNs:
+      s.env().Sleep(st.sleep_ns());
+      break;
+    case scenario::Step::kNetpollBreak:
+      s.runtime().netpollBreak();
+      break;
+    case scenario::Step::KIND_NOT_SET:
+      break;
+  }
+}
+
+bool ScenarioWorkload::BreakQueued(sim::Simulation& s) const {
+  const sim::IoCompletion* port = s.kernel().PortAt(s.runtime().iocphandle);
+  if (port == nullptr) return false;
+  for (const sim::Packet& p : port->queue) {
+    if (p.key == kBreakKey) return true;
+  }
+  return false;
+}
+
+absl::Status ScenarioWorkload::Setup(sim::Simulation& s, uint64_t seed) {
+  if (!s.Boot()) return absl::InternalError(s.fatal()->message);
+  if (absl::Status st = readers_.Open(s, sc_.socket_size()); !st.ok()) return st;
+  for (int i = 0; i < sc_.socket_size(); ++i) socket_index_[sc_.socket(i).name()] = i;
+  // An event that waits for a labelled step blocks on a port of its own,
+  // which the step's end posts to: a kernel-visible wait, so traces replay.
+  for (const scenario::Event& e : sc_.event()) {
+    if (e.when_case() == scenario::Event::kAfter) {
+      gates_[e.after()].push_back(
+          s.nt().CreateIoCompletionPort(s.runtime()._INVALID_HANDLE_VALUE, 0, 0, 1));
+    }
+  }
+  for (const scenario::MSpec& spec : sc_.m()) {
+    poller::M& m = s.SpawnM(spec.name(), [this, &s, &spec](poller::M&) {
+      for (const scenario::Step& st : spec.step()) {
+        for (int r = 0; r < std::max(1, st.repeat()); ++r) RunStep(s, st);
+        for (nt::HANDLE gate : gates_[st.label()]) {
+          s.nt().PostQueuedCompletionStatus(gate, 0, 0, 0);
+        }
+      }
+    });
+    ms_[spec.name()] = &m;
+    thread_of_[spec.name()] = static_cast<int>(s.scheduler().thread_count());
+  }
+  AddRaces(s);
+  std::map<std::string, size_t> gate_used;
+  for (int i = 0; i < sc_.event_size(); ++i) {
+    const scenario::Event& e = sc_.event(i);
+    nt::HANDLE gate = 0;
+    if (e.when_case() == scenario::Event::kAfter) gate = gates_[e.after()][gate_used[e.after()]++];
+    s.SpawnThread(absl::StrCat("event", i), [this, &s, &e, gate] {
+      if (gate != 0) {
+        nt::OverlappedEntry entry;
+        nt::ULONG n = 0;
+        s.nt().GetQueuedCompletionStatusEx(gate, &entry, 1, &n, nt::INFINITE, 0);
+      } else if (e.at_ns() > s.kernel().now()) {
+        s.env().Sleep(e.at_ns() - s.kernel().now());
+      }
+      switch (e.what_case()) {
+        case scenario::Event::kComplete:
+          readers_.Complete(s, socket_index_[e.complete()], tally_);
+          break;
+        case scenario::Event::kForeign: {
+          poller::Runtime& rt = s.runtime();
+          const nt::uintptr ov =
+              e.foreign().overlapped() ? rt.heap().newForeign(std::vector<uint8_t>(12, 0xEE)) : 0;
+          s.nt().PostQueuedCompletionStatus(rt.iocphandle, 0, e.foreign().key(), ov);
+          break;
+        }
+        case scenario::Event::kNetpollBreak:
+          s.runtime().netpollBreak();
+          break;
+        case scenario::Event::WHAT_NOT_SET:
+          break;
+      }
+    });
+  }
+  if (director_ != nullptr) director_->Attach(&s.scheduler());
+  return absl::OkStatus();
+}
+
+void ScenarioWorkload::AddRaces(sim::Simulation& s) {
+  if (director_ == nullptr) return;
+  auto packet_of = [&s](poller::M* m) { return s.kernel().WaitPacketAt(m->waitIocpHandle); };
+  auto waiting_on_port = [&s](int thread, bool last) {
+    const sim::IoCompletion* port = s.kernel().PortAt(s.runtime().iocphandle);
+    if (port == nullptr || port->waiters.empty()) return false;
+    if (last) return port->waiters.back()->id == thread;
+    for (const sim::SimThread* t : port->waiters) {
+      if (t->id == thread) return true;
+    }
+    return false;
+  };
+  using State = sim::WaitCompletionPacket::State;
+  for (const scenario::Race& r : sc_.race()) {
+    switch (r.kind_case()) {
+      case scenario::Race::kCancelAnswers: {
+        const auto& c = r.cancel_answers();
+        const bool pending = c.status() == scenario::CancelAnswers::PENDING;
+        const std::string name = absl::StrCat("cancel answers ", pending ? "STATUS_PENDING" : "STATUS_CANCELLED",
+                                              " on ", c.m(), " #", std::max(1, c.nth()));
+        poller::M* m = ms_[c.m()];
+        director_->Add(Hold{name, thread_of_[c.m()], "NtCancelWaitCompletionPacket",
+                            std::max(1, c.nth()), [=] {
+                              const sim::WaitCompletionPacket* w = packet_of(m);
+                              return w != nullptr &&
+                                     w->state == (pending ? State::kInFlight : State::kIdle);
+                            }});
+        race_names_.push_back(name);
+        break;
+      }
+      case scenario::Race::kTimerFiresBeforeAssociate: {
+        const auto& t = r.timer_fires_before_associate();
+        const std::string name = absl::StrCat("timer fires before associate on ", t.m(), " #",
+                                              std::max(1, t.nth()));
+        poller::M* m = ms_[t.m()];
+        director_->Add(Hold{name, thread_of_[t.m()], "NtAssociateWaitCompletionPacket",
+                            std::max(1, t.nth()), [&s, m] {
+                              const sim::Timer* timer = s.kernel().TimerAt(m->waitIocpTimer);
+                              return timer != nullptr && timer->signaled;
+                            }});
+        race_names_.push_back(name);
+        break;
+      }
+      case scenario::Race::kTimerPacketTaken: {
+        const auto& t = r.timer_packet_taken();
+        const std::string name = absl::StrCat(t.owner(), "'s timer packet taken by ", t.taker());
+        poller::M* owner = ms_[t.owner()];
+        const int owner_thread = thread_of_[t.owner()];
+        const int taker = thread_of_[t.taker()];
+        // The taker waits only once the owner does, so LIFO release hands it
+        // the packet...
+        director_->Add(Hold{"", taker, "GetQueuedCompletionStatusEx", 0,
+                            [=] { return waiting_on_port(owner_thread, false); },
+                            [=, &s] {
+                              return s.scheduler().thread(owner_thread).state !=
+                                     sim::SimThread::State::kFinished;
+                            }});
+        // ... and the kernel delivers only once the taker is the latest waiter.
+        director_->Add(Hold{name, 0, nullptr, 0, [=] { return waiting_on_port(taker, true); },
+                            [=, &s] { return s.kernel().NextReadyDelivery() == packet_of(owner); }});
+        race_names_.push_back(name);
+        break;
+      }
+      case scenario::Race::kBreakAtTimerFire: {
+        const std::string who = r.break_at_timer_fire().m();
+        const std::string name = absl::StrCat("break posted as ", who, "'s timer fires");
+        poller::M* m = ms_[who];
+        const int collider = s.SpawnThread(absl::StrCat("collider:", who),
+                                           [&s] { s.runtime().netpollBreak(); });
+        director_->Add(Hold{name, collider, "PostQueuedCompletionStatus", 1, [=] {
+                              const sim::WaitCompletionPacket* w = packet_of(m);
+                              return w != nullptr && w->state == State::kInFlight;
+                            }});
+        race_names_.push_back(name);
+        break;
+      }
+      case scenario::Race::kBreakConsumedByPoll: {
+        const auto& b = r.break_consumed_by_poll();
+        const std::string name =
+            absl::StrCat("break consumed by ", b.poller(), "'s poll while ", b.blocked(), " blocks");
+        const int poller_thread = thread_of_[b.poller()];
+        const int blocked = thread_of_[b.blocked()];
+        // While a break is queued the blocked M waits and the poller goes first.
+        director_->Add(Hold{"", blocked, "GetQueuedCompletionStatusEx", 0, [] { return false; },
+                            [this, &s] { return BreakQueued(s); }});
+        director_->Prefer([this, &s, poller_thread, blocked, name] {
+          if (!BreakQueued(s)) return 0;
+          const char* p = s.scheduler().thread(poller_thread).pending_call;
+          const char* q = s.scheduler().thread(blocked).pending_call;
+          if (p == nullptr || std::string(p) != "GetQueuedCompletionStatusEx") return 0;
+          if (q != nullptr && std::string(q) == "GetQueuedCompletionStatusEx") ++forced_[name];
+          return poller_thread;
+        });
+        race_names_.push_back(name);
+        break;
+      }
+      case scenario::Race::KIND_NOT_SET:
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Workload>> NewScenarioWorkload(const std::string& path) {
+  absl::StatusOr<scenario::Scenario> sc = LoadScenario(path);
+  if (!sc.ok()) return sc.status();
+  return std::unique_ptr<Workload>(std::make_unique<ScenarioWorkload>(*std::move(sc)));
+}
+
+}  // namespace iocpsim::workloads
