@@ -6,8 +6,11 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "explore/strategies.h"
+#include "google/protobuf/text_format.h"
+#include "sim/workloads/scenario_loader.h"
 #include "sim/observer_list.h"
 #include "sim/strategy.h"
 #include "sim/workloads/workload.h"
@@ -42,7 +45,9 @@ absl::Status WriteFile(const std::string& path, const std::string& bytes) {
 absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
                                             const std::vector<uint32_t>* picks,
                                             traces::ByteSink* record) {
-  absl::StatusOr<std::unique_ptr<workloads::Workload>> w = workloads::MakeWorkload(target.workload);
+  absl::StatusOr<std::unique_ptr<workloads::Workload>> w =
+      target.scenario ? workloads::MakeScenarioWorkload(*target.scenario)
+                      : workloads::MakeWorkload(target.workload);
   if (!w.ok()) return w.status();
   sim::SimulationConfig config = target.host;
   config.seed = seed;
@@ -132,6 +137,35 @@ std::vector<uint32_t> Minimize(const Target& target, uint64_t seed,
   return list_for(kept);
 }
 
+scenario::Scenario MinimizeScenario(const Target& target, scenario::Scenario sc, uint64_t seed,
+                                    const std::vector<uint32_t>& picks, const std::string& oracle,
+                                    int budget, size_t* removed) {
+  *removed = 0;
+  auto still_fails = [&](const scenario::Scenario& candidate) {
+    Target t = target;
+    t.scenario = std::make_shared<const scenario::Scenario>(candidate);
+    absl::StatusOr<ScheduleOutcome> o = RunSchedule(t, seed, &picks, nullptr);
+    return o.ok() && o->violation && o->violation->oracle == oracle;
+  };
+  for (int i = sc.event_size() - 1; i >= 0 && budget-- > 0; --i) {
+    scenario::Scenario c = sc;
+    c.mutable_event()->DeleteSubrange(i, 1);
+    if (still_fails(c)) {
+      sc = c;
+      ++*removed;
+    }
+  }
+  for (int i = sc.race_size() - 1; i >= 0 && budget-- > 0; --i) {
+    scenario::Scenario c = sc;
+    c.mutable_race()->DeleteSubrange(i, 1);
+    if (still_fails(c)) {
+      sc = c;
+      ++*removed;
+    }
+  }
+  return sc;
+}
+
 absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions& options) {
   if (absl::StatusOr<std::unique_ptr<workloads::Workload>> w =
           workloads::MakeWorkload(target.workload);
@@ -191,19 +225,40 @@ absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions
                                          options.minimize_budget);
     f.minimized_decisions = static_cast<size_t>(
         std::count_if(min.begin(), min.end(), [](uint32_t p) { return p != 0; }));
+    // A scenario also sheds the scripted events the violation does not need.
+    Target min_target = target;
+    std::string min_scenario_text;
+    if (absl::EndsWith(target.workload, ".textproto")) {
+      absl::StatusOr<scenario::Scenario> sc = workloads::LoadScenario(target.workload);
+      if (!sc.ok()) return sc.status();
+      scenario::Scenario smaller = MinimizeScenario(target, *sc, f.seed, min, f.violation.oracle,
+                                                    options.minimize_budget, &f.scripted_removed);
+      min_target.scenario = std::make_shared<const scenario::Scenario>(smaller);
+      google::protobuf::TextFormat::PrintToString(smaller, &min_scenario_text);
+    }
     if (options.out_dir.empty()) continue;
     const std::string base =
         absl::StrCat(options.out_dir, "/", f.violation.oracle, ".seed", f.seed);
-    using Output = std::pair<std::string, const std::vector<uint32_t>*>;
-    for (const auto& [path, picks] :
-         std::vector<Output>{{base + ".trace", &r->picks}, {base + ".min.trace", &min}}) {
+    struct Output {
+      std::string path;
+      const Target* target;
+      const std::vector<uint32_t>* picks;
+    };
+    for (const Output& out : {Output{base + ".trace", &target, &r->picks},
+                              Output{base + ".min.trace", &min_target, &min}}) {
       traces::StringSink sink;
-      absl::StatusOr<ScheduleOutcome> again = RunSchedule(target, f.seed, picks, &sink);
+      absl::StatusOr<ScheduleOutcome> again = RunSchedule(*out.target, f.seed, out.picks, &sink);
       if (!again.ok()) return again.status();
-      if (absl::Status st = WriteFile(path, sink.data()); !st.ok()) return st;
+      if (absl::Status st = WriteFile(out.path, sink.data()); !st.ok()) return st;
     }
     f.trace_path = base + ".trace";
     f.minimized_path = base + ".min.trace";
+    if (!min_scenario_text.empty()) {
+      f.minimized_scenario_path = base + ".min.textproto";
+      if (absl::Status st = WriteFile(f.minimized_scenario_path, min_scenario_text); !st.ok()) {
+        return st;
+      }
+    }
   }
   return report;
 }

@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "explore/oracles.h"
+#include "proto/scenario.pb.h"
 #include "poller/branches.h"
 #include "sim/simulation.h"
 #include "traces/writer.h"
@@ -24,6 +26,9 @@ enum class StrategyKind { kRandom, kPct };
 // What to run and how: the workload on a host, with a poller variant.
 struct Target {
   std::string workload = "mixed";
+  // When set, the scenario to run instead of loading `workload` (which
+  // still names it in traces): how minimization tries edited scenarios.
+  std::shared_ptr<const scenario::Scenario> scenario;
   sim::SimulationConfig host;  // kernel settings and the mutant; seed unused
   OracleOptions oracles;
   StrategyKind strategy = StrategyKind::kRandom;
@@ -55,6 +60,12 @@ std::vector<uint32_t> Minimize(const Target& target, uint64_t seed,
                                const std::vector<uint32_t>& picks, const std::string& oracle,
                                int budget);
 
+// For a scenario: drops its events and races one at a time, keeping each
+// removal after which `oracle` still fires with `picks`. The scenario left.
+scenario::Scenario MinimizeScenario(const Target& target, scenario::Scenario sc, uint64_t seed,
+                                    const std::vector<uint32_t>& picks, const std::string& oracle,
+                                    int budget, size_t* removed);
+
 struct ExploreOptions {
   uint64_t first_seed = 1;
   int64_t schedules = 1000;
@@ -72,8 +83,10 @@ struct Finding {
   int64_t runs_hitting = 0;  // schedules that hit this oracle
   size_t decisions = 0;
   size_t minimized_decisions = 0;  // non-default decisions left after minimizing
+  size_t scripted_removed = 0;  // scenario events and races minimization dropped
   std::string trace_path;
   std::string minimized_path;
+  std::string minimized_scenario_path;  // for scenarios: what is left of it
 };
 
 struct ExploreReport {

@@ -25,6 +25,10 @@ bool ObservedEnvironment::CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt
 }
 
 void ObservedEnvironment::Sleep(int64_t ns) {
+  CallRecord start;
+  start.name = "Sleep";
+  start.args = {static_cast<uint64_t>(ns)};
+  ReportCallStart(clock_, observer_, start);
   inner_.Sleep(ns);
   Report("Sleep", {static_cast<uint64_t>(ns)}, 0);
 }

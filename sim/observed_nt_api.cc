@@ -19,6 +19,12 @@ void ReportCall(CallClock& clock, nt::NtApi& nt, Observer& observer, CallRecord&
   observer.OnCall(rec);
 }
 
+void ReportCallStart(CallClock& clock, Observer& observer, CallRecord& rec) {
+  rec.thread = clock.CallThread();
+  rec.start_ns = rec.end_ns = clock.Now();
+  observer.OnCallStart(rec);
+}
+
 void ObservedNtApi::End(CallRecord& rec, uint64_t result) {
   ReportCall(clock_, inner_, observer_, rec, result);
 }
@@ -55,6 +61,7 @@ nt::BOOL ObservedNtApi::GetQueuedCompletionStatusEx(nt::HANDLE CompletionPort,
   CallRecord rec = Begin("GetQueuedCompletionStatusEx",
                          {CompletionPort, ulCount, dwMilliseconds,
                           static_cast<uint32_t>(fAlertable)});
+  ReportCallStart(clock_, observer_, rec);
   nt::BOOL r = inner_.GetQueuedCompletionStatusEx(CompletionPort, entries, ulCount, removed,
                                                   dwMilliseconds, fAlertable);
   if (r != nt::FALSE) {

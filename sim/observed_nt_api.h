@@ -26,6 +26,8 @@ class CallClock {
 // `nt`) and reports it.
 void ReportCall(CallClock& clock, nt::NtApi& nt, Observer& observer, CallRecord& rec,
                 uint64_t result);
+// Reports the start of a call that may block.
+void ReportCallStart(CallClock& clock, Observer& observer, CallRecord& rec);
 
 class ObservedNtApi : public nt::NtApi {
  public:

@@ -82,6 +82,9 @@ class Observer {
   virtual void OnDecision(int64_t now, absl::Span<const Choice> options,
                           size_t picked) {}
   virtual void OnKernelEvent(int64_t now, const KernelEvent& e) {}
+  // A call that may block begins (name, args and thread set); OnCall follows
+  // when it returns.
+  virtual void OnCallStart(const CallRecord& call) {}
   virtual void OnCall(const CallRecord& call) {}
   virtual void OnNetpollEnter(int64_t now, int thread, int64_t delay) {}
   virtual void OnNetpoll(int64_t now, const NetpollReturn& r) {}

@@ -21,6 +21,9 @@ class ObserverList : public Observer {
   void OnKernelEvent(int64_t now, const KernelEvent& e) override {
     for (Observer* o : observers_) o->OnKernelEvent(now, e);
   }
+  void OnCallStart(const CallRecord& call) override {
+    for (Observer* o : observers_) o->OnCallStart(call);
+  }
   void OnCall(const CallRecord& call) override {
     for (Observer* o : observers_) o->OnCall(call);
   }

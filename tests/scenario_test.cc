@@ -24,7 +24,8 @@ const std::vector<std::string>& Corpus() {
       "tests/scenarios/break_collision.textproto", "tests/scenarios/break_consumed.textproto",
       "tests/scenarios/cancel_cancelled.textproto", "tests/scenarios/cancel_pending.textproto",
       "tests/scenarios/default.textproto",         "tests/scenarios/foreign_entry.textproto",
-      "tests/scenarios/short_timers.textproto",    "tests/scenarios/timer_before_associate.textproto",
+      "tests/scenarios/short_timers.textproto",    "tests/scenarios/socket_lifecycle.textproto",
+      "tests/scenarios/timer_before_associate.textproto",
       "tests/scenarios/timer_taken.textproto"};
   return kFiles;
 }
@@ -55,6 +56,8 @@ TEST(ScenarioLoader, MeaningErrorsNameFileLineAndField) {
   EXPECT_THAT(ErrorOf("m { name: \"a\" step { netpoll: 1 } }\nevent { after: \"nope\" netpoll_break: true }"),
               HasSubstr("s.textproto:2: event[0].after: no step is labelled \"nope\""));
   EXPECT_THAT(ErrorOf("host { tick_ms: 0 }\nm { name: \"a\" }"), HasSubstr("host.tick_ms: must be > 0"));
+  EXPECT_THAT(ErrorOf("m { name: \"a\"\n step { close_socket: \"s\" } }"),
+              HasSubstr("s.textproto:2: m[0].step[0].close_socket: no socket is named \"s\""));
   EXPECT_THAT(ErrorOf(""), HasSubstr("at least one m"));
   EXPECT_THAT(ErrorOf("m { name: \"a\" }\nm { name: \"b\" }\n"
                       "race { timer_packet_taken { owner: \"a\" taker: \"a\" } }"),
@@ -102,6 +105,28 @@ TEST(ScenarioCorpus, CatchesEveryMutant) {
       for (const auto& [oracle, f] : r->findings) oracles.insert(oracle);
     }
     EXPECT_FALSE(oracles.empty()) << "mutant " << m.name << " escaped the corpus";
+  }
+}
+
+TEST(ScenarioCorpus, FindingsOfAFatalRunReplay) {
+  // A fatal error stops the run with other threads blocked mid-call; their
+  // calls are in the trace from their start, so both traces replay exactly.
+  explore::Target t;
+  t.workload = "tests/scenarios/default.textproto";
+  t.host.runtime.mutant = poller::Mutant::kPendingFatal;
+  explore::ExploreOptions o = Schedules(10);
+  o.out_dir = ::testing::TempDir();
+  absl::StatusOr<explore::ExploreReport> r = explore::Explore(t, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const explore::Finding& f = r->findings.at("fatal");
+  EXPECT_FALSE(f.minimized_scenario_path.empty());
+  EXPECT_TRUE(workloads::LoadScenario(f.minimized_scenario_path).ok());
+  for (const std::string& path : {f.trace_path, f.minimized_path}) {
+    absl::StatusOr<traces::Trace> trace = traces::LoadTrace(path);
+    ASSERT_TRUE(trace.ok()) << trace.status();
+    absl::StatusOr<traces::ReplayReport> rep = traces::ReplayInSimulator(*trace, {});
+    ASSERT_TRUE(rep.ok()) << rep.status();
+    EXPECT_EQ(rep->divergences, 0) << path << ": " << (rep->shown.empty() ? "" : rep->shown[0].got);
   }
 }
 

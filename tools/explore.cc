@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "explore/explorer.h"
 #include "poller/mutant.h"
 #include "sim/event_log.h"
@@ -86,11 +87,18 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
     std::printf("  %s: %lld schedules, first seed %llu at %s ms: %s\n", oracle.c_str(),
                 static_cast<long long>(f.runs_hitting), static_cast<unsigned long long>(f.seed),
                 sim::FormatMs(f.violation.time_ns).c_str(), f.violation.detail.c_str());
-    std::printf("    minimized: %zu of %zu decisions differ from the default\n",
-                f.minimized_decisions, f.decisions);
+    std::printf("    minimized: %zu of %zu decisions differ from the default", f.minimized_decisions,
+                f.decisions);
+    if (absl::EndsWith(workload, ".textproto")) {
+      std::printf("; %zu scripted events/races dropped", f.scripted_removed);
+    }
+    std::printf("\n");
     if (!f.trace_path.empty()) {
       std::printf("    trace %s\n    minimized trace %s\n", f.trace_path.c_str(),
                   f.minimized_path.c_str());
+    }
+    if (!f.minimized_scenario_path.empty()) {
+      std::printf("    minimized scenario %s\n", f.minimized_scenario_path.c_str());
     }
   }
   std::printf("\n");

@@ -59,6 +59,10 @@ int Run(const std::vector<std::string>& args) {
       std::printf(" %s", std::string(poller::BranchName(static_cast<poller::Branch>(b))).c_str());
     }
   }
+  if (r->extra.timer_packet_taken_by_other_m > 0) std::printf(" timer_packet_taken_by_another_m");
+  if (r->extra.destroyed_m_left_timer_packet_queued > 0) {
+    std::printf(" destroyed_m_left_timer_packet_queued");
+  }
   std::printf("\n");
   if (r->violation) {
     std::printf("  VIOLATION %s at %s ms: %s\n", r->violation->oracle.c_str(),

@@ -106,6 +106,27 @@ void TraceRecorder::OnKernelEvent(int64_t now, const sim::KernelEvent& e) {
   Emit(scratch_);
 }
 
+void TraceRecorder::Args(const sim::CallRecord& c, const CallSchema& schema,
+                         google::protobuf::RepeatedPtrField<trace::Value>* out) const {
+  for (size_t i = 0; i < c.args.size(); ++i) {
+    bool is_handle = false;
+    for (int h : schema.handle_args) is_handle |= static_cast<size_t>(h) == i;
+    *out->Add() = is_handle ? Handle(c.args[i]) : Raw(c.args[i]);
+  }
+}
+
+void TraceRecorder::OnCallStart(const sim::CallRecord& c) {
+  const CallSchema* schema = SchemaByName(c.name);
+  if (schema == nullptr) return;
+  scratch_.Clear();
+  scratch_.set_time_ns(c.start_ns);
+  scratch_.set_thread(c.thread);
+  trace::CallStart* start = scratch_.mutable_call_start();
+  start->set_function(schema->function);
+  Args(c, *schema, start->mutable_args());
+  Emit(scratch_);
+}
+
 void TraceRecorder::OnCall(const sim::CallRecord& c) {
   const CallSchema* schema = SchemaByName(c.name);
   if (schema == nullptr) return;
@@ -116,11 +137,7 @@ void TraceRecorder::OnCall(const sim::CallRecord& c) {
   call->set_function(schema->function);
   call->set_start_ns(c.start_ns);
   call->set_last_error(c.last_error);
-  for (size_t i = 0; i < c.args.size(); ++i) {
-    bool is_handle = false;
-    for (int h : schema->handle_args) is_handle |= static_cast<size_t>(h) == i;
-    *call->add_args() = is_handle ? Handle(c.args[i]) : Raw(c.args[i]);
-  }
+  Args(c, *schema, call->mutable_args());
   *call->mutable_result() = schema->result_is_handle ? Created(c.result) : Raw(c.result);
   for (size_t i = 0; i < c.outs.size(); ++i) {
     const bool created = schema->out_is_handle && i == 0 && c.result == nt::STATUS_SUCCESS;

@@ -12,6 +12,7 @@
 
 #include "proto/trace.pb.h"
 #include "sim/observer.h"
+#include "traces/call_schema.h"
 
 namespace iocpsim::traces {
 
@@ -23,6 +24,7 @@ class TraceRecorder : public sim::Observer {
   void OnThreadStart(int thread, const std::string& name, bool is_m) override;
   void OnDecision(int64_t now, absl::Span<const sim::Choice> options, size_t picked) override;
   void OnKernelEvent(int64_t now, const sim::KernelEvent& e) override;
+  void OnCallStart(const sim::CallRecord& call) override;
   void OnCall(const sim::CallRecord& call) override;
   void OnNetpoll(int64_t now, const sim::NetpollReturn& r) override;
   void OnFatal(int64_t now, int thread, const std::string& message,
@@ -33,6 +35,9 @@ class TraceRecorder : public sim::Observer {
 
  private:
   trace::Value Handle(uint64_t raw) const;
+  // The call's arguments, handles as identities.
+  void Args(const sim::CallRecord& c, const CallSchema& schema,
+            google::protobuf::RepeatedPtrField<trace::Value>* out) const;
   trace::Value Created(uint64_t raw);
   void Emit(trace::Event& e);
 

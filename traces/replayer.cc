@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -134,12 +135,14 @@ class CallIssuer {
  public:
   CallIssuer(nt::NtApi& nt, sim::Environment& env) : nt_(nt), env_(env) {}
 
-  void Issue(const trace::Call& c) {
+  // Issues a recorded call (a Call, or the CallStart of one that may block).
+  template <typename Recorded>
+  void Issue(trace::Function function, const Recorded& c) {
     std::vector<uint64_t> a;
     for (const trace::Value& v : c.args()) a.push_back(Resolve(v));
     uint64_t result = 0;
     uint64_t out = 0;
-    switch (c.function()) {
+    switch (function) {
       case trace::Function::CREATE_IO_COMPLETION_PORT:
         result = nt_.CreateIoCompletionPort(a[0], a[1], a[2], static_cast<nt::DWORD>(a[3]));
         break;
@@ -196,7 +199,12 @@ class CallIssuer {
       default:
         break;
     }
-    // Learn this run's value for each handle identity the trace created.
+    if constexpr (std::is_same_v<Recorded, trace::Call>) Learn(c, result, out);
+  }
+
+ private:
+  // This run's value for each handle identity the trace created.
+  void Learn(const trace::Call& c, uint64_t result, uint64_t out) {
     if (c.result().v_case() == trace::Value::kHandle && c.result().handle() != 0) {
       ids_[c.result().handle()] = result;
     }
@@ -205,7 +213,6 @@ class CallIssuer {
     }
   }
 
- private:
   uint64_t Resolve(const trace::Value& v) const {
     if (v.v_case() != trace::Value::kHandle) return v.raw();
     if (v.handle() == 0) return 0;
@@ -218,6 +225,11 @@ class CallIssuer {
   sim::Environment& env_;
   std::map<uint32_t, uint64_t> ids_;
 };
+
+// Calls recorded with a CallStart: the replay issues them from it.
+bool IssuedAtStart(trace::Function f) {
+  return f == trace::Function::GET_QUEUED_COMPLETION_STATUS_EX || f == trace::Function::SLEEP;
+}
 
 absl::Status Validate(const Trace& t, std::map<int, const trace::ThreadStart*>* threads) {
   for (size_t i = 0; i < t.events.size(); ++i) {
@@ -234,17 +246,19 @@ absl::Status Validate(const Trace& t, std::map<int, const trace::ThreadStart*>* 
       return absl::InvalidArgumentError(
           absl::StrCat("event ", i, ": thread ", e.thread(), " has no thread_start"));
     }
-    if (e.has_call()) {
-      const CallSchema* s = SchemaByFunction(e.call().function());
+    if (e.has_call() || e.has_call_start()) {
+      const trace::Function f = e.has_call() ? e.call().function() : e.call_start().function();
+      const int nargs = e.has_call() ? e.call().args_size() : e.call_start().args_size();
+      const CallSchema* s = SchemaByFunction(f);
       if (s == nullptr) {
-        return absl::InvalidArgumentError(absl::StrCat("event ", i, ": call.function ",
-                                                       e.call().function(), " is unknown"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("event ", i, ": call.function ", f, " is unknown"));
       }
-      if (e.call().args_size() != s->arg_count) {
+      if (nargs != s->arg_count) {
         return absl::InvalidArgumentError(absl::StrCat("event ", i, ": call ", s->name, " has ",
-                                                       e.call().args_size(), " args, expected ",
-                                                       s->arg_count));
+                                                       nargs, " args, expected ", s->arg_count));
       }
+      if (e.has_call_start()) continue;
       if (e.call().function() == trace::Function::GET_QUEUED_COMPLETION_STATUS_EX &&
           e.call().args(1).raw() > kMaxEntries) {
         return absl::InvalidArgumentError(absl::StrCat(
@@ -289,7 +303,11 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
   std::map<int, std::vector<const trace::Event*>> scripts;  // per thread, in order
   for (const trace::Event& e : t.events) {
     if (e.has_decision() && e.decision().options_size() > 1) decisions.push_back(&e.decision());
-    if (e.thread() > 0 && (e.has_call() || e.has_netpoll() || e.has_fatal())) {
+    // A thread's script: the calls it made (those that may block, from
+    // their start), and the poller events to carry over.
+    const bool blocking_call = e.has_call() && IssuedAtStart(e.call().function());
+    if (e.thread() > 0 && ((e.has_call() && !blocking_call) || e.has_call_start() ||
+                           e.has_netpoll() || e.has_fatal())) {
       scripts[e.thread()].push_back(&e);
     }
   }
@@ -330,7 +348,9 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
       sched.Spawn(e.thread_start().name(), [&, id] {
         for (const trace::Event* step : scripts[id]) {
           if (step->has_call()) {
-            issuer.Issue(step->call());
+            issuer.Issue(step->call().function(), step->call());
+          } else if (step->has_call_start()) {
+            issuer.Issue(step->call_start().function(), step->call_start());
           } else {
             reemit(*step);
           }
@@ -338,7 +358,7 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
       });
       recorder.OnThreadStart(id, e.thread_start().name(), e.thread_start().is_m());
     } else if (e.thread() == 0 && e.has_call()) {
-      issuer.Issue(e.call());
+      issuer.Issue(e.call().function(), e.call());
     } else if (e.thread() == 0 && e.has_fatal()) {
       reemit(e);  // start-up failed: there is no run
       break;

@@ -76,6 +76,14 @@ std::string FormatEvent(const trace::Event& e) {
         absl::StrAppend(&line, " (blocked since ", Ms(e.call().start_ns()), ")");
       }
       break;
+    case trace::Event::kCallStart: {
+      const CallSchema* s = SchemaByFunction(e.call_start().function());
+      std::vector<std::string> args;
+      for (const trace::Value& a : e.call_start().args()) args.push_back(Val(a));
+      absl::StrAppend(&line, s != nullptr ? s->name : "?", "(", absl::StrJoin(args, ", "),
+                      ") begins");
+      break;
+    }
     case trace::Event::kDecision: {
       std::vector<std::string> opts;
       for (const trace::Option& o : e.decision().options()) {
@@ -103,10 +111,15 @@ std::string FormatEvent(const trace::Event& e) {
       absl::StrAppend(&line, "netpoll(", e.netpoll().delay(), ") -> ", e.netpoll().goroutines(),
                       " goroutines, delta ", e.netpoll().delta());
       break;
-    case trace::Event::kFatal:
-      for (const std::string& p : e.fatal().printed()) absl::StrAppend(&line, p, " | ");
-      absl::StrAppend(&line, "fatal error: ", e.fatal().message());
+    case trace::Event::kFatal: {
+      // The runtime prints "fatal error: ..." itself as its last line.
+      const std::string last = absl::StrCat("fatal error: ", e.fatal().message());
+      absl::StrAppend(&line, absl::StrJoin(e.fatal().printed(), " | "));
+      if (e.fatal().printed().empty() || *e.fatal().printed().rbegin() != last) {
+        absl::StrAppend(&line, e.fatal().printed().empty() ? "" : " | ", last);
+      }
       break;
+    }
     case trace::Event::kEnd:
       absl::StrAppend(&line, "end: ", e.end().outcome(), " after ", e.end().steps(),
                       " steps, ", e.end().decisions(), " decisions");

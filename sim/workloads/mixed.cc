@@ -36,7 +36,10 @@ class Mixed : public Workload {
   absl::Status Setup(sim::Simulation& s, uint64_t seed) override {
     rng_ = std::make_unique<sim::Prng>(seed ^ 0x6d697865642d776bull);
     if (!s.Boot()) return absl::InternalError(s.fatal()->message);
-    if (absl::Status st = readers_.Open(s, kConns); !st.ok()) return st;
+    readers_.Add(kConns);
+    for (int i = 0; i < kConns; ++i) {
+      if (absl::Status st = readers_.Open(s, i); !st.ok()) return st;
+    }
     // A foreign library associates its own handle with Go's port under a
     // key that reads as netpollSourceReady; its OVERLAPPED is followed by
     // words that are not a pollDesc.

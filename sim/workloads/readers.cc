@@ -8,20 +8,31 @@ namespace iocpsim::workloads {
 
 constexpr int64_t kSchedulerLoopNs = 1'000;  // findRunnable's work between polls
 
-absl::Status Readers::Open(sim::Simulation& s, int n) {
+absl::Status Readers::Open(sim::Simulation& s, int i) {
   poller::Runtime& rt = s.runtime();
-  for (int i = 0; i < n; ++i) {
-    Conn c;
-    c.fd = s.env().CreateFile();
-    auto [pd, err] = rt.pollOpen(c.fd);
-    if (pd == nullptr) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
-    c.pd = pd;
-    c.gp = rt.heap().newG(100 + size());
-    c.op = rt.heap().newPollOperation(pd, 'r');
-    rt.netpollblock(pd, 'r', c.gp);  // the reader parks
-    conns_.push_back(c);
-  }
+  Conn& c = conns_[i];
+  c.fd = s.env().CreateFile();
+  auto [pd, err] = rt.pollOpen(c.fd);
+  if (pd == nullptr) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
+  c.pd = pd;
+  c.gp = rt.heap().newG(100 + i);
+  c.op = rt.heap().newPollOperation(pd, 'r');
+  rt.netpollblock(pd, 'r', c.gp);  // the reader parks
   return absl::OkStatus();
+}
+
+void Readers::Close(sim::Simulation& s, int i) {
+  Conn& c = conns_[i];
+  poller::Runtime& rt = s.runtime();
+  int32_t delta = 0;
+  if (rt.netpollunblock(c.pd, 'r', false, &delta) != nullptr) {
+    rt.netpollblockResume(c.pd, 'r');  // the reader wakes with an error
+  }
+  rt.netpollAdjustWaiters(delta);
+  rt.pollClose(c.pd);
+  s.nt().CloseHandle(c.fd);
+  c.closed = true;
+  c.pending = false;  // nothing more will be delivered to it
 }
 
 bool Readers::any_pending() const {
@@ -29,6 +40,7 @@ bool Readers::any_pending() const {
 }
 
 void Readers::Complete(sim::Simulation& s, int i, IoTally& tally) {
+  if (!open(i)) return;  // no read in progress on a closed or unopened socket
   conns_[i].pending = true;
   ++tally.completions;
   s.env().CompleteIo(conns_[i].fd, conns_[i].op, 512, nt::STATUS_SUCCESS);

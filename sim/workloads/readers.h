@@ -16,8 +16,14 @@ namespace iocpsim::workloads {
 
 class Readers {
  public:
-  // Opens `n` sockets with a reader parked on each (set-up, thread 0).
-  absl::Status Open(sim::Simulation& s, int n);
+  // Makes room for `n` sockets, none open yet.
+  void Add(int n) { conns_.resize(conns_.size() + n); }
+  // Opens socket i and parks a reader on it.
+  absl::Status Open(sim::Simulation& s, int i);
+  // Closes socket i as internal/poll does: the parked reader is unblocked
+  // (pollUnblock), the pollDesc closed, then the handle.
+  void Close(sim::Simulation& s, int i);
+  bool open(int i) const { return conns_[i].pd != nullptr && !conns_[i].closed; }
   int size() const { return static_cast<int>(conns_.size()); }
   // The reader on socket i has a completion not yet delivered.
   bool pending(int i) const { return conns_[i].pending; }
@@ -40,6 +46,7 @@ class Readers {
     poller::g* gp = nullptr;
     nt::uintptr op = 0;
     bool pending = false;
+    bool closed = false;
   };
   std::vector<Conn> conns_;
 };

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -92,6 +93,15 @@ absl::Status Validate(const scenario::Scenario& s, const Locator& at) {
       }
       if (st.kind_case() == scenario::Step::kSleepNs && st.sleep_ns() < 0) {
         return at.Error(s, P{{"m", i}, {"step", j}, {"sleep_ns", -1}}, "must be >= 0");
+      }
+      for (const auto& [set, name, field] :
+           {std::tuple{st.kind_case() == scenario::Step::kOpenSocket, st.open_socket(), "open_socket"},
+            std::tuple{st.kind_case() == scenario::Step::kCloseSocket, st.close_socket(),
+                       "close_socket"}}) {
+        if (set && sockets.count(name) == 0) {
+          return at.Error(s, P{{"m", i}, {"step", j}, {field, -1}},
+                          absl::StrCat("no socket is named \"", name, "\""));
+        }
       }
       if (!st.label().empty() && !labels.insert(st.label()).second) {
         return at.Error(s, P{{"m", i}, {"step", j}, {"label", -1}},

@@ -85,6 +85,16 @@ void ScenarioWorkload::RunStep(sim::Simulation& s, const scenario::Step& st) {
     case scenario::Step::kNetpollBreak:
       s.runtime().netpollBreak();
       break;
+    case scenario::Step::kOpenSocket:
+      if (!readers_.open(socket_index_[st.open_socket()])) {
+        (void)readers_.Open(s, socket_index_[st.open_socket()]);
+      }
+      break;
+    case scenario::Step::kCloseSocket:
+      if (readers_.open(socket_index_[st.close_socket()])) {
+        readers_.Close(s, socket_index_[st.close_socket()]);
+      }
+      break;
     case scenario::Step::KIND_NOT_SET:
       break;
   }
@@ -101,8 +111,12 @@ bool ScenarioWorkload::BreakQueued(sim::Simulation& s) const {
 
 absl::Status ScenarioWorkload::Setup(sim::Simulation& s, uint64_t seed) {
   if (!s.Boot()) return absl::InternalError(s.fatal()->message);
-  if (absl::Status st = readers_.Open(s, sc_.socket_size()); !st.ok()) return st;
-  for (int i = 0; i < sc_.socket_size(); ++i) socket_index_[sc_.socket(i).name()] = i;
+  readers_.Add(sc_.socket_size());
+  for (int i = 0; i < sc_.socket_size(); ++i) {
+    socket_index_[sc_.socket(i).name()] = i;
+    if (sc_.socket(i).deferred()) continue;
+    if (absl::Status st = readers_.Open(s, i); !st.ok()) return st;
+  }
   // An event that waits for a labelled step blocks on a port of its own,
   // which the step's end posts to: a kernel-visible wait, so traces replay.
   for (const scenario::Event& e : sc_.event()) {
@@ -267,7 +281,11 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
 absl::StatusOr<std::unique_ptr<Workload>> NewScenarioWorkload(const std::string& path) {
   absl::StatusOr<scenario::Scenario> sc = LoadScenario(path);
   if (!sc.ok()) return sc.status();
-  return std::unique_ptr<Workload>(std::make_unique<ScenarioWorkload>(*std::move(sc)));
+  return MakeScenarioWorkload(*sc);
+}
+
+std::unique_ptr<Workload> MakeScenarioWorkload(const scenario::Scenario& sc) {
+  return std::make_unique<ScenarioWorkload>(sc);
 }
 
 }  // namespace iocpsim::workloads

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "proto/scenario.pb.h"
 #include "sim/simulation.h"
 
 namespace iocpsim::workloads {
@@ -54,6 +55,8 @@ struct WorkloadInfo {
 // scenario file (proto/scenario.proto).
 std::vector<WorkloadInfo> ListWorkloads();
 absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(const std::string& name);
+// A workload from a scenario already parsed (and perhaps edited).
+std::unique_ptr<Workload> MakeScenarioWorkload(const scenario::Scenario& sc);
 
 }  // namespace iocpsim::workloads
 
