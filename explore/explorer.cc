@@ -79,8 +79,8 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
   ScheduleOutcome out;
   out.seed = seed;
   if (absl::Status st = (*w)->Setup(s, seed); !st.ok() && !s.fatal()) return st;
-  sim::RunResult r = s.fatal() ? sim::RunResult{sim::RunResult::Outcome::kStopped} : s.Run();
-  out.outcome = sim::OutcomeName(r.outcome);
+  // A start-up failure (a fatal in Boot) leaves nothing to run.
+  out.outcome = sim::OutcomeName(s.fatal() ? sim::RunResult::Outcome::kStopped : s.Run().outcome);
   out.violation = oracles.violation();
   out.branches = s.runtime().branches();
   out.extra = oracles.coverage();

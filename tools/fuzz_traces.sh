@@ -17,7 +17,7 @@ srcs=(
   traces/call_schema.cc traces/recorder.cc traces/replayer.cc traces/header.cc
   sim/kernel.cc sim/kernel_work.cc sim/scheduler.cc sim/handle_table.cc sim/names.cc
   sim/observed_nt_api.cc sim/observed_environment.cc sim/fiber.cc sim/fiber_switch_x86_64.S
-  poller/nt_names.cc
+  poller/nt_names.cc poller/mutant.cc
 )
 cd "$root"
 clang++ -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
