@@ -163,6 +163,7 @@ int Run(const std::vector<std::string>& args) {
 const Verb& ExploreVerb() {
   static const Verb v = {
       "explore",
+      "explore many schedules; report coverage and minimized violations",
       "Run many seeded schedules of each scenario file (or of --workload), check the oracles "
       "after every step and at the "
       "end, and keep each distinct violation as a trace, its seed and a minimized trace; "

@@ -52,6 +52,7 @@ int Run(const std::vector<std::string>& args) {
 const Verb& ExportVerb() {
   static const Verb v = {
       "export",
+      "convert a trace (perfetto: Chrome trace-event JSON)",
       "Convert a trace for other tools. perfetto: Chrome trace-event JSON with a track per "
       "thread, port queue depth and timer state as counters, and breaks, timer arming/firing "
       "and cancel results as instant events.",

@@ -40,7 +40,7 @@ void PrintTopHelp(FILE* out) {
 }
 
 void PrintVerbHelp(const Verb& v) {
-  std::printf("usage: iocpsim %s %s\n\n%s\n\nflags:\n", v.name, v.usage, v.summary);
+  std::printf("usage: iocpsim %s %s\n\n%s\n\nflags:\n", v.name, v.usage, v.description);
   for (const char* name : v.flags) {
     absl::CommandLineFlag* f = absl::FindCommandLineFlag(name);
     if (f == nullptr) continue;

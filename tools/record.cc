@@ -42,6 +42,7 @@ int Run(const std::vector<std::string>& args) {
 const Verb& RecordVerb() {
   static const Verb v = {
       "record",
+      "record a bundled workload run as a trace",
       "Run a bundled multi-M workload in the simulator and record it as a trace; the same "
       "seed gives the same bytes.",
       "[--workload=NAME] [--seed=N] -o TRACE",

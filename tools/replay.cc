@@ -74,6 +74,7 @@ int Run(const std::vector<std::string>& args) {
 const Verb& ReplayVerb() {
   static const Verb v = {
       "replay",
+      "replay a trace against a backend and compare every event",
       "Replay a trace against a backend, issuing each thread's recorded calls in the recorded "
       "order, and compare every event; exits 1 on the first divergence (all of them with "
       "--keep-going).",

@@ -78,6 +78,7 @@ int Run(const std::vector<std::string>& args) {
 const Verb& RunVerb() {
   static const Verb v = {
       "run",
+      "run one schedule of a scenario, with oracles and its races",
       "Run one seeded schedule of a scenario file with the oracles and its scripted races; "
       "report the races reached, the poller paths taken and any violation (exit 1).",
       "SCENARIO.textproto [--seed=N] [--record=TRACE]",

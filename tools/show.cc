@@ -45,6 +45,7 @@ int Run(const std::vector<std::string>& args) {
 const Verb& ShowVerb() {
   static const Verb v = {
       "show",
+      "print a trace as a timeline",
       "Print a trace as a timeline, one line per event (time in ms, thread, what happened). A "
       "damaged trace is shown up to its last whole event, then the error.",
       "TRACE",

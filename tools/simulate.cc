@@ -137,6 +137,7 @@ int Run(const std::vector<std::string>& args) {
 const Verb& SimulateVerb() {
   static const Verb v = {
       "simulate",
+      "run a bundled workload over seeds and report what it reached",
       "Run a bundled multi-M workload in the simulator over one or more seeds and "
       "report outcomes, I/O delivery and the poller branches reached.",
       "[--workload=NAME] [--seed=N] [--seeds=COUNT] [--log]",

@@ -1,5 +1,5 @@
-// A verb of the iocpsim command line: its name, a one-line summary, its usage
-// text and the flags it reads (shown by `iocpsim VERB --help`).
+// A verb of the iocpsim command line: its name, what it does, its usage and
+// the flags it reads (shown by `iocpsim VERB --help`).
 #ifndef IOCPSIM_TOOLS_VERB_H_
 #define IOCPSIM_TOOLS_VERB_H_
 
@@ -10,8 +10,9 @@ namespace iocpsim::tools {
 
 struct Verb {
   const char* name;
-  const char* summary;
-  const char* usage;  // after "iocpsim VERB"
+  const char* summary;      // one line, for `iocpsim help`
+  const char* description;  // for `iocpsim VERB --help`
+  const char* usage;        // after "iocpsim VERB"
   std::vector<const char*> flags;
   // Runs with the positional arguments after the verb; returns the exit code.
   int (*run)(const std::vector<std::string>& args);
