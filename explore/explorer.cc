@@ -53,8 +53,8 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
   config.seed = seed;
   (*w)->Configure(config);
 
-  // Scripted races steer the seeded strategy; replayed picks already carry
-  // their effect.
+  // Scripted races steer the seeded strategy. Replayed picks already carry
+  // the steering; the threads races need are spawned either way.
   auto recording = std::make_unique<RecordingStrategy>(
       picks != nullptr ? std::make_unique<DecisionListStrategy>(*picks)
                        : (*w)->Steer(MakeStrategy(target, config, seed)));
@@ -155,14 +155,6 @@ scenario::Scenario MinimizeScenario(const Target& target, scenario::Scenario sc,
       ++*removed;
     }
   }
-  for (int i = sc.race_size() - 1; i >= 0 && budget-- > 0; --i) {
-    scenario::Scenario c = sc;
-    c.mutable_race()->DeleteSubrange(i, 1);
-    if (still_fails(c)) {
-      sc = c;
-      ++*removed;
-    }
-  }
   return sc;
 }
 
@@ -211,6 +203,7 @@ absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions
     report.timer_taken_runs += r->extra.timer_packet_taken_by_other_m > 0;
     report.timer_taken_hits += r->extra.timer_packet_taken_by_other_m;
     report.left_queued_runs += r->extra.destroyed_m_left_timer_packet_queued > 0;
+    report.left_queued_hits += r->extra.destroyed_m_left_timer_packet_queued;
     for (const auto& [race, n] : r->races) report.race_runs[race] += n > 0;
     report.early_empty += r->early_empty;
     if (!r->violation) continue;

@@ -60,8 +60,9 @@ std::vector<uint32_t> Minimize(const Target& target, uint64_t seed,
                                const std::vector<uint32_t>& picks, const std::string& oracle,
                                int budget);
 
-// For a scenario: drops its events and races one at a time, keeping each
-// removal after which `oracle` still fires with `picks`. The scenario left.
+// For a scenario: drops its events one at a time, keeping each removal after
+// which `oracle` still fires with `picks`. (Races stay: they shape the
+// schedule, which `picks` already fixes.) Returns the scenario left.
 scenario::Scenario MinimizeScenario(const Target& target, scenario::Scenario sc, uint64_t seed,
                                     const std::vector<uint32_t>& picks, const std::string& oracle,
                                     int budget, size_t* removed);
@@ -83,7 +84,7 @@ struct Finding {
   int64_t runs_hitting = 0;  // schedules that hit this oracle
   size_t decisions = 0;
   size_t minimized_decisions = 0;  // non-default decisions left after minimizing
-  size_t scripted_removed = 0;  // scenario events and races minimization dropped
+  size_t scripted_removed = 0;  // scenario events minimization dropped
   std::string trace_path;
   std::string minimized_path;
   std::string minimized_scenario_path;  // for scenarios: what is left of it
@@ -96,7 +97,7 @@ struct ExploreReport {
   std::vector<int64_t> runs_reaching;       // by poller::Branch
   std::vector<uint64_t> hits;
   int64_t timer_taken_runs = 0, timer_taken_hits = 0;
-  int64_t left_queued_runs = 0;  // a destroyed M's timer packet left queued
+  int64_t left_queued_runs = 0, left_queued_hits = 0;  // a destroyed M's timer packet left queued
   std::map<std::string, int64_t> race_runs;  // scripted race -> runs reaching it
   int64_t early_empty = 0;
 };

@@ -10,8 +10,8 @@
 namespace iocpsim::explore {
 namespace {
 
-constexpr uint64_t kBreakKey = 2;  // packNetpollKey(netpollSourceBreak, nil)
-constexpr uint64_t kTimerKey = 3;  // packNetpollKey(netpollSourceTimer, nil)
+using poller::kBreakKey;
+using poller::kTimerKey;
 
 bool Named(const sim::CallRecord& c, const char* name) { return c.name == name; }
 
@@ -149,9 +149,12 @@ void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
   if (r.delay <= 0) return;
   const int64_t elapsed = now - r.start_ns;
   const sim::KernelConfig& k = sim_.kernel().config();
-  const int64_t slack = m.fallback ? k.tick_ns : k.timer_resolution_ns;
   const int64_t delay = std::min<int64_t>(r.delay, 1'000'000'000'000'000);  // netpoll's cap
-  if (!m.preempted && elapsed > delay + slack) {
+  // The high-resolution timer fires within its resolution of the delay. The
+  // fallback waits at least 1 ms (netpoll's minimum) and ends on a tick.
+  const int64_t bound = m.fallback ? std::max<int64_t>(delay, 1'000'000) + k.tick_ns
+                                   : delay + k.timer_resolution_ns;
+  if (!m.preempted && elapsed > bound) {
     Violate("late-return",
             absl::StrCat("T", r.thread, ": netpoll(", r.delay, ") returned after ",
                          sim::FormatMs(elapsed), " ms, more than its delay plus ",

@@ -1,5 +1,6 @@
 // Oracles: properties every run of the poller must keep, checked as the run
-// goes (after every scheduling step) and at its end. Each names the bug class
+// goes (on every kernel call, netpoll return and time step; the wake-up and
+// netpollWakeSig oracles when no thread can run) and at its end. Each names the bug class
 // it catches; sim/SEMANTICS.md says what the kernel promises them.
 #ifndef IOCPSIM_EXPLORE_ORACLES_H_
 #define IOCPSIM_EXPLORE_ORACLES_H_

@@ -14,7 +14,9 @@ int64_t PctStrategy::Priority(const sim::Choice& c) {
   auto it = priority_.find(key);
   if (it == priority_.end()) {
     // A fresh, random, distinct high priority.
-    it = priority_.emplace(key, 1'000'000 + static_cast<int64_t>(prng_.Below(1'000'000)) * 64 +
+    // Above every change-point priority (1..depth-1), distinct per key.
+    it = priority_.emplace(key, (int64_t{1} << 40) +
+                                    static_cast<int64_t>(prng_.Below(uint64_t{1} << 20)) * (1 << 20) +
                                     key).first;
   }
   return it->second;
@@ -33,7 +35,8 @@ size_t PctStrategy::Pick(absl::Span<const sim::Choice> options) {
   }
   if (change_points_.count(step_) > 0) {
     const sim::Choice& c = options[best];
-    priority_[c.kind == sim::Choice::Kind::kKernel ? 0 : c.thread] = --next_low_;
+    // The i-th change point gives priority i: below every initial one.
+    priority_[c.kind == sim::Choice::Kind::kKernel ? 0 : c.thread] = ++changes_;
     best = 0;
     for (size_t i = 1; i < n; ++i) {
       if (Priority(options[i]) > Priority(options[best])) best = i;

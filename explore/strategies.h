@@ -17,8 +17,10 @@ namespace iocpsim::explore {
 // PCT (Burckhardt et al., "A Randomized Scheduler with Probabilistic
 // Guarantees of Finding Bugs", ASPLOS 2010): random distinct priorities per
 // thread (the kernel counts as one), always the highest-priority option,
-// and depth-1 change points at random steps where the chosen thread drops
-// to the lowest priority. Finds bugs of depth d with probability >= 1/(n k^(d-1)).
+// and depth-1 change points at random decisions in [1, expected_steps]: at
+// the i-th the chosen thread drops to priority i, below all others. Finds a
+// bug of depth d with probability >= 1/(n k^(d-1)) when k bounds the
+// decisions of a run (explore passes 2000, above the bundled runs' counts).
 class PctStrategy : public sim::Strategy {
  public:
   PctStrategy(uint64_t seed, int depth, int64_t expected_steps, uint32_t preempt_ppm);
@@ -32,7 +34,7 @@ class PctStrategy : public sim::Strategy {
   std::set<int64_t> change_points_;
   std::map<int, int64_t> priority_;  // by thread id; 0 is the kernel
   int64_t step_ = 0;
-  int64_t next_low_ = 0;  // priorities given at change points: ..., -2, -1
+  int64_t changes_ = 0;  // change points passed
 };
 
 // Replays picked indexes; past the list, or where an index does not fit the

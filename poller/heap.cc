@@ -27,7 +27,7 @@ uintptr Heap::alloc(uintptr size, std::vector<uint8_t> bytes) {
   uintptr span = (size + kAlign - 1) / kAlign * kAlign;
   next_ += span == 0 ? kAlign : span;
   bytes.resize(size, 0);
-  regions_.emplace(addr, Region{size, std::move(bytes)});
+  regions_.emplace(addr, Region{std::move(bytes)});
   return addr;
 }
 
@@ -87,7 +87,10 @@ std::optional<uint64_t> Heap::load(uintptr addr, int width) const {
   --it;
   const uintptr start = it->first;
   const Region& r = it->second;
-  if (addr < start || addr + width > start + r.size) return std::nullopt;
+  if (addr - start > r.bytes.size() ||
+      static_cast<uint64_t>(width) > r.bytes.size() - (addr - start)) {
+    return std::nullopt;
+  }
   uint64_t v = 0;
   for (int i = 0; i < width; ++i) {
     v |= static_cast<uint64_t>(r.bytes[addr - start + i]) << (8 * i);
@@ -96,9 +99,10 @@ std::optional<uint64_t> Heap::load(uintptr addr, int width) const {
 }
 
 std::optional<pollOperation> Heap::loadPollOperation(uintptr ov) const {
-  const uintptr pdAt = ov + overlappedSize();
+  // Pointer arithmetic wraps at the target's width, as Go's does.
+  const uintptr pdAt = goarch_.uintptr(ov + overlappedSize());
   std::optional<uint64_t> pd = load(pdAt, goarch_.PtrSize);
-  std::optional<uint64_t> mode = load(pdAt + goarch_.PtrSize, 4);
+  std::optional<uint64_t> mode = load(goarch_.uintptr(pdAt + goarch_.PtrSize), 4);
   if (!pd || !mode) return std::nullopt;
   return pollOperation{*pd, static_cast<int32_t>(static_cast<uint32_t>(*mode))};
 }

@@ -81,7 +81,6 @@ class Heap {
 
  private:
   struct Region {
-    uintptr size = 0;
     std::vector<uint8_t> bytes;  // the region's contents
   };
   uintptr alloc(uintptr size, std::vector<uint8_t> bytes);

@@ -49,8 +49,9 @@ void Runtime::initHighResTimer() {
     haveHighResSleep = _NtCreateWaitCompletionPacket != nullptr;
     nt_.CloseHandle(h);
   }
-  // Otherwise Go loads winmm.dll for timeBeginPeriod(1) (osRelax), which
-  // shortens the system tick: set the simulated kernel's tick to 1 ms.
+  // Otherwise Go loads winmm.dll and osinit calls timeBeginPeriod(1)
+  // (osRelax), shortening the system tick to 1 ms. That call is outside the
+  // NT-API seam: model such a host with a 1 ms tick (--tick_ms=1).
 }
 
 // Called to initialize a new m (including the bootstrap m).

@@ -153,6 +153,12 @@ class Runtime {
   std::vector<std::string> printed_;
 };
 
+// packNetpollKey(netpollSourceBreak, nil) and (netpollSourceTimer, nil): with
+// a nil pointer both layouts give the source alone. For code watching the
+// port from outside the runtime.
+inline constexpr uintptr kBreakKey = Runtime::netpollSourceBreak;
+inline constexpr uintptr kTimerKey = Runtime::netpollSourceTimer;
+
 }  // namespace iocpsim::poller
 
 #include "poller/runtime_print.h"  // print/println template bodies

@@ -15,14 +15,18 @@ std::string Hex(uint64_t v) { return absl::StrFormat("%#x", v); }
 // How a call's return value reads: NTSTATUS for Nt*, BOOL or HANDLE else.
 std::string Result(const CallRecord& c) {
   if (c.name.rfind("Nt", 0) == 0) return nt::StatusName(static_cast<nt::NTSTATUS>(c.result));
-  if (c.name == "CreateIoCompletionPort" || c.name == "CreateWaitableTimerExW") {
+  if (c.name == "CreateIoCompletionPort" || c.name == "CreateWaitableTimerExW" ||
+      c.name == "CreateFile") {
     return c.result == 0 ? "NULL" : Hex(c.result);
   }
+  if (c.name == "Sleep") return "done";
   return c.result != 0 ? "TRUE" : "FALSE";
 }
 
+// A failed Win32 call: its last error is worth showing.
 bool Failed(const CallRecord& c) {
-  return c.name.rfind("Nt", 0) != 0 && c.result == 0;
+  return c.name.rfind("Nt", 0) != 0 && c.name != "Sleep" && c.name != "CompleteIo" &&
+         c.result == 0;
 }
 
 }  // namespace

@@ -417,7 +417,8 @@ void SimKernel::Sleep(int64_t ns) {
     std::abort();
   }
   Emit(KernelEvent::Kind::kThreadBlocked, self->id);
-  Schedule(now_ + std::max<int64_t>(ns, 0),
+  constexpr int64_t kNever = INT64_MAX / 2;  // as SetWaitableTimer saturates
+  Schedule(ns >= kNever - now_ ? kNever : now_ + std::max<int64_t>(ns, 0),
            Work{Work::Kind::kSleepWake, nullptr, nullptr, self, self->wait_generation});
   sched_.Block();
 }

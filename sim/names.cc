@@ -1,28 +1,7 @@
 // Display names for the simulator's enums.
-#include "sim/objects.h"
 #include "sim/observer.h"
 
 namespace iocpsim::sim {
-
-const char* ObjectTypeName(ObjectType t) {
-  switch (t) {
-    case ObjectType::kIoCompletion: return "IoCompletion";
-    case ObjectType::kTimer: return "Timer";
-    case ObjectType::kWaitCompletionPacket: return "WaitCompletionPacket";
-    case ObjectType::kFile: return "File";
-  }
-  return "?";
-}
-
-const char* WaitPacketStateName(WaitCompletionPacket::State s) {
-  switch (s) {
-    case WaitCompletionPacket::State::kIdle: return "idle";
-    case WaitCompletionPacket::State::kWaiting: return "waiting";
-    case WaitCompletionPacket::State::kInFlight: return "in-flight";
-    case WaitCompletionPacket::State::kQueued: return "queued";
-  }
-  return "?";
-}
 
 const char* KernelEventName(KernelEvent::Kind k) {
   switch (k) {

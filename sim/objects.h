@@ -17,8 +17,6 @@ struct SimThread;
 
 enum class ObjectType { kIoCompletion, kTimer, kWaitCompletionPacket, kFile };
 
-const char* ObjectTypeName(ObjectType t);
-
 struct Object {
   Object(ObjectType t, uint64_t object_id) : type(t), id(object_id) {}
   virtual ~Object() = default;
@@ -72,8 +70,6 @@ struct WaitCompletionPacket : Object {
   Timer* target = nullptr;
   Packet packet;
 };
-
-const char* WaitPacketStateName(WaitCompletionPacket::State s);
 
 // A file or socket handle: something that can be associated with a port.
 struct File : Object {

@@ -79,6 +79,8 @@ class Observer {
   virtual ~Observer() = default;
   // A thread was added to the run (before it first runs).
   virtual void OnThreadStart(int thread, const std::string& name, bool is_m) {}
+  // A thread's body returned.
+  virtual void OnThreadEnd(int64_t now, int thread) {}
   virtual void OnDecision(int64_t now, absl::Span<const Choice> options,
                           size_t picked) {}
   virtual void OnKernelEvent(int64_t now, const KernelEvent& e) {}

@@ -15,6 +15,9 @@ class ObserverList : public Observer {
   void OnThreadStart(int thread, const std::string& name, bool is_m) override {
     for (Observer* o : observers_) o->OnThreadStart(thread, name, is_m);
   }
+  void OnThreadEnd(int64_t now, int thread) override {
+    for (Observer* o : observers_) o->OnThreadEnd(now, thread);
+  }
   void OnDecision(int64_t now, absl::Span<const Choice> options, size_t picked) override {
     for (Observer* o : observers_) o->OnDecision(now, options, picked);
   }

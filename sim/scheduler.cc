@@ -138,7 +138,10 @@ RunResult Scheduler::Run() {
         if (resume_hook_) resume_hook_(t);
         t.fiber->Resume();
         current_ = nullptr;
-        if (t.fiber->finished()) t.state = SimThread::State::kFinished;
+        if (t.fiber->finished()) {
+          t.state = SimThread::State::kFinished;
+          if (observer_) observer_->OnThreadEnd(kernel_->now(), t.id);
+        }
         break;
       }
       case Choice::Kind::kKernel:

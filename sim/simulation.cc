@@ -92,7 +92,17 @@ poller::M& Simulation::SpawnM(std::string name, std::function<void(poller::M&)> 
 }
 
 int Simulation::SpawnThread(std::string name, std::function<void()> body) {
-  const int id = scheduler_->Spawn(std::move(name), std::move(body));
+  // Such threads may call into the runtime too (netpollBreak): a throw there
+  // ends the run as on an M.
+  const int id = scheduler_->Spawn(std::move(name), [this, body = std::move(body)] {
+    try {
+      body();
+    } catch (const poller::Fatal& f) {
+      const int self = scheduler_->current()->id;
+      ReportFatal(self, f.what());
+      scheduler_->Stop(absl::StrCat("fatal error on T", self, ": ", f.what()));
+    }
+  });
   if (observer_ != nullptr) observer_->OnThreadStart(id, scheduler_->thread(id).name, false);
   return id;
 }

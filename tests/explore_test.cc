@@ -51,9 +51,18 @@ TEST_P(MutantCaught, ByItsOracle) {
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->findings.count(GetParam().oracle), 1u) << GetParam().mutant;
   const explore::Finding& f = r->findings.at(GetParam().oracle);
-  // The minimized schedule still violates the same oracle, with no more
-  // non-default decisions than the original had.
   EXPECT_LE(f.minimized_decisions, f.decisions);
+  // The minimized schedule still violates the same oracle.
+  absl::StatusOr<explore::ScheduleOutcome> first =
+      explore::RunSchedule(Mixed(*m), f.seed, nullptr, nullptr);
+  ASSERT_TRUE(first.ok());
+  std::vector<uint32_t> min = explore::Minimize(Mixed(*m), f.seed, first->picks,
+                                                GetParam().oracle, 60);
+  absl::StatusOr<explore::ScheduleOutcome> again =
+      explore::RunSchedule(Mixed(*m), f.seed, &min, nullptr);
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(again->violation.has_value());
+  EXPECT_EQ(again->violation->oracle, GetParam().oracle);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -79,6 +88,8 @@ TEST(Explore, ResultsDoNotDependOnJobs) {
   absl::StatusOr<explore::ExploreReport> one = explore::Explore(t, Schedules(120, 1));
   absl::StatusOr<explore::ExploreReport> two = explore::Explore(t, Schedules(120, 2));
   ASSERT_TRUE(one.ok() && two.ok());
+  ASSERT_EQ(one->findings.count("fatal"), 1u);
+  ASSERT_EQ(two->findings.count("fatal"), 1u);
   EXPECT_EQ(one->hits, two->hits);
   EXPECT_EQ(one->outcomes, two->outcomes);
   ASSERT_EQ(one->findings.size(), two->findings.size());
@@ -101,6 +112,8 @@ TEST(Explore, ShardsSplitTheSchedules) {
   absl::StatusOr<explore::ExploreReport> all =
       explore::Explore(Mixed(poller::Mutant::kPendingFatal), Schedules(100));
   EXPECT_EQ(runs, 100);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->findings.count("fatal"), 1u);
   EXPECT_EQ(fatal, all->findings.at("fatal").runs_hitting);
 }
 
@@ -111,6 +124,7 @@ TEST(Explore, FindingTracesReplayAndReproduce) {
   absl::StatusOr<explore::ExploreReport> r =
       explore::Explore(Mixed(poller::Mutant::kSubmsZeroWait), o);
   ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->findings.count("busy-wait"), 1u);
   const explore::Finding& f = r->findings.at("busy-wait");
   for (const std::string& path : {f.trace_path, f.minimized_path}) {
     absl::StatusOr<traces::Trace> t = traces::LoadTrace(path);

@@ -67,7 +67,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
   rows.push_back({"timer_packet_taken_by_another_m", r->timer_taken_runs,
                   static_cast<uint64_t>(r->timer_taken_hits), 0});
   rows.push_back({"destroyed_m_left_timer_packet_queued", r->left_queued_runs,
-                  static_cast<uint64_t>(r->left_queued_runs), 0});
+                  static_cast<uint64_t>(r->left_queued_hits), 0});
   PrintCoverage(rows);
   std::printf("netpoll(delay > 0) returning nothing before its delay: %lld times\n",
               static_cast<long long>(r->early_empty));
@@ -90,7 +90,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
     std::printf("    minimized: %zu of %zu decisions differ from the default", f.minimized_decisions,
                 f.decisions);
     if (absl::EndsWith(workload, ".textproto")) {
-      std::printf("; %zu scripted events/races dropped", f.scripted_removed);
+      std::printf("; %zu scripted events dropped", f.scripted_removed);
     }
     std::printf("\n");
     if (!f.trace_path.empty()) {
@@ -154,7 +154,11 @@ int Run(const std::vector<std::string>& args) {
   std::vector<std::string> targets = args;
   if (targets.empty()) targets.push_back(absl::GetFlag(FLAGS_workload));
   int rc = 0;
-  for (const std::string& t : targets) rc = std::max(rc, ExploreOne(ResolvePath(t), *mutant, strategy, o));
+  for (const std::string& t : targets) {
+    // Scenario files are paths; bundled workloads are names.
+    const std::string w = absl::EndsWith(t, ".textproto") ? ResolvePath(t) : t;
+    rc = std::max(rc, ExploreOne(w, *mutant, strategy, o));
+  }
   return rc;
 }
 

@@ -7,6 +7,7 @@
 #include "traces/perfetto.h"
 #include "traces/reader.h"
 #include "traces/writer.h"
+#include "tools/paths.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
 
@@ -28,12 +29,12 @@ int Run(const std::vector<std::string>& args) {
                  absl::GetFlag(FLAGS_format).c_str());
     return 2;
   }
-  absl::StatusOr<traces::Trace> t = traces::LoadTrace(args[0]);
+  absl::StatusOr<traces::Trace> t = traces::LoadTrace(ResolvePath(args[0]));
   if (!t.ok()) {
     std::fprintf(stderr, "iocpsim export: %s\n", std::string(t.status().message()).c_str());
     return 1;
   }
-  absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(out);
+  absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(ResolvePath(out));
   if (!sink.ok()) {
     std::fprintf(stderr, "iocpsim export: %s\n", std::string(sink.status().message()).c_str());
     return 2;

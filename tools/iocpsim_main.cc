@@ -11,6 +11,7 @@
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "tools/run_flags.h"
 #include "tools/verb.h"
 
 namespace iocpsim::tools {
@@ -78,6 +79,13 @@ int Main(int argc, char** argv) {
   std::vector<char*> positional =
       absl::ParseCommandLine(static_cast<int>(rest.size()), rest.data());
   std::vector<std::string> args(positional.begin() + 1, positional.end());
+  for (const char* f : verb->flags) {
+    if (std::strcmp(f, "tick_ms") != 0) continue;
+    if (absl::Status st = CheckHostFlags(); !st.ok()) {
+      std::fprintf(stderr, "iocpsim %s: %s\n", verb->name, std::string(st.message()).c_str());
+      return 2;
+    }
+  }
   return verb->run(args);
 }
 

@@ -7,15 +7,11 @@
 
 namespace iocpsim::tools {
 
-// A relative path named by the user, resolved against the directory the
-// user ran `bazel run` from (BUILD_WORKING_DIRECTORY), when there is one.
-// Names that are not files (bundled workloads) pass through unchanged.
+// A relative file path named by the user, resolved against the directory
+// the user ran `bazel run` from (BUILD_WORKING_DIRECTORY), when there is one.
 inline std::string ResolvePath(const std::string& path) {
   const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (cwd == nullptr || path.empty() || path[0] == '/' ||
-      path.find('.') == std::string::npos) {
-    return path;
-  }
+  if (cwd == nullptr || path.empty() || path[0] == '/') return path;
   return std::string(cwd) + "/" + path;
 }
 

@@ -5,6 +5,7 @@
 
 #include "absl/flags/flag.h"
 #include "traces/record_workload.h"
+#include "tools/paths.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
 
@@ -17,7 +18,7 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "usage: iocpsim record [--workload=NAME] [--seed=N] -o TRACE\n");
     return 2;
   }
-  absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(out);
+  absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(ResolvePath(out));
   if (!sink.ok()) {
     std::fprintf(stderr, "iocpsim record: %s\n", std::string(sink.status().message()).c_str());
     return 2;

@@ -7,6 +7,7 @@
 #include "traces/reader.h"
 #include "traces/replayer.h"
 #include "traces/writer.h"
+#include "tools/paths.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
 
@@ -33,7 +34,7 @@ int Run(const std::vector<std::string>& args) {
                  absl::GetFlag(FLAGS_backend).c_str());
     return 2;
   }
-  const std::string& path = args[0];
+  const std::string path = ResolvePath(args[0]);
   absl::StatusOr<traces::Trace> t = traces::LoadTrace(path);
   if (!t.ok()) {
     std::fprintf(stderr, "iocpsim replay: %s\n", std::string(t.status().message()).c_str());
@@ -48,7 +49,8 @@ int Run(const std::vector<std::string>& args) {
     return 2;
   }
   if (const std::string out = absl::GetFlag(FLAGS_o); !out.empty()) {
-    absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(out);
+    absl::StatusOr<std::unique_ptr<traces::FileSink>> sink =
+        traces::FileSink::Open(ResolvePath(out));
     if (!sink.ok()) {
       std::fprintf(stderr, "iocpsim replay: %s\n", std::string(sink.status().message()).c_str());
       return 2;

@@ -13,6 +13,14 @@ ABSL_FLAG(std::string, o, "", "Output file.");
 
 namespace iocpsim::tools {
 
+absl::Status CheckHostFlags() {
+  const double tick = absl::GetFlag(FLAGS_tick_ms);
+  if (!(tick >= 0.001 && tick <= 1000)) {
+    return absl::InvalidArgumentError("--tick_ms must be between 0.001 and 1000");
+  }
+  return absl::OkStatus();
+}
+
 sim::SimulationConfig HostConfigFromFlags() {
   sim::SimulationConfig c;
   c.kernel.tick_ns = static_cast<int64_t>(absl::GetFlag(FLAGS_tick_ms) * 1e6);

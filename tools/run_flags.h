@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/flags/declare.h"
+#include "absl/status/status.h"
 #include "sim/simulation.h"
 
 ABSL_DECLARE_FLAG(std::string, workload);
@@ -20,6 +21,8 @@ namespace iocpsim::tools {
 
 // The host the flags describe.
 sim::SimulationConfig HostConfigFromFlags();
+// An error naming the flag if the host flags are out of range.
+absl::Status CheckHostFlags();
 
 }  // namespace iocpsim::tools
 

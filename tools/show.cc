@@ -5,6 +5,7 @@
 
 #include "traces/reader.h"
 #include "traces/timeline.h"
+#include "tools/paths.h"
 #include "tools/verb.h"
 
 namespace iocpsim::tools {
@@ -15,12 +16,13 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "usage: iocpsim show TRACE\n");
     return 2;
   }
-  absl::StatusOr<std::string> bytes = traces::ReadFileBytes(args[0]);
+  const std::string path = ResolvePath(args[0]);
+  absl::StatusOr<std::string> bytes = traces::ReadFileBytes(path);
   if (!bytes.ok()) {
     std::fprintf(stderr, "iocpsim show: %s\n", std::string(bytes.status().message()).c_str());
     return 2;
   }
-  traces::TraceReader reader(args[0], *std::move(bytes));
+  traces::TraceReader reader(path, *std::move(bytes));
   absl::StatusOr<trace::Header> h = reader.ReadHeader();
   if (!h.ok()) {
     std::fprintf(stderr, "iocpsim show: %s\n", std::string(h.status().message()).c_str());

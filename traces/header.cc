@@ -38,9 +38,17 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
     return absl::InvalidArgumentError("header.backend: not a simulated run");
   }
   const trace::SimHost& host = h.backend().sim();
-  if (host.tick_ns() <= 0) return absl::InvalidArgumentError("header.backend.sim.tick_ns must be > 0");
-  if (host.timer_resolution_ns() <= 0) {
-    return absl::InvalidArgumentError("header.backend.sim.timer_resolution_ns must be > 0");
+  // Clocks from 1 us to 1000 s keep every deadline computation in range.
+  constexpr int64_t kMinClock = 1'000, kMaxClock = 1'000'000'000'000;
+  if (host.tick_ns() < kMinClock || host.tick_ns() > kMaxClock) {
+    return absl::InvalidArgumentError("header.backend.sim.tick_ns must be between 1e3 and 1e12");
+  }
+  if (host.timer_resolution_ns() < kMinClock || host.timer_resolution_ns() > kMaxClock) {
+    return absl::InvalidArgumentError(
+        "header.backend.sim.timer_resolution_ns must be between 1e3 and 1e12");
+  }
+  if (host.epoch_filetime() < 0) {
+    return absl::InvalidArgumentError("header.backend.sim.epoch_filetime must be >= 0");
   }
   if (h.ptr_size() != 4 && h.ptr_size() != 8) {
     return absl::InvalidArgumentError(absl::StrCat("header.ptr_size is ", h.ptr_size(), ", not 4 or 8"));

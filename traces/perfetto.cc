@@ -8,13 +8,14 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "poller/nt_names.h"
+#include "poller/runtime.h"
 #include "traces/call_schema.h"
 
 namespace iocpsim::traces {
 namespace {
 
 constexpr int kPid = 1;
-constexpr uint64_t kBreakKey = 2;  // packNetpollKey(netpollSourceBreak, nil)
+using poller::kBreakKey;
 
 std::string Quote(const std::string& s) {
   std::string out = "\"";
@@ -32,7 +33,10 @@ std::string Quote(const std::string& s) {
 }
 
 // Microseconds, as the format wants, exactly: ns / 1000 with 3 decimals.
-std::string Us(int64_t ns) { return absl::StrFormat("%d.%03d", ns / 1000, ns % 1000); }
+std::string Us(int64_t ns) {
+  if (ns < 0) return absl::StrCat("-", Us(-(ns + 1) + 1));  // a damaged trace's times
+  return absl::StrFormat("%d.%03d", ns / 1000, ns % 1000);
+}
 
 class Json {
  public:
@@ -87,7 +91,7 @@ std::string ExportChromeJson(const Trace& t) {
                              ",\"tid\":", tid, ",\"args\":{\"result\":",
                              Quote(ResultText(e.call(), *s)), "}"));
         if (e.call().function() == trace::Function::POST_QUEUED_COMPLETION_STATUS &&
-            e.call().args(2).raw() == kBreakKey) {
+            e.call().args_size() > 2 && e.call().args(2).raw() == kBreakKey) {
           j.Instant(e.time_ns(), tid, "break posted", "t");
         }
         if (e.call().function() == trace::Function::NT_CANCEL_WAIT_COMPLETION_PACKET) {

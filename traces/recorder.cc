@@ -79,6 +79,14 @@ void TraceRecorder::OnThreadStart(int thread, const std::string& name, bool is_m
   Emit(scratch_);
 }
 
+void TraceRecorder::OnThreadEnd(int64_t now, int thread) {
+  scratch_.Clear();
+  scratch_.set_time_ns(now);
+  scratch_.set_thread(thread);
+  scratch_.mutable_thread_end();
+  Emit(scratch_);
+}
+
 void TraceRecorder::OnDecision(int64_t now, absl::Span<const sim::Choice> options,
                                size_t picked) {
   scratch_.Clear();

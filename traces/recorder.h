@@ -22,6 +22,7 @@ class TraceRecorder : public sim::Observer {
   explicit TraceRecorder(EventSink sink) : sink_(std::move(sink)) {}
 
   void OnThreadStart(int thread, const std::string& name, bool is_m) override;
+  void OnThreadEnd(int64_t now, int thread) override;
   void OnDecision(int64_t now, absl::Span<const sim::Choice> options, size_t picked) override;
   void OnKernelEvent(int64_t now, const sim::KernelEvent& e) override;
   void OnCallStart(const sim::CallRecord& call) override;

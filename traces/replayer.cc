@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 #include <type_traits>
 #include <utility>
 
@@ -258,12 +259,18 @@ absl::Status Validate(const Trace& t, std::map<int, const trace::ThreadStart*>* 
         return absl::InvalidArgumentError(absl::StrCat("event ", i, ": call ", s->name, " has ",
                                                        nargs, " args, expected ", s->arg_count));
       }
-      if (e.has_call_start()) continue;
-      if (e.call().function() == trace::Function::GET_QUEUED_COMPLETION_STATUS_EX &&
-          e.call().args(1).raw() > kMaxEntries) {
+      const auto& args = e.has_call() ? e.call().args() : e.call_start().args();
+      if (f == trace::Function::GET_QUEUED_COMPLETION_STATUS_EX && args[1].raw() > kMaxEntries) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "event ", i, ": call GetQueuedCompletionStatusEx asks for ", e.call().args(1).raw(),
+            "event ", i, ": call GetQueuedCompletionStatusEx asks for ", args[1].raw(),
             " entries (at most ", kMaxEntries, " are replayed)"));
+      }
+      // Set-up runs outside any thread and cannot wait.
+      if (e.thread() == 0 &&
+          (f == trace::Function::SLEEP ||
+           (f == trace::Function::GET_QUEUED_COMPLETION_STATUS_EX && args[2].raw() != 0))) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("event ", i, ": set-up (thread 0) makes a call that can block"));
       }
     }
   }
@@ -301,7 +308,9 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
   }
   std::vector<const trace::Decision*> decisions;
   std::map<int, std::vector<const trace::Event*>> scripts;  // per thread, in order
+  std::set<int> ended;  // threads whose body returned in the recording
   for (const trace::Event& e : t.events) {
+    if (e.has_thread_end()) ended.insert(e.thread());
     if (e.has_decision() && e.decision().options_size() > 1) decisions.push_back(&e.decision());
     // A thread's script: the calls it made (those that may block, from
     // their start), and the poller events to carry over.
@@ -354,6 +363,11 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
           } else {
             reemit(*step);
           }
+        }
+        // Recorded as still alive: it was parked before a call it never got
+        // to make. Stay parked (until the run is torn down).
+        if (ended.count(id) == 0) {
+          for (;;) sched.Yield();
         }
       });
       recorder.OnThreadStart(id, e.thread_start().name(), e.thread_start().is_m());

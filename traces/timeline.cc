@@ -76,6 +76,9 @@ std::string FormatEvent(const trace::Event& e) {
         absl::StrAppend(&line, " (blocked since ", Ms(e.call().start_ns()), ")");
       }
       break;
+    case trace::Event::kThreadEnd:
+      absl::StrAppend(&line, "thread ends");
+      break;
     case trace::Event::kCallStart: {
       const CallSchema* s = SchemaByFunction(e.call_start().function());
       std::vector<std::string> args;

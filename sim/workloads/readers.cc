@@ -11,6 +11,7 @@ constexpr int64_t kSchedulerLoopNs = 1'000;  // findRunnable's work between poll
 absl::Status Readers::Open(sim::Simulation& s, int i) {
   poller::Runtime& rt = s.runtime();
   Conn& c = conns_[i];
+  c = Conn{};  // a reopened socket starts afresh
   c.fd = s.env().CreateFile();
   auto [pd, err] = rt.pollOpen(c.fd);
   if (pd == nullptr) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
@@ -64,7 +65,7 @@ size_t Readers::Poll(sim::Simulation& s, int64_t delay, IoTally& tally) {
 }
 
 void Readers::PollUntil(sim::Simulation& s, int64_t delay, IoTally& tally) {
-  const int64_t deadline = s.kernel().now() + delay;
+  const int64_t deadline = s.kernel().now() + std::min<int64_t>(delay, 1'000'000'000'000'000);
   while (Poll(s, deadline - s.kernel().now(), tally) == 0 && s.kernel().now() < deadline) {
     s.env().Sleep(kSchedulerLoopNs);
     if (s.kernel().now() >= deadline) break;

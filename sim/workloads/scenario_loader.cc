@@ -63,12 +63,17 @@ class Locator {
 absl::Status Validate(const scenario::Scenario& s, const Locator& at) {
   using P = std::vector<std::pair<const char*, int>>;
   if (s.m_size() == 0) return at.Error(s, {}, "a scenario needs at least one m");
-  if (s.gomaxprocs() < 0) return at.Error(s, P{{"gomaxprocs", -1}}, "must be >= 1");
-  if (s.host().has_tick_ms() && s.host().tick_ms() <= 0) {
-    return at.Error(s, P{{"host", -1}, {"tick_ms", -1}}, "must be > 0");
+  if (s.gomaxprocs() < 0 || s.gomaxprocs() > 1024) {
+    return at.Error(s, P{{"gomaxprocs", -1}}, "must be between 1 and 1024 (0: the default, 4)");
   }
-  if (s.host().has_timer_resolution_ms() && s.host().timer_resolution_ms() <= 0) {
-    return at.Error(s, P{{"host", -1}, {"timer_resolution_ms", -1}}, "must be > 0");
+  // Clocks from 1 us to 1000 s; NaN fails both comparisons.
+  auto clock_ok = [](double ms) { return ms >= 0.001 && ms <= 1e6; };
+  if (s.host().has_tick_ms() && !clock_ok(s.host().tick_ms())) {
+    return at.Error(s, P{{"host", -1}, {"tick_ms", -1}}, "must be between 0.001 and 1e6");
+  }
+  if (s.host().has_timer_resolution_ms() && !clock_ok(s.host().timer_resolution_ms())) {
+    return at.Error(s, P{{"host", -1}, {"timer_resolution_ms", -1}},
+                    "must be between 0.001 and 1e6");
   }
   std::set<std::string> sockets, ms, labels;
   for (int i = 0; i < s.socket_size(); ++i) {
@@ -85,14 +90,23 @@ absl::Status Validate(const scenario::Scenario& s, const Locator& at) {
       const scenario::Step& st = m.step(j);
       if (st.kind_case() == scenario::Step::KIND_NOT_SET) {
         return at.Error(s, P{{"m", i}, {"step", j}},
-                        "says nothing to do (netpoll, poll_until, sleep_ns or netpoll_break)");
+                        "says nothing to do (netpoll, poll_until, sleep_ns, netpoll_break, "
+                        "open_socket or close_socket)");
       }
-      if (st.repeat() < 0) return at.Error(s, P{{"m", i}, {"step", j}, {"repeat", -1}}, "must be >= 0");
-      if (st.kind_case() == scenario::Step::kPollUntil && st.poll_until() <= 0) {
-        return at.Error(s, P{{"m", i}, {"step", j}, {"poll_until", -1}}, "must be > 0");
+      if (st.repeat() < 0 || st.repeat() > 100'000) {
+        return at.Error(s, P{{"m", i}, {"step", j}, {"repeat", -1}}, "must be between 0 and 1e5");
       }
-      if (st.kind_case() == scenario::Step::kSleepNs && st.sleep_ns() < 0) {
-        return at.Error(s, P{{"m", i}, {"step", j}, {"sleep_ns", -1}}, "must be >= 0");
+      // Durations up to netpoll's own cap, 1e15 ns (~11.5 days).
+      constexpr int64_t kMaxNs = 1'000'000'000'000'000;
+      if (st.kind_case() == scenario::Step::kPollUntil &&
+          (st.poll_until() <= 0 || st.poll_until() > kMaxNs)) {
+        return at.Error(s, P{{"m", i}, {"step", j}, {"poll_until", -1}}, "must be in (0, 1e15]");
+      }
+      if (st.kind_case() == scenario::Step::kNetpoll && st.netpoll() > kMaxNs) {
+        return at.Error(s, P{{"m", i}, {"step", j}, {"netpoll", -1}}, "must be <= 1e15");
+      }
+      if (st.kind_case() == scenario::Step::kSleepNs && (st.sleep_ns() < 0 || st.sleep_ns() > kMaxNs)) {
+        return at.Error(s, P{{"m", i}, {"step", j}, {"sleep_ns", -1}}, "must be in [0, 1e15]");
       }
       for (const auto& [set, name, field] :
            {std::tuple{st.kind_case() == scenario::Step::kOpenSocket, st.open_socket(), "open_socket"},
@@ -114,8 +128,9 @@ absl::Status Validate(const scenario::Scenario& s, const Locator& at) {
     if (e.when_case() == scenario::Event::WHEN_NOT_SET) {
       return at.Error(s, P{{"event", i}}, "needs at_ns or after");
     }
-    if (e.when_case() == scenario::Event::kAtNs && e.at_ns() < 0) {
-      return at.Error(s, P{{"event", i}, {"at_ns", -1}}, "must be >= 0");
+    if (e.when_case() == scenario::Event::kAtNs &&
+        (e.at_ns() < 0 || e.at_ns() > 1'000'000'000'000'000)) {
+      return at.Error(s, P{{"event", i}, {"at_ns", -1}}, "must be in [0, 1e15]");
     }
     if (e.when_case() == scenario::Event::kAfter && labels.count(e.after()) == 0) {
       return at.Error(s, P{{"event", i}, {"after", -1}},
@@ -137,6 +152,10 @@ absl::Status Validate(const scenario::Scenario& s, const Locator& at) {
   for (int i = 0; i < s.race_size(); ++i) {
     const scenario::Race& r = s.race(i);
     absl::Status st;
+    const int nth = r.has_cancel_answers() ? r.cancel_answers().nth()
+                    : r.has_timer_fires_before_associate() ? r.timer_fires_before_associate().nth()
+                                                           : 0;
+    if (nth < 0) return at.Error(s, P{{"race", i}}, "nth must be >= 1 (0: the first)");
     switch (r.kind_case()) {
       case scenario::Race::kCancelAnswers:
         st = check_m(i, "cancel_answers", "m", r.cancel_answers().m());

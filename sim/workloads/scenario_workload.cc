@@ -16,7 +16,6 @@
 namespace iocpsim::workloads {
 namespace {
 
-constexpr uint64_t kBreakKey = 2;  // packNetpollKey(netpollSourceBreak, nil)
 
 class ScenarioWorkload : public Workload {
  public:
@@ -86,8 +85,10 @@ void ScenarioWorkload::RunStep(sim::Simulation& s, const scenario::Step& st) {
       s.runtime().netpollBreak();
       break;
     case scenario::Step::kOpenSocket:
+      // A failed open (pollOpen's errno) leaves the socket closed, as the
+      // net package would report the error to the goroutine.
       if (!readers_.open(socket_index_[st.open_socket()])) {
-        (void)readers_.Open(s, socket_index_[st.open_socket()]);
+        if (!readers_.Open(s, socket_index_[st.open_socket()]).ok()) ++tally_.open_failures;
       }
       break;
     case scenario::Step::kCloseSocket:
@@ -104,7 +105,7 @@ bool ScenarioWorkload::BreakQueued(sim::Simulation& s) const {
   const sim::IoCompletion* port = s.kernel().PortAt(s.runtime().iocphandle);
   if (port == nullptr) return false;
   for (const sim::Packet& p : port->queue) {
-    if (p.key == kBreakKey) return true;
+    if (p.key == poller::kBreakKey) return true;
   }
   return false;
 }
@@ -175,17 +176,12 @@ absl::Status ScenarioWorkload::Setup(sim::Simulation& s, uint64_t seed) {
 }
 
 void ScenarioWorkload::AddRaces(sim::Simulation& s) {
-  if (director_ == nullptr) return;
-  auto packet_of = [&s](poller::M* m) { return s.kernel().WaitPacketAt(m->waitIocpHandle); };
-  auto waiting_on_port = [&s](int thread, bool last) {
-    const sim::IoCompletion* port = s.kernel().PortAt(s.runtime().iocphandle);
-    if (port == nullptr || port->waiters.empty()) return false;
-    if (last) return port->waiters.back()->id == thread;
-    for (const sim::SimThread* t : port->waiters) {
-      if (t->id == thread) return true;
-    }
-    return false;
+  // Threads a race needs are spawned whether or not the run is steered, so
+  // a replay of recorded decisions sees the same threads.
+  auto hold = [this](Hold h) {
+    if (director_ != nullptr) director_->Add(std::move(h));
   };
+  auto packet_of = [&s](poller::M* m) { return s.kernel().WaitPacketAt(m->waitIocpHandle); };
   using State = sim::WaitCompletionPacket::State;
   for (const scenario::Race& r : sc_.race()) {
     switch (r.kind_case()) {
@@ -195,7 +191,7 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
         const std::string name = absl::StrCat("cancel answers ", pending ? "STATUS_PENDING" : "STATUS_CANCELLED",
                                               " on ", c.m(), " #", std::max(1, c.nth()));
         poller::M* m = ms_[c.m()];
-        director_->Add(Hold{name, thread_of_[c.m()], "NtCancelWaitCompletionPacket",
+        hold(Hold{name, thread_of_[c.m()], "NtCancelWaitCompletionPacket",
                             std::max(1, c.nth()), [=] {
                               const sim::WaitCompletionPacket* w = packet_of(m);
                               return w != nullptr &&
@@ -209,7 +205,7 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
         const std::string name = absl::StrCat("timer fires before associate on ", t.m(), " #",
                                               std::max(1, t.nth()));
         poller::M* m = ms_[t.m()];
-        director_->Add(Hold{name, thread_of_[t.m()], "NtAssociateWaitCompletionPacket",
+        hold(Hold{name, thread_of_[t.m()], "NtAssociateWaitCompletionPacket",
                             std::max(1, t.nth()), [&s, m] {
                               const sim::Timer* timer = s.kernel().TimerAt(m->waitIocpTimer);
                               return timer != nullptr && timer->signaled;
@@ -218,22 +214,23 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
         break;
       }
       case scenario::Race::kTimerPacketTaken: {
+        // Go lets one M block in netpoll at a time, so another M takes the
+        // packet from the queue: the owner has stopped waiting (a break
+        // woke it) when its timer fires. The taker's poll waits for that.
         const auto& t = r.timer_packet_taken();
         const std::string name = absl::StrCat(t.owner(), "'s timer packet taken by ", t.taker());
         poller::M* owner = ms_[t.owner()];
-        const int owner_thread = thread_of_[t.owner()];
-        const int taker = thread_of_[t.taker()];
-        // The taker waits only once the owner does, so LIFO release hands it
-        // the packet...
-        director_->Add(Hold{"", taker, "GetQueuedCompletionStatusEx", 0,
-                            [=] { return waiting_on_port(owner_thread, false); },
-                            [=, &s] {
-                              return s.scheduler().thread(owner_thread).state !=
-                                     sim::SimThread::State::kFinished;
-                            }});
-        // ... and the kernel delivers only once the taker is the latest waiter.
-        director_->Add(Hold{name, 0, nullptr, 0, [=] { return waiting_on_port(taker, true); },
-                            [=, &s] { return s.kernel().NextReadyDelivery() == packet_of(owner); }});
+        hold(Hold{name, thread_of_[t.taker()], "GetQueuedCompletionStatusEx", 0,
+                  [=] {
+                    const sim::WaitCompletionPacket* w = packet_of(owner);
+                    return w != nullptr && w->state == State::kQueued;
+                  },
+                  [=] {
+                    const sim::WaitCompletionPacket* w = packet_of(owner);
+                    return w != nullptr &&
+                           (w->state == State::kWaiting || w->state == State::kInFlight ||
+                            w->state == State::kQueued);
+                  }});
         race_names_.push_back(name);
         break;
       }
@@ -243,7 +240,7 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
         poller::M* m = ms_[who];
         const int collider = s.SpawnThread(absl::StrCat("collider:", who),
                                            [&s] { s.runtime().netpollBreak(); });
-        director_->Add(Hold{name, collider, "PostQueuedCompletionStatus", 1, [=] {
+        hold(Hold{name, collider, "PostQueuedCompletionStatus", 1, [=] {
                               const sim::WaitCompletionPacket* w = packet_of(m);
                               return w != nullptr && w->state == State::kInFlight;
                             }});
@@ -257,8 +254,9 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
         const int poller_thread = thread_of_[b.poller()];
         const int blocked = thread_of_[b.blocked()];
         // While a break is queued the blocked M waits and the poller goes first.
-        director_->Add(Hold{"", blocked, "GetQueuedCompletionStatusEx", 0, [] { return false; },
+        hold(Hold{"", blocked, "GetQueuedCompletionStatusEx", 0, [] { return false; },
                             [this, &s] { return BreakQueued(s); }});
+        if (director_ == nullptr) break;
         director_->Prefer([this, &s, poller_thread, blocked, name] {
           if (!BreakQueued(s)) return 0;
           const char* p = s.scheduler().thread(poller_thread).pending_call;

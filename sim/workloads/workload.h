@@ -24,6 +24,7 @@ struct IoTally {
   int64_t duplicates = 0;   // a goroutine delivered with no completion pending
   int64_t netpolls = 0;     // netpoll calls
   int64_t early_empty = 0;  // netpoll(delay > 0) returned nothing before delay
+  int64_t open_failures = 0;  // sockets a step could not open
 };
 
 class Workload {
