@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the trace fuzzer with clang/libFuzzer + ASan (outside Bazel, whose
 # toolchain here is GCC) and runs it for a bounded time over the corpus kept
-# in traces/fuzz/corpus. New inputs go to a scratch directory, not the repo.
+# in traces/fuzz/corpus, with a fixed seed so a CI run is reproducible. New
+# inputs go to a scratch directory, not the repo.
 #   tools/fuzz_traces.sh [SECONDS]        (default 30)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,5 +24,5 @@ cd "$root"
 clang++ -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I"$root" -I"$out/gen" "${srcs[@]}" "$out/gen/proto/trace.pb.cc" \
   -o "$out/trace_fuzzer" -lprotobuf $absl_libs -lpthread
-"$out/trace_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+"$out/trace_fuzzer" -seed=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -print_final_stats=1 "$out/new" "$root/traces/fuzz/corpus"

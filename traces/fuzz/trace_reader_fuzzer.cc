@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   traces::ExportChromeJson(t);
   // Keep each input quick: a replay is bounded by the recorded steps, and
   // here by a small step budget too.
-  if (t.header.scheduler().max_steps() > 20'000) t.header.mutable_scheduler()->set_max_steps(20'000);
+  if (t.header.scheduler().max_steps() > 2'000) t.header.mutable_scheduler()->set_max_steps(2'000);
   traces::ReplayOptions options;
   options.keep_going = true;
   (void)traces::ReplayInSimulator(t, options);
