@@ -8,6 +8,7 @@
 
 #include "poller/nt_api.h"
 #include "sim/observer.h"
+#include "sim/scheduler.h"
 
 namespace iocpsim::sim {
 
@@ -28,6 +29,22 @@ void ReportCall(CallClock& clock, nt::NtApi& nt, Observer& observer, CallRecord&
                 uint64_t result);
 // Reports the start of a call that may block.
 void ReportCallStart(CallClock& clock, Observer& observer, CallRecord& rec);
+
+// The CallClock of a simulated run: the running simulated thread (0 outside
+// any) and virtual time.
+class SimCallClock : public CallClock {
+ public:
+  SimCallClock(const Scheduler& sched, const KernelWork& kernel) : sched_(sched), kernel_(kernel) {}
+  int CallThread() override { return sched_.current() ? sched_.current()->id : 0; }
+  int64_t CallStartTime() override {
+    return sched_.current() ? sched_.current()->call_start_ns : kernel_.now();
+  }
+  int64_t Now() override { return kernel_.now(); }
+
+ private:
+  const Scheduler& sched_;
+  const KernelWork& kernel_;
+};
 
 class ObservedNtApi : public nt::NtApi {
  public:

@@ -17,9 +17,10 @@ Simulation::Simulation(const SimulationConfig& config, std::unique_ptr<Strategy>
   kernel_ = std::make_unique<SimKernel>(config.kernel, *scheduler_, observer);
   nt::NtApi* api = kernel_.get();
   env_ = kernel_.get();
+  clock_ = std::make_unique<SimCallClock>(*scheduler_, *kernel_);
   if (observer != nullptr) {
-    observed_ = std::make_unique<ObservedNtApi>(*kernel_, *this, *observer);
-    observed_env_ = std::make_unique<ObservedEnvironment>(*kernel_, *kernel_, *this, *observer);
+    observed_ = std::make_unique<ObservedNtApi>(*kernel_, *clock_, *observer);
+    observed_env_ = std::make_unique<ObservedEnvironment>(*kernel_, *kernel_, *clock_, *observer);
     api = observed_.get();
     env_ = observed_env_.get();
   }
@@ -56,12 +57,12 @@ void Simulation::ReportFatal(int thread, const std::string& message) {
 
 std::pair<poller::gList, int32_t> Simulation::Netpoll(int64_t delay) {
   const int64_t start = kernel_->now();
-  if (observer_ != nullptr) observer_->OnNetpollEnter(start, CallThread(), delay);
+  if (observer_ != nullptr) observer_->OnNetpollEnter(start, clock_->CallThread(), delay);
   auto result = runtime_->netpoll(delay);
   runtime_->netpollAdjustWaiters(result.second);
   if (observer_ != nullptr) {
     NetpollReturn r;
-    r.thread = CallThread();
+    r.thread = clock_->CallThread();
     r.start_ns = start;
     r.delay = delay;
     r.goroutines = static_cast<int32_t>(result.first.size());
@@ -115,17 +116,5 @@ RunResult Simulation::Run() {
   }
   return r;
 }
-
-int Simulation::CallThread() {
-  SimThread* t = scheduler_->current();
-  return t != nullptr ? t->id : 0;
-}
-
-int64_t Simulation::CallStartTime() {
-  SimThread* t = scheduler_->current();
-  return t != nullptr ? t->call_start_ns : kernel_->now();
-}
-
-int64_t Simulation::Now() { return kernel_->now(); }
 
 }  // namespace iocpsim::sim

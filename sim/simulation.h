@@ -39,7 +39,7 @@ struct FatalInfo {
   std::string message;
 };
 
-class Simulation : public CallClock {
+class Simulation {
  public:
   // With an observer, every kernel call the poller makes is reported too.
   explicit Simulation(const SimulationConfig& config, Observer* observer = nullptr);
@@ -79,11 +79,6 @@ class Simulation : public CallClock {
   const std::optional<FatalInfo>& fatal() const { return fatal_; }
   const std::deque<poller::M>& ms() const { return ms_; }
 
-  // CallClock: the calling simulated thread (0 outside any) and times.
-  int CallThread() override;
-  int64_t CallStartTime() override;
-  int64_t Now() override;
-
  private:
   void ReportFatal(int thread, const std::string& message);
 
@@ -91,6 +86,7 @@ class Simulation : public CallClock {
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<SimKernel> kernel_;
   Observer* observer_;
+  std::unique_ptr<SimCallClock> clock_;
   std::unique_ptr<ObservedNtApi> observed_;
   std::unique_ptr<ObservedEnvironment> observed_env_;
   Environment* env_;

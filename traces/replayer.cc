@@ -116,20 +116,6 @@ class Comparer {
   bool stopped_ = false;
 };
 
-class ReplayClock : public sim::CallClock {
- public:
-  ReplayClock(sim::Scheduler& s, sim::SimKernel& k) : sched_(s), kernel_(k) {}
-  int CallThread() override { return sched_.current() ? sched_.current()->id : 0; }
-  int64_t CallStartTime() override {
-    return sched_.current() ? sched_.current()->call_start_ns : kernel_.now();
-  }
-  int64_t Now() override { return kernel_.now(); }
-
- private:
-  sim::Scheduler& sched_;
-  sim::SimKernel& kernel_;
-};
-
 // Issues recorded calls against a backend, mapping handle identities to the
 // values this run's backend hands out.
 class CallIssuer {
@@ -329,7 +315,7 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
   sim::Scheduler sched(strategy, &recorder, config->scheduler);
   sim::SimKernel kernel(config->kernel, sched, &recorder);
   comparer = std::make_unique<Comparer>(t, options, sched);
-  ReplayClock clock(sched, kernel);
+  sim::SimCallClock clock(sched, kernel);
   sim::ObservedNtApi nt(kernel, clock, recorder);
   sim::ObservedEnvironment env(kernel, kernel, clock, recorder);
   CallIssuer issuer(nt, env);
