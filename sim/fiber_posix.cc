@@ -10,7 +10,7 @@
 #include <utility>
 
 #if !defined(__x86_64__)
-#error "sim/fiber.cc supports x86-64 only (see sim/fiber_switch_x86_64.S)"
+#error "sim/fiber_posix.cc supports x86-64 only (see sim/fiber_switch_x86_64.S)"
 #endif
 
 #if defined(__SANITIZE_ADDRESS__)

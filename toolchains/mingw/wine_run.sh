@@ -1,0 +1,34 @@
+#!/bin/sh
+# --run_under for --config=mingw: runs a Windows .exe under Wine, anything
+# else (a test script) as it is. Wine passes the exit status through.
+set -eu
+prog=$1
+shift
+case "$prog" in
+  *.exe) ;;
+  *) exec "$prog" "$@" ;;
+esac
+
+# The Wine prefix tools/setup.sh made (wineboot --init), so that no test pays
+# for creating one; Bazel's test environment has no HOME to find it by.
+export WINEPREFIX="${IOCPSIM_WINEPREFIX:-/var/cache/iocpsim/wine}"
+export WINEDEBUG=-all
+
+# Bazel hands the test Unix paths; a Windows program takes a relative path
+# against its own drive and an absolute one as nothing. Z: is Wine's "/".
+winpath() {
+  case "$1" in
+    /*) p=$1 ;;
+    *) p=$PWD/$1 ;;
+  esac
+  printf 'Z:%s' "$p" | tr / '\\'
+}
+for v in XML_OUTPUT_FILE TEST_TMPDIR TEST_UNDECLARED_OUTPUTS_DIR \
+  TEST_PREMATURE_EXIT_FILE TEST_SHARD_STATUS_FILE TEST_WARNINGS_OUTPUT_FILE \
+  TEST_INFRASTRUCTURE_FAILURE_FILE TEST_SRCDIR RUNFILES_DIR; do
+  eval "val=\${$v:-}"
+  if [ -n "$val" ]; then
+    export "$v=$(winpath "$val")"
+  fi
+done
+exec wine "$prog" "$@"
