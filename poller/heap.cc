@@ -43,6 +43,7 @@ std::vector<uint8_t> Heap::encodePollOperation(uintptr pd, int32_t mode) const {
 }
 
 pollDesc* Heap::newPollDesc(uintptr fd) {
+  absl::MutexLock lock(&mu_);
   pollDesc& pd = pollDescs_.emplace_back();
   pd.addr = alloc(0x100, {});
   pd.fd = fd;
@@ -51,6 +52,7 @@ pollDesc* Heap::newPollDesc(uintptr fd) {
 }
 
 g* Heap::newG(int64_t goid) {
+  absl::MutexLock lock(&mu_);
   g& gp = gs_.emplace_back();
   gp.goid = goid;
   gp.addr = alloc(0x180, {});
@@ -61,10 +63,12 @@ g* Heap::newG(int64_t goid) {
 uintptr Heap::newPollOperation(const pollDesc* pd, int32_t mode) {
   std::vector<uint8_t> bytes = encodePollOperation(pd->addr, mode);
   uintptr size = bytes.size();
+  absl::MutexLock lock(&mu_);
   return alloc(size, std::move(bytes));
 }
 
 uintptr Heap::newForeign(std::vector<uint8_t> trailer) {
+  absl::MutexLock lock(&mu_);
   std::vector<uint8_t> bytes(overlappedSize(), 0);
   bytes.insert(bytes.end(), trailer.begin(), trailer.end());
   uintptr size = bytes.size();
@@ -72,11 +76,13 @@ uintptr Heap::newForeign(std::vector<uint8_t> trailer) {
 }
 
 pollDesc* Heap::pollDescAt(uintptr addr) const {
+  absl::ReaderMutexLock lock(&mu_);
   auto it = pollDescByAddr_.find(addr);
   return it == pollDescByAddr_.end() ? nullptr : it->second;
 }
 
 g* Heap::gAt(uintptr addr) const {
+  absl::ReaderMutexLock lock(&mu_);
   auto it = gByAddr_.find(addr);
   return it == gByAddr_.end() ? nullptr : it->second;
 }
@@ -101,6 +107,7 @@ std::optional<uint64_t> Heap::load(uintptr addr, int width) const {
 std::optional<pollOperation> Heap::loadPollOperation(uintptr ov) const {
   // Pointer arithmetic wraps at the target's width, as Go's does.
   const uintptr pdAt = goarch_.uintptr(ov + overlappedSize());
+  absl::ReaderMutexLock lock(&mu_);
   std::optional<uint64_t> pd = load(pdAt, goarch_.PtrSize);
   std::optional<uint64_t> mode = load(goarch_.uintptr(pdAt + goarch_.PtrSize), 4);
   if (!pd || !mode) return std::nullopt;

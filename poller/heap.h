@@ -14,6 +14,8 @@
 #include <optional>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "poller/goarch.h"
 #include "poller/nt_types.h"
 
@@ -53,6 +55,7 @@ struct pollOperation {
   int32_t mode = 0;
 };
 
+// Thread-safe: the real backend's Ms read it while others open sockets.
 class Heap {
  public:
   explicit Heap(Goarch goarch);
@@ -83,17 +86,19 @@ class Heap {
   struct Region {
     std::vector<uint8_t> bytes;  // the region's contents
   };
-  uintptr alloc(uintptr size, std::vector<uint8_t> bytes);
-  std::optional<uint64_t> load(uintptr addr, int width) const;
+  uintptr alloc(uintptr size, std::vector<uint8_t> bytes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::optional<uint64_t> load(uintptr addr, int width) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   std::vector<uint8_t> encodePollOperation(uintptr pd, int32_t mode) const;
 
-  Goarch goarch_;
-  uintptr next_;
-  std::map<uintptr, Region> regions_;  // by start address
-  std::deque<pollDesc> pollDescs_;     // stable addresses for the C++ objects
-  std::deque<g> gs_;
-  std::map<uintptr, pollDesc*> pollDescByAddr_;
-  std::map<uintptr, g*> gByAddr_;
+  const Goarch goarch_;
+  mutable absl::Mutex mu_;
+  uintptr next_ ABSL_GUARDED_BY(mu_);
+  std::map<uintptr, Region> regions_ ABSL_GUARDED_BY(mu_);  // by start address
+  // Stable addresses for the C++ objects.
+  std::deque<pollDesc> pollDescs_ ABSL_GUARDED_BY(mu_);
+  std::deque<g> gs_ ABSL_GUARDED_BY(mu_);
+  std::map<uintptr, pollDesc*> pollDescByAddr_ ABSL_GUARDED_BY(mu_);
+  std::map<uintptr, g*> gByAddr_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace iocpsim::poller

@@ -7,15 +7,18 @@
 #ifndef IOCPSIM_POLLER_RUNTIME_H_
 #define IOCPSIM_POLLER_RUNTIME_H_
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "poller/branches.h"
 #include "poller/goarch.h"
 #include "poller/heap.h"
@@ -116,6 +119,9 @@ class Runtime {
   void netpollAdjustWaiters(int32_t delta);
 
   // --- the runtime around the poller ---
+  // Go keeps g in thread-local storage: per OS thread here too, so the Ms of
+  // the real backend (one OS thread each) and the simulator's fibers (the
+  // scheduler sets it at every resume) both find their own.
   g* getg() const { return curg_; }
   void setg(g* gp) { curg_ = gp; }
   [[noreturn]] void throw_(absl::string_view s);  // Go's throw
@@ -139,18 +145,21 @@ class Runtime {
   stdFunction _NtCancelWaitCompletionPacket;
 
   Heap& heap() { return heap_; }
-  const BranchCounts& branches() const { return branches_; }
+  BranchCounts branches() const;
   // What the runtime printed (println/print), one line per call.
-  const std::vector<std::string>& printed() const { return printed_; }
+  std::vector<std::string> printed() const;
 
  private:
-  void cover(Branch b) { ++branches_[static_cast<int>(b)]; }
+  // Relaxed atomics: the real backend's Ms poll concurrently.
+  void cover(Branch b) { branches_[static_cast<int>(b)].fetch_add(1, std::memory_order_relaxed); }
+  void record_print(std::string line);
 
   nt::NtApi& nt_;
   Heap heap_;
-  g* curg_ = nullptr;
-  BranchCounts branches_{};
-  std::vector<std::string> printed_;
+  static thread_local g* curg_;
+  std::array<std::atomic<uint64_t>, kBranchCount> branches_{};
+  mutable absl::Mutex printed_mu_;
+  std::vector<std::string> printed_ ABSL_GUARDED_BY(printed_mu_);
 };
 
 // packNetpollKey(netpollSourceBreak, nil) and (netpollSourceTimer, nil): with

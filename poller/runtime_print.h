@@ -14,7 +14,7 @@ namespace iocpsim::poller {
 template <typename... Args>
 void Runtime::println(const Args&... args) {
   std::vector<std::string> parts = {absl::StrCat(args)...};
-  printed_.push_back(absl::StrJoin(parts, " "));
+  record_print(absl::StrJoin(parts, " "));
 }
 
 // Go's print: operands concatenated; the callers end with "\n".
@@ -22,7 +22,7 @@ template <typename... Args>
 void Runtime::print(const Args&... args) {
   std::string line = absl::StrCat(args...);
   if (!line.empty() && line.back() == '\n') line.pop_back();
-  printed_.push_back(std::move(line));
+  record_print(std::move(line));
 }
 
 }  // namespace iocpsim::poller

@@ -19,6 +19,7 @@
 #include "sim/observed_environment.h"
 #include "sim/observed_nt_api.h"
 #include "sim/observer.h"
+#include "sim/process.h"
 #include "sim/scheduler.h"
 #include "sim/strategy.h"
 
@@ -33,50 +34,48 @@ struct SimulationConfig {
   uint32_t preempt_ppm = 20'000;
 };
 
-// A runtime fatal error (Go's throw) and the thread that hit it.
-struct FatalInfo {
-  int thread = 0;
-  std::string message;
-};
-
-class Simulation {
+class Simulation : public Process {
  public:
   // With an observer, every kernel call the poller makes is reported too.
   explicit Simulation(const SimulationConfig& config, Observer* observer = nullptr);
   // Replaces the seeded strategy (e.g. to replay a schedule).
   Simulation(const SimulationConfig& config, std::unique_ptr<Strategy> strategy,
              Observer* observer);
-  ~Simulation();
+  ~Simulation() override;
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
   // The process start-up the poller depends on, outside any simulated thread:
   // loadOptionalSyscalls, initHighResTimer (osinit) and netpollinit. False if
   // the runtime threw (see fatal()).
-  bool Boot();
+  bool Boot() override;
 
   // Adds an M: a simulated thread running minit, body and mdestroy.
-  poller::M& SpawnM(std::string name, std::function<void(poller::M&)> body);
+  poller::M& SpawnM(std::string name, std::function<void(poller::M&)> body) override;
   // Adds a thread outside the Go runtime (a device, a script).
-  int SpawnThread(std::string name, std::function<void()> body);
+  int SpawnThread(std::string name, std::function<void()> body) override;
 
   // Runs until the threads finish, block for good, or one hits a fatal
   // error; the observer sees the end.
-  RunResult Run();
+  RunResult Run() override;
 
   // netpoll as the Go scheduler calls it (findRunnable): netpoll(delay),
   // then the delta applied to netpollWaiters. Reports the return.
-  std::pair<poller::gList, int32_t> Netpoll(int64_t delay);
+  std::pair<poller::gList, int32_t> Netpoll(int64_t delay) override;
 
   // The world around the poller, recorded when the run is observed.
-  Environment& env() { return *env_; }
+  Environment& env() override { return *env_; }
   // The kernel as the poller calls it (recorded when observed), for code
   // outside the runtime that shares it, such as a foreign library.
-  nt::NtApi& nt() { return observed_ ? static_cast<nt::NtApi&>(*observed_) : *kernel_; }
+  nt::NtApi& nt() override {
+    return observed_ ? static_cast<nt::NtApi&>(*observed_) : *kernel_;
+  }
   SimKernel& kernel() { return *kernel_; }
-  poller::Runtime& runtime() { return *runtime_; }
+  poller::Runtime& runtime() override { return *runtime_; }
+  int64_t now() override { return kernel_->now(); }
+  Simulation* simulation() override { return this; }
   Scheduler& scheduler() { return *scheduler_; }
-  const std::optional<FatalInfo>& fatal() const { return fatal_; }
+  const std::optional<FatalInfo>& fatal() const override { return fatal_; }
   const std::deque<poller::M>& ms() const { return ms_; }
 
  private:

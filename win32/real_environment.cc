@@ -1,0 +1,178 @@
+#include "win32/real_environment.h"
+
+// winsock2.h must come before windows.h.
+#include <winsock2.h>
+#include <windows.h>
+#include <ws2tcpip.h>
+// windows.h maps CreateFile to CreateFileA/W; here it is Environment's.
+#undef CreateFile
+
+#include <chrono>
+#include <thread>
+#include <vector>
+
+namespace iocpsim::win32 {
+namespace {
+
+SOCKET S(nt::HANDLE h) { return static_cast<SOCKET>(h); }
+
+// A buffer the kernel may read or write while an I/O is in flight: static,
+// since the harness never looks at the bytes.
+char io_buffer[RealEnvironment::kMaxIoBytes];
+
+// A connected pair on 127.0.0.1: (accepted, connected).
+bool LoopbackPair(SOCKET* accepted, SOCKET* connected) {
+  SOCKET listener = ::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  if (listener == INVALID_SOCKET) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  int len = sizeof(addr);
+  SOCKET c = INVALID_SOCKET;
+  SOCKET a = INVALID_SOCKET;
+  if (::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      ::listen(listener, 1) == 0 &&
+      ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    c = ::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (c != INVALID_SOCKET &&
+        ::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+      a = ::accept(listener, nullptr, nullptr);
+    }
+  }
+  ::closesocket(listener);
+  if (a == INVALID_SOCKET) {
+    if (c != INVALID_SOCKET) ::closesocket(c);
+    return false;
+  }
+  // Small writes go out at once: a completion should not wait for Nagle.
+  BOOL on = TRUE;
+  ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char*>(&on), sizeof(on));
+  *accepted = a;
+  *connected = c;
+  return true;
+}
+
+}  // namespace
+
+RealEnvironment::RealEnvironment(RealNtApi& nt) : nt_(nt) {
+  WSADATA data;
+  wsa_ = ::WSAStartup(MAKEWORD(2, 2), &data) == 0;
+}
+
+RealEnvironment::~RealEnvironment() {
+  absl::MutexLock lock(&mu_);
+  for (const auto& [go, peer] : peer_of_) {
+    ::closesocket(S(go));
+    ::closesocket(static_cast<SOCKET>(peer));
+  }
+  peer_of_.clear();
+  if (wsa_) ::WSACleanup();
+}
+
+nt::HANDLE RealEnvironment::CreateFile() {
+  nt_.BeginCall();
+  absl::MutexLock lock(&mu_);
+  if (!wsa_ || peer_of_.size() >= kMaxSockets) {
+    nt_.SetError(ERROR_TOO_MANY_OPEN_FILES);
+    return 0;
+  }
+  SOCKET a, c;
+  if (!LoopbackPair(&a, &c)) {
+    nt_.SetError(static_cast<DWORD>(::WSAGetLastError()));
+    return 0;
+  }
+  nt_.SetError(0);
+  peer_of_[static_cast<nt::HANDLE>(a)] = static_cast<uintptr_t>(c);
+  return static_cast<nt::HANDLE>(a);
+}
+
+int RealEnvironment::StartRecv(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes) {
+  absl::StatusOr<void*> ov = nt_.NewOverlapped(overlapped);
+  if (!ov.ok()) return WSAENOBUFS;
+  WSABUF buf{bytes > kMaxIoBytes ? kMaxIoBytes : bytes, io_buffer};
+  DWORD flags = 0;
+  if (::WSARecv(S(file), &buf, 1, nullptr, &flags, static_cast<LPWSAOVERLAPPED>(*ov), nullptr) ==
+      0) {
+    return 0;  // done at once; the packet is queued all the same
+  }
+  const int err = ::WSAGetLastError();
+  if (err == WSA_IO_PENDING) return 0;
+  nt_.ReleaseOverlapped(*ov);
+  return err;
+}
+
+int RealEnvironment::StartSend(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes) {
+  absl::StatusOr<void*> ov = nt_.NewOverlapped(overlapped);
+  if (!ov.ok()) return WSAENOBUFS;
+  WSABUF buf{bytes > kMaxIoBytes ? kMaxIoBytes : bytes, io_buffer};
+  if (::WSASend(S(file), &buf, 1, nullptr, 0, static_cast<LPWSAOVERLAPPED>(*ov), nullptr) == 0) {
+    return 0;
+  }
+  const int err = ::WSAGetLastError();
+  if (err == WSA_IO_PENDING) return 0;
+  nt_.ReleaseOverlapped(*ov);
+  return err;
+}
+
+int RealEnvironment::PeerSend(nt::HANDLE file, nt::DWORD bytes) {
+  uintptr_t peer;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = peer_of_.find(file);
+    if (it == peer_of_.end()) return WSAENOTSOCK;
+    peer = it->second;
+  }
+  static const std::vector<char> data(kMaxIoBytes, 'x');
+  const int n = static_cast<int>(bytes > kMaxIoBytes ? kMaxIoBytes : bytes);
+  return ::send(static_cast<SOCKET>(peer), data.data(), n, 0) == n ? 0 : ::WSAGetLastError();
+}
+
+int RealEnvironment::Cancel(nt::HANDLE file) {
+  return ::CancelIoEx(reinterpret_cast<HANDLE>(static_cast<uintptr_t>(file)), nullptr)
+             ? 0
+             : static_cast<int>(::GetLastError());
+}
+
+bool RealEnvironment::CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes,
+                                 nt::NTSTATUS status) {
+  nt_.BeginCall();
+  {
+    absl::MutexLock lock(&mu_);
+    if (peer_of_.count(file) == 0) {
+      nt_.SetError(ERROR_INVALID_HANDLE);
+      return false;
+    }
+  }
+  int err;
+  if (status == nt::STATUS_SUCCESS && bytes > 0) {
+    err = StartRecv(file, overlapped, bytes);
+    if (err == 0) err = PeerSend(file, bytes);
+  } else if (status == nt::STATUS_SUCCESS) {
+    err = StartSend(file, overlapped, 0);
+  } else if (status == nt::STATUS_CANCELLED) {
+    err = StartRecv(file, overlapped, bytes == 0 ? 1 : bytes);
+    if (err == 0) err = Cancel(file);
+  } else {
+    err = ERROR_NOT_SUPPORTED;
+  }
+  nt_.SetError(static_cast<DWORD>(err));
+  return err == 0;
+}
+
+void RealEnvironment::Sleep(int64_t ns) {
+  nt_.BeginCall();
+  if (ns > 0) std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
+}
+
+bool RealEnvironment::CloseSocket(nt::HANDLE file) {
+  absl::MutexLock lock(&mu_);
+  auto it = peer_of_.find(file);
+  if (it == peer_of_.end()) return false;
+  ::closesocket(S(file));
+  ::closesocket(static_cast<SOCKET>(it->second));
+  peer_of_.erase(it);
+  return true;
+}
+
+}  // namespace iocpsim::win32

@@ -1,0 +1,255 @@
+#include "win32/real_nt_api.h"
+
+#include <windows.h>
+
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+
+namespace iocpsim::win32 {
+namespace {
+
+static_assert(sizeof(OVERLAPPED) == sizeof(OverlappedStorage), "OverlappedStorage size");
+static_assert(sizeof(OVERLAPPED_ENTRY) == sizeof(nt::OverlappedEntry),
+              "OVERLAPPED_ENTRY and nt::OverlappedEntry must match");
+
+// The calling thread's last error after the backend's latest real call:
+// saved at once, so nothing the backend does afterwards can change it.
+thread_local DWORD last_error = 0;
+
+HANDLE H(nt::HANDLE h) { return reinterpret_cast<HANDLE>(static_cast<uintptr_t>(h)); }
+nt::HANDLE N(HANDLE h) { return static_cast<nt::HANDLE>(reinterpret_cast<uintptr_t>(h)); }
+
+// GetQueuedCompletionStatusEx's entries are copied through this many at a
+// time on the stack; Go asks for at most 64.
+constexpr ULONG kMaxEntries = 1024;
+
+}  // namespace
+
+RealNtApi::RealNtApi(RealNtApiOptions options, RealClock& clock)
+    : options_(options), clock_(clock) {
+  // windowsFindfunc: GetProcAddress on ntdll (os_windows.go loadOptionalSyscalls).
+  HMODULE ntdll = ::GetModuleHandleW(L"ntdll.dll");
+  if (ntdll != nullptr && !options_.hide_wait_packets) {
+    create_ = reinterpret_cast<CreateFn>(
+        reinterpret_cast<void*>(::GetProcAddress(ntdll, "NtCreateWaitCompletionPacket")));
+    associate_ = reinterpret_cast<AssociateFn>(
+        reinterpret_cast<void*>(::GetProcAddress(ntdll, "NtAssociateWaitCompletionPacket")));
+    cancel_ = reinterpret_cast<CancelFn>(
+        reinterpret_cast<void*>(::GetProcAddress(ntdll, "NtCancelWaitCompletionPacket")));
+  }
+}
+
+RealNtApi::~RealNtApi() = default;
+
+void RealNtApi::SetError(unsigned long e) { last_error = e; }
+
+void RealNtApi::BeginCall() {
+  if (torn_down_.load()) throw TornDown{};
+  clock_.MarkCallStart();
+}
+
+nt::HANDLE RealNtApi::CreateIoCompletionPort(nt::HANDLE FileHandle,
+                                             nt::HANDLE ExistingCompletionPort,
+                                             nt::uintptr CompletionKey,
+                                             nt::DWORD NumberOfConcurrentThreads) {
+  BeginCall();
+  HANDLE h = ::CreateIoCompletionPort(H(FileHandle), H(ExistingCompletionPort),
+                                      static_cast<ULONG_PTR>(CompletionKey),
+                                      NumberOfConcurrentThreads);
+  SetError(::GetLastError());
+  return N(h);
+}
+
+nt::BOOL RealNtApi::PostQueuedCompletionStatus(nt::HANDLE CompletionPort,
+                                               nt::DWORD dwNumberOfBytesTransferred,
+                                               nt::uintptr dwCompletionKey,
+                                               nt::uintptr lpOverlapped) {
+  BeginCall();
+  // The kernel stores lpOverlapped and hands it back; it never reads it.
+  BOOL ok = ::PostQueuedCompletionStatus(H(CompletionPort), dwNumberOfBytesTransferred,
+                                         static_cast<ULONG_PTR>(dwCompletionKey),
+                                         reinterpret_cast<LPOVERLAPPED>(lpOverlapped));
+  SetError(::GetLastError());
+  return ok;
+}
+
+nt::BOOL RealNtApi::GetQueuedCompletionStatusEx(nt::HANDLE CompletionPort,
+                                                nt::OverlappedEntry* lpCompletionPortEntries,
+                                                nt::ULONG ulCount,
+                                                nt::ULONG* ulNumEntriesRemoved,
+                                                nt::DWORD dwMilliseconds, nt::BOOL fAlertable) {
+  BeginCall();
+  if (ulCount > kMaxEntries) {
+    SetError(ERROR_INVALID_PARAMETER);
+    return FALSE;
+  }
+  OVERLAPPED_ENTRY entries[kMaxEntries];
+  ULONG removed = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    ++waiting_ports_[CompletionPort];
+  }
+  BOOL ok = ::GetQueuedCompletionStatusEx(H(CompletionPort), entries, ulCount, &removed,
+                                          dwMilliseconds, fAlertable);
+  const DWORD err = ::GetLastError();
+  {
+    absl::MutexLock lock(&mu_);
+    if (--waiting_ports_[CompletionPort] == 0) waiting_ports_.erase(CompletionPort);
+  }
+  if (torn_down_.load()) throw TornDown{};
+  // Removed is what the host wrote: Windows leaves 0 on a timeout, Wine 8 1.
+  *ulNumEntriesRemoved = removed;
+  for (ULONG i = 0; ok && i < removed && i < ulCount; ++i) {
+    nt::OverlappedEntry& e = lpCompletionPortEntries[i];
+    e.lpCompletionKey = entries[i].lpCompletionKey;
+    e.lpOverlapped = Translate(reinterpret_cast<uintptr_t>(entries[i].lpOverlapped));
+    e.Internal = entries[i].Internal;
+    e.dwNumberOfBytesTransferred = entries[i].dwNumberOfBytesTransferred;
+  }
+  SetError(err);
+  return ok;
+}
+
+nt::uintptr RealNtApi::Translate(nt::uintptr ov) {
+  absl::MutexLock lock(&mu_);
+  auto it = target_of_.find(static_cast<uintptr_t>(ov));
+  if (it == target_of_.end()) return ov;
+  const nt::uintptr target = it->second;
+  free_.push_back(reinterpret_cast<void*>(it->first));
+  target_of_.erase(it);
+  return target;
+}
+
+absl::StatusOr<void*> RealNtApi::NewOverlapped(nt::uintptr target) {
+  absl::MutexLock lock(&mu_);
+  if (target_of_.size() >= kMaxInFlightIo) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("more than ", kMaxInFlightIo, " real I/Os in flight"));
+  }
+  void* ov;
+  if (!free_.empty()) {
+    ov = free_.back();
+    free_.pop_back();
+  } else {
+    ov = &overlapped_store_.emplace_back();
+  }
+  std::memset(ov, 0, sizeof(OVERLAPPED));
+  target_of_[reinterpret_cast<uintptr_t>(ov)] = target;
+  return ov;
+}
+
+void RealNtApi::ReleaseOverlapped(void* ov) {
+  absl::MutexLock lock(&mu_);
+  if (target_of_.erase(reinterpret_cast<uintptr_t>(ov)) > 0) free_.push_back(ov);
+}
+
+nt::HANDLE RealNtApi::CreateWaitableTimerExW(nt::uintptr lpTimerAttributes,
+                                             nt::uintptr lpTimerName, nt::DWORD dwFlags,
+                                             nt::DWORD dwDesiredAccess) {
+  BeginCall();
+  // Go passes neither; from a trace they would be addresses in another
+  // process, which this one cannot read.
+  if (lpTimerAttributes != 0 || lpTimerName != 0) {
+    SetError(ERROR_NOT_SUPPORTED);
+    return 0;
+  }
+  HANDLE h = ::CreateWaitableTimerExW(nullptr, nullptr, dwFlags, dwDesiredAccess);
+  SetError(::GetLastError());
+  return N(h);
+}
+
+nt::BOOL RealNtApi::SetWaitableTimer(nt::HANDLE hTimer, const int64_t* lpDueTime,
+                                     nt::LONG lPeriod, nt::uintptr pfnCompletionRoutine,
+                                     nt::uintptr lpArgToCompletionRoutine, nt::BOOL fResume) {
+  BeginCall();
+  // A completion routine would be code in the simulated heap: refuse it.
+  if (pfnCompletionRoutine != 0 || lpArgToCompletionRoutine != 0 || lpDueTime == nullptr) {
+    SetError(ERROR_NOT_SUPPORTED);
+    return FALSE;
+  }
+  LARGE_INTEGER due;
+  due.QuadPart = *lpDueTime;
+  BOOL ok = ::SetWaitableTimer(H(hTimer), &due, lPeriod, nullptr, nullptr, fResume);
+  SetError(::GetLastError());
+  return ok;
+}
+
+nt::BOOL RealNtApi::CloseHandle(nt::HANDLE hObject) {
+  BeginCall();
+  BOOL ok = ::CloseHandle(H(hObject));
+  SetError(::GetLastError());
+  return ok;
+}
+
+nt::DWORD RealNtApi::GetLastError() { return last_error; }
+
+bool RealNtApi::HaveOptionalProc(nt::OptionalProc proc) {
+  switch (proc) {
+    case nt::OptionalProc::kNtCreateWaitCompletionPacket:
+      return create_ != nullptr;
+    case nt::OptionalProc::kNtAssociateWaitCompletionPacket:
+      return associate_ != nullptr;
+    case nt::OptionalProc::kNtCancelWaitCompletionPacket:
+      return cancel_ != nullptr;
+  }
+  return false;
+}
+
+nt::NTSTATUS RealNtApi::NtCreateWaitCompletionPacket(nt::HANDLE* WaitCompletionPacketHandle,
+                                                     nt::ACCESS_MASK DesiredAccess,
+                                                     nt::uintptr ObjectAttributes) {
+  BeginCall();
+  if (create_ == nullptr) return nt::STATUS_PROCEDURE_NOT_FOUND;
+  if (ObjectAttributes != 0) return nt::STATUS_NOT_SUPPORTED;  // Go passes nil
+  void* h = nullptr;
+  const nt::NTSTATUS st = static_cast<nt::NTSTATUS>(create_(&h, DesiredAccess, nullptr));
+  *WaitCompletionPacketHandle = N(h);
+  return st;
+}
+
+nt::NTSTATUS RealNtApi::NtAssociateWaitCompletionPacket(
+    nt::HANDLE WaitCompletionPacketHandle, nt::HANDLE IoCompletionHandle,
+    nt::HANDLE TargetObjectHandle, nt::uintptr KeyContext, nt::uintptr ApcContext,
+    nt::NTSTATUS IoStatus, nt::uintptr IoStatusInformation, nt::BOOLEAN* AlreadySignaled) {
+  BeginCall();
+  if (associate_ == nullptr) return nt::STATUS_PROCEDURE_NOT_FOUND;
+  // KeyContext and ApcContext become the packet's key and OVERLAPPED: stored
+  // and handed back, never read.
+  unsigned char signaled = 0;
+  const nt::NTSTATUS st = static_cast<nt::NTSTATUS>(associate_(
+      H(WaitCompletionPacketHandle), H(IoCompletionHandle), H(TargetObjectHandle),
+      reinterpret_cast<void*>(static_cast<uintptr_t>(KeyContext)),
+      reinterpret_cast<void*>(static_cast<uintptr_t>(ApcContext)), static_cast<long>(IoStatus),
+      static_cast<uintptr_t>(IoStatusInformation), &signaled));
+  if (AlreadySignaled != nullptr) *AlreadySignaled = signaled;
+  return st;
+}
+
+nt::NTSTATUS RealNtApi::NtCancelWaitCompletionPacket(nt::HANDLE WaitCompletionPacketHandle,
+                                                     nt::BOOLEAN RemoveSignaledPacket) {
+  BeginCall();
+  if (cancel_ == nullptr) return nt::STATUS_PROCEDURE_NOT_FOUND;
+  return static_cast<nt::NTSTATUS>(cancel_(H(WaitCompletionPacketHandle), RemoveSignaledPacket));
+}
+
+void RealNtApi::TearDown() {
+  torn_down_.store(true);
+  std::map<nt::HANDLE, int> ports;
+  {
+    absl::MutexLock lock(&mu_);
+    ports = waiting_ports_;
+  }
+  for (const auto& [port, n] : ports) {
+    for (int i = 0; i < n; ++i) ::PostQueuedCompletionStatus(H(port), 0, 0, nullptr);
+  }
+}
+
+int RealNtApi::waiters() const {
+  absl::MutexLock lock(&mu_);
+  int n = 0;
+  for (const auto& [port, count] : waiting_ports_) n += count;
+  return n;
+}
+
+}  // namespace iocpsim::win32

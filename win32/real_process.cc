@@ -1,0 +1,233 @@
+#include "win32/real_process.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+
+namespace iocpsim::win32 {
+
+thread_local int RealClock::thread_ = 0;
+thread_local int64_t RealClock::call_start_ = 0;
+
+// Real threads report concurrently; observers (the recorder) expect one
+// event at a time.
+class RealProcess::SerialObserver : public sim::Observer {
+ public:
+  explicit SerialObserver(sim::Observer& inner) : inner_(inner) {}
+  void OnThreadStart(int thread, const std::string& name, bool is_m) override {
+    absl::MutexLock lock(&mu_);
+    inner_.OnThreadStart(thread, name, is_m);
+  }
+  void OnThreadEnd(int64_t now, int thread) override {
+    absl::MutexLock lock(&mu_);
+    inner_.OnThreadEnd(now, thread);
+  }
+  void OnCallStart(const sim::CallRecord& call) override {
+    absl::MutexLock lock(&mu_);
+    inner_.OnCallStart(call);
+  }
+  void OnCall(const sim::CallRecord& call) override {
+    absl::MutexLock lock(&mu_);
+    inner_.OnCall(call);
+  }
+  void OnNetpollEnter(int64_t now, int thread, int64_t delay) override {
+    absl::MutexLock lock(&mu_);
+    inner_.OnNetpollEnter(now, thread, delay);
+  }
+  void OnNetpoll(int64_t now, const sim::NetpollReturn& r) override {
+    absl::MutexLock lock(&mu_);
+    inner_.OnNetpoll(now, r);
+  }
+  void OnFatal(int64_t now, int thread, const std::string& message,
+               const std::vector<std::string>& printed) override {
+    absl::MutexLock lock(&mu_);
+    inner_.OnFatal(now, thread, message, printed);
+  }
+  void OnRunEnd(int64_t now, const sim::RunSummary& end) override {
+    absl::MutexLock lock(&mu_);
+    inner_.OnRunEnd(now, end);
+  }
+
+ private:
+  absl::Mutex mu_;
+  sim::Observer& inner_;
+};
+
+RealProcess::RealProcess(const RealProcessConfig& config, sim::Observer* observer)
+    : time_limit_ns_(config.time_limit_ns) {
+  if (config.runtime.goarch.PtrSize != 8) {
+    std::fprintf(stderr, "iocpsim: the real backend runs a 64-bit process only\n");
+    std::abort();
+  }
+  RealClock::SetThread(0);
+  real_ = std::make_unique<RealNtApi>(config.nt, clock_);
+  env_ = std::make_unique<RealEnvironment>(*real_);
+  nt_api_ = real_.get();
+  env_api_ = env_.get();
+  if (observer != nullptr) {
+    observer_ = std::make_unique<SerialObserver>(*observer);
+    observed_ = std::make_unique<sim::ObservedNtApi>(*real_, clock_, *observer_);
+    observed_env_ =
+        std::make_unique<sim::ObservedEnvironment>(*env_, *real_, clock_, *observer_);
+    nt_api_ = observed_.get();
+    env_api_ = observed_env_.get();
+  }
+  runtime_ = std::make_unique<poller::Runtime>(*nt_api_, config.runtime);
+}
+
+RealProcess::~RealProcess() { TearDownAndJoin(); }
+
+bool RealProcess::Boot() {
+  try {
+    runtime_->loadOptionalSyscalls();
+    runtime_->initHighResTimer();
+    runtime_->netpollinit();
+  } catch (const poller::Fatal& f) {
+    ReportFatal(0, f.what());
+    return false;
+  }
+  return true;
+}
+
+void RealProcess::ReportFatal(int thread, const std::string& message) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (fatal_) return;  // the process died at the first
+    fatal_ = sim::FatalInfo{thread, message};
+  }
+  if (observer_ != nullptr) observer_->OnFatal(clock_.Now(), thread, message, runtime_->printed());
+  // Go's throw ends the process: end every other thread's wait.
+  real_->TearDown();
+}
+
+int RealProcess::Add(std::string name, std::function<void()> body, bool is_m) {
+  if (ran_ || threads_.size() >= RealProcessConfig::kMaxThreads) {
+    std::fprintf(stderr, "iocpsim: RealProcess: %s\n",
+                 ran_ ? "threads must be added before Run()" : "too many threads");
+    std::abort();
+  }
+  threads_.push_back(Thread{name, std::move(body), {}});
+  const int id = static_cast<int>(threads_.size());
+  if (observer_ != nullptr) observer_->OnThreadStart(id, name, is_m);
+  return id;
+}
+
+poller::M& RealProcess::SpawnM(std::string name, std::function<void(poller::M&)> body) {
+  poller::M& m = ms_.emplace_back();
+  m.id = static_cast<int64_t>(ms_.size());
+  m.g0.m = &m;
+  const int id = static_cast<int>(threads_.size()) + 1;
+  Add(std::move(name),
+      [this, &m, id, body = std::move(body)] {
+        runtime_->setg(&m.g0);  // this OS thread's g, as Go's TLS slot holds it
+        try {
+          runtime_->minit();
+          body(m);
+          runtime_->mdestroy(&m);
+        } catch (const poller::Fatal& f) {
+          ReportFatal(id, f.what());
+        }
+      },
+      true);
+  return m;
+}
+
+int RealProcess::SpawnThread(std::string name, std::function<void()> body) {
+  const int id = static_cast<int>(threads_.size()) + 1;
+  return Add(std::move(name),
+             [this, id, body = std::move(body)] {
+               try {
+                 body();
+               } catch (const poller::Fatal& f) {
+                 ReportFatal(id, f.what());
+               }
+             },
+             false);
+}
+
+sim::RunResult RealProcess::Run() {
+  ran_ = true;
+  {
+    absl::MutexLock lock(&mu_);
+    running_ = static_cast<int>(threads_.size());
+  }
+  for (size_t i = 0; i < threads_.size(); ++i) {
+    Thread& t = threads_[i];
+    const int id = static_cast<int>(i) + 1;
+    t.os = std::thread([this, &t, id] {
+      RealClock::SetThread(id);
+      try {
+        t.body();
+      } catch (const TornDown&) {
+        // Unwound by a tear-down: the thread did not finish its body.
+      }
+      if (observer_ != nullptr) observer_->OnThreadEnd(clock_.Now(), id);
+      absl::MutexLock lock(&mu_);
+      --running_;
+    });
+  }
+  sim::RunResult r;
+  bool finished;
+  {
+    absl::MutexLock lock(&mu_);
+    finished = mu_.AwaitWithTimeout(absl::Condition(
+                                        +[](int* n) { return *n == 0; }, &running_),
+                                    absl::Nanoseconds(time_limit_ns_));
+  }
+  if (!finished) {
+    r.outcome = sim::RunResult::Outcome::kStepLimit;
+    r.stop_reason = absl::StrCat("time limit: still running after ", time_limit_ns_ / 1'000'000,
+                                 " ms (", real_->waiters(), " blocked in the kernel)");
+  }
+  TearDownAndJoin();
+  if (fatal_) {
+    r.outcome = sim::RunResult::Outcome::kStopped;
+    r.stop_reason = absl::StrCat("fatal error on T", fatal_->thread, ": ", fatal_->message);
+  }
+  r.end_ns = clock_.Now();
+  if (observer_ != nullptr) {
+    observer_->OnRunEnd(r.end_ns, sim::RunSummary{sim::OutcomeName(r.outcome), r.steps,
+                                                  r.decisions, r.stop_reason});
+  }
+  return r;
+}
+
+void RealProcess::TearDownAndJoin() {
+  for (;;) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (running_ == 0) break;
+    }
+    // Threads enter new waits until they see the flag: keep waking them.
+    real_->TearDown();
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(+[](int* n) { return *n == 0; }, &running_),
+                         absl::Milliseconds(10));
+  }
+  for (Thread& t : threads_) {
+    if (t.os.joinable()) t.os.join();
+  }
+}
+
+std::pair<poller::gList, int32_t> RealProcess::Netpoll(int64_t delay) {
+  const int64_t start = clock_.Now();
+  const int thread = clock_.CallThread();
+  if (observer_ != nullptr) observer_->OnNetpollEnter(start, thread, delay);
+  auto result = runtime_->netpoll(delay);
+  runtime_->netpollAdjustWaiters(result.second);
+  if (observer_ != nullptr) {
+    sim::NetpollReturn r;
+    r.thread = thread;
+    r.start_ns = start;
+    r.delay = delay;
+    r.goroutines = static_cast<int32_t>(result.first.size());
+    r.delta = result.second;
+    observer_->OnNetpoll(clock_.Now(), r);
+  }
+  return result;
+}
+
+}  // namespace iocpsim::win32
