@@ -214,6 +214,17 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
   return nt::TRUE;
 }
 
+bool SimKernel::DequeueAt(HANDLE CompletionPort, size_t index, Packet* out) {
+  IoCompletion* port = Lookup<IoCompletion>(CompletionPort, ObjectType::kIoCompletion);
+  if (port == nullptr || index >= port->queue.size()) return false;
+  *out = port->queue[index];
+  port->queue.erase(port->queue.begin() + static_cast<std::ptrdiff_t>(index));
+  PickedUp(*out);
+  Emit(KernelEvent::Kind::kPacketDequeued, CurrentId(), port->id, out->key, out->overlapped,
+       SourceId(*out));
+  return true;
+}
+
 // --- Waitable timers ---
 
 HANDLE SimKernel::CreateWaitableTimerExW(uintptr lpTimerAttributes,

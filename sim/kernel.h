@@ -94,6 +94,12 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
     return id >= 1 && id <= objects_.size() ? objects_[id - 1].get() : nullptr;
   }
   uint64_t calls() const { return calls_; }
+
+  // --- Checking a run recorded on a real kernel (traces/check_real.cc) ---
+  // Removes the packet at `index` of the port's queue as a dequeue does
+  // (a real kernel may return packets that reached it in another order than
+  // the checker learned of them). False if there is no such packet.
+  bool DequeueAt(HANDLE port, size_t index, Packet* out);
   const KernelConfig& config() const { return config_; }
 
   // --- KernelWork ---

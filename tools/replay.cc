@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "tools/real_backend.h"
+#include "traces/check_real.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
 #include "traces/writer.h"
@@ -11,14 +13,14 @@
 #include "tools/run_flags.h"
 #include "tools/verb.h"
 
-ABSL_FLAG(std::string, backend, "sim", "Backend to replay against: sim.");
 ABSL_FLAG(bool, keep_going, false, "Go on after a divergence and count them all.");
 
 namespace iocpsim::tools {
 namespace {
 
 void PrintDivergence(const std::string& path, const traces::Divergence& d) {
-  std::printf("%s: event %lld diverged\n", path.c_str(), static_cast<long long>(d.index));
+  std::printf("%s: event %lld %s\n", path.c_str(), static_cast<long long>(d.index),
+              d.kind.c_str());
   if (!d.before.empty()) std::printf("  after:\n");
   for (const std::string& b : d.before) std::printf("    %s\n", b.c_str());
   std::printf("  expected: %s\n  got:      %s\n", d.expected.c_str(), d.got.c_str());
@@ -26,12 +28,11 @@ void PrintDivergence(const std::string& path, const traces::Divergence& d) {
 
 int Run(const std::vector<std::string>& args) {
   if (args.size() != 1) {
-    std::fprintf(stderr, "usage: iocpsim replay TRACE [--backend=sim] [--keep-going] [-o TRACE]\n");
+    std::fprintf(stderr, "usage: iocpsim replay TRACE [--backend=sim|real] [--keep-going] [-o TRACE]\n");
     return 2;
   }
-  if (absl::GetFlag(FLAGS_backend) != "sim") {
-    std::fprintf(stderr, "iocpsim replay: backend \"%s\" is not available (this build has: sim)\n",
-                 absl::GetFlag(FLAGS_backend).c_str());
+  if (absl::Status st = CheckBackendFlag(); !st.ok()) {
+    std::fprintf(stderr, "iocpsim replay: %s\n", std::string(st.message()).c_str());
     return 2;
   }
   const std::string path = ResolvePath(args[0]);
@@ -42,13 +43,20 @@ int Run(const std::vector<std::string>& args) {
   }
   traces::ReplayOptions options;
   options.keep_going = absl::GetFlag(FLAGS_keep_going);
-  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(*t, options);
+  // A simulated run replays exactly in the simulator; a real run is checked
+  // against the model of the host (--host); any trace replays on a real
+  // kernel, in iocpsim.exe.
+  absl::StatusOr<traces::ReplayReport> r =
+      RealBackend()                      ? ReplayOnRealBackend(*t, options)
+      : t->header.backend().has_real()   ? traces::CheckInSimulator(*t, HostConfigFromFlags().kernel,
+                                                                    options)
+                                         : traces::ReplayInSimulator(*t, options);
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim replay: %s: %s\n", path.c_str(),
                  std::string(r.status().message()).c_str());
     return 2;
   }
-  if (const std::string out = absl::GetFlag(FLAGS_o); !out.empty()) {
+  if (const std::string out = absl::GetFlag(FLAGS_o); !out.empty() && !r->rerecorded.empty()) {
     absl::StatusOr<std::unique_ptr<traces::FileSink>> sink =
         traces::FileSink::Open(ResolvePath(out));
     if (!sink.ok()) {
@@ -66,8 +74,14 @@ int Run(const std::vector<std::string>& args) {
     std::printf("... and %lld more\n",
                 static_cast<long long>(r->divergences - static_cast<int64_t>(r->shown.size())));
   }
-  std::printf("%s: %lld events compared, %lld diverged\n", path.c_str(),
+  std::printf("%s: %lld events compared, %lld diverged", path.c_str(),
               static_cast<long long>(r->compared), static_cast<long long>(r->divergences));
+  if (r->unsupported + r->not_reproducible > 0) {
+    std::printf(" (%lld unsupported by this host, %lld not reproducible on a real kernel)",
+                static_cast<long long>(r->unsupported),
+                static_cast<long long>(r->not_reproducible));
+  }
+  std::printf("\n");
   return r->divergences == 0 ? 0 : 1;
 }
 
@@ -79,9 +93,13 @@ const Verb& ReplayVerb() {
       "replay a trace against a backend and compare every event",
       "Replay a trace against a backend, issuing each thread's recorded calls in the recorded "
       "order, and compare every event; exits 1 on the first divergence (all of them with "
-      "--keep-going).",
-      "TRACE [--backend=sim] [--keep-going] [-o TRACE]",
-      {"backend", "keep_going", "o"},
+      "--keep-going). A simulated run replays bit for bit in the simulator; a run recorded on a "
+      "real kernel is checked against the simulator's model of the host (--host and the host "
+      "flags), naming the first outcome the model does not allow; --backend=real (iocpsim.exe) "
+      "replays any trace on the host's kernel, telling calls the host lacks (unsupported) and "
+      "outcomes it cannot be forced into (not reproducible) from divergences.",
+      "TRACE [--backend=sim|real] [--keep-going] [-o TRACE]",
+      {"backend", "keep_going", "o", "tick_ms", "wait_packets", "high_res_timers"},
       &Run,
   };
   return v;

@@ -10,6 +10,7 @@
 #include "sim/event_log.h"
 #include "traces/writer.h"
 #include "tools/paths.h"
+#include "tools/real_backend.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
 
@@ -22,6 +23,13 @@ int Run(const std::vector<std::string>& args) {
   if (args.size() != 1) {
     std::fprintf(stderr, "usage: iocpsim run SCENARIO [--seed=N] [--record=TRACE]\n");
     return 2;
+  }
+  if (absl::Status st = CheckBackendFlag(); !st.ok()) {
+    std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
+    return 2;
+  }
+  if (RealBackend()) {
+    return RunOnRealBackend(args[0], absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_record));
   }
   explore::Target target;
   target.workload = ResolvePath(args[0]);
@@ -80,9 +88,11 @@ const Verb& RunVerb() {
       "run",
       "run one schedule of a scenario, with oracles and its races",
       "Run one seeded schedule of a scenario file with the oracles and its scripted races; "
-      "report the races reached, the poller paths taken and any violation (exit 1).",
-      "SCENARIO.textproto [--seed=N] [--record=TRACE]",
-      {"seed", "record", "tick_ms", "wait_packets", "high_res_timers"},
+      "report the races reached, the poller paths taken and any violation (exit 1). With "
+      "--backend=real (iocpsim.exe) the scenario runs once on the host's kernel, on real threads "
+      "and loopback sockets, in real time; its races cannot be forced there.",
+      "SCENARIO.textproto [--seed=N] [--record=TRACE] [--backend=sim|real]",
+      {"seed", "record", "tick_ms", "wait_packets", "high_res_timers", "backend"},
       &Run,
   };
   return v;

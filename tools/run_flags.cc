@@ -10,8 +10,20 @@ ABSL_FLAG(bool, wait_packets, true,
 ABSL_FLAG(bool, high_res_timers, true,
           "Host supports CREATE_WAITABLE_TIMER_HIGH_RESOLUTION (Windows 10 1803+).");
 ABSL_FLAG(std::string, o, "", "Output file.");
+ABSL_FLAG(std::string, backend, "sim",
+          "Kernel to run on: sim (the simulated kernel) or real (the host's; iocpsim.exe only).");
 
 namespace iocpsim::tools {
+
+absl::Status CheckBackendFlag() {
+  const std::string b = absl::GetFlag(FLAGS_backend);
+  if (b != "sim" && b != "real") {
+    return absl::InvalidArgumentError("--backend must be sim or real");
+  }
+  return absl::OkStatus();
+}
+
+bool RealBackend() { return absl::GetFlag(FLAGS_backend) == "real"; }
 
 absl::Status CheckHostFlags() {
   const double tick = absl::GetFlag(FLAGS_tick_ms);

@@ -16,6 +16,7 @@ ABSL_DECLARE_FLAG(double, tick_ms);
 ABSL_DECLARE_FLAG(bool, wait_packets);
 ABSL_DECLARE_FLAG(bool, high_res_timers);
 ABSL_DECLARE_FLAG(std::string, o);
+ABSL_DECLARE_FLAG(std::string, backend);
 
 namespace iocpsim::tools {
 
@@ -23,6 +24,10 @@ namespace iocpsim::tools {
 sim::SimulationConfig HostConfigFromFlags();
 // An error naming the flag if the host flags are out of range.
 absl::Status CheckHostFlags();
+// An error unless --backend is sim or real.
+absl::Status CheckBackendFlag();
+// --backend=real.
+bool RealBackend();
 
 }  // namespace iocpsim::tools
 

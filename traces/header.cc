@@ -33,6 +33,23 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
   return h;
 }
 
+trace::Header RealHeader(const std::string& os, const std::string& machine,
+                         const poller::RuntimeConfig& runtime, const std::string& workload,
+                         uint64_t workload_seed) {
+  trace::Header h;
+  h.set_format_version(kFormatVersion);
+  h.set_tool_version(kToolVersion);
+  trace::RealHost* host = h.mutable_backend()->mutable_real();
+  host->set_os(os);
+  host->set_machine(machine);
+  h.set_workload(workload);
+  h.set_workload_seed(workload_seed);
+  h.set_poller_variant(poller::MutantName(runtime.mutant));
+  h.set_gomaxprocs(runtime.gomaxprocs);
+  h.set_ptr_size(runtime.goarch.PtrSize);
+  return h;
+}
+
 absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
   if (!h.backend().has_sim()) {
     return absl::InvalidArgumentError("header.backend: not a simulated run");

@@ -1,4 +1,5 @@
-// The trace header of a simulated run, and the configuration it describes.
+// Trace headers (of a simulated run, or a run on a real kernel), and the
+// configuration a simulated run's header describes.
 #ifndef IOCPSIM_TRACES_HEADER_H_
 #define IOCPSIM_TRACES_HEADER_H_
 
@@ -12,6 +13,12 @@ namespace iocpsim::traces {
 
 trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& workload,
                         uint64_t workload_seed);
+
+// The header of a run on a real kernel: `os` and `machine` describe the host
+// (win32::HostDescription), the rest what ran.
+trace::Header RealHeader(const std::string& os, const std::string& machine,
+                         const poller::RuntimeConfig& runtime, const std::string& workload,
+                         uint64_t workload_seed);
 
 // The simulation a header describes; an error naming the field if the
 // header is not a simulated run's or holds impossible values.

@@ -13,6 +13,7 @@
 #include "sim/observed_environment.h"
 #include "sim/observed_nt_api.h"
 #include "sim/scheduler.h"
+#include "traces/call_issuer.h"
 #include "traces/call_schema.h"
 #include "traces/header.h"
 #include "traces/recorder.h"
@@ -116,109 +117,9 @@ class Comparer {
   bool stopped_ = false;
 };
 
-// Issues recorded calls against a backend, mapping handle identities to the
-// values this run's backend hands out.
-class CallIssuer {
- public:
-  CallIssuer(nt::NtApi& nt, sim::Environment& env) : nt_(nt), env_(env) {}
+}  // namespace
 
-  // Issues a recorded call (a Call, or the CallStart of one that may block).
-  template <typename Recorded>
-  void Issue(trace::Function function, const Recorded& c) {
-    std::vector<uint64_t> a;
-    for (const trace::Value& v : c.args()) a.push_back(Resolve(v));
-    uint64_t result = 0;
-    uint64_t out = 0;
-    switch (function) {
-      case trace::Function::CREATE_IO_COMPLETION_PORT:
-        result = nt_.CreateIoCompletionPort(a[0], a[1], a[2], static_cast<nt::DWORD>(a[3]));
-        break;
-      case trace::Function::POST_QUEUED_COMPLETION_STATUS:
-        result = nt_.PostQueuedCompletionStatus(a[0], static_cast<nt::DWORD>(a[1]), a[2], a[3]);
-        break;
-      case trace::Function::GET_QUEUED_COMPLETION_STATUS_EX: {
-        std::vector<nt::OverlappedEntry> entries(std::max<uint64_t>(a[1], 1));
-        nt::ULONG removed = 0;
-        result = nt_.GetQueuedCompletionStatusEx(a[0], entries.data(), static_cast<nt::ULONG>(a[1]),
-                                                 &removed, static_cast<nt::DWORD>(a[2]),
-                                                 static_cast<nt::BOOL>(a[3]));
-        break;
-      }
-      case trace::Function::CREATE_WAITABLE_TIMER_EX_W:
-        result = nt_.CreateWaitableTimerExW(a[0], a[1], static_cast<nt::DWORD>(a[2]),
-                                            static_cast<nt::DWORD>(a[3]));
-        break;
-      case trace::Function::SET_WAITABLE_TIMER: {
-        const int64_t due = static_cast<int64_t>(a[1]);
-        result = nt_.SetWaitableTimer(a[0], &due, static_cast<nt::LONG>(a[2]), a[3], a[4],
-                                      static_cast<nt::BOOL>(a[5]));
-        break;
-      }
-      case trace::Function::CLOSE_HANDLE:
-        result = nt_.CloseHandle(a[0]);
-        break;
-      case trace::Function::NT_CREATE_WAIT_COMPLETION_PACKET: {
-        nt::HANDLE h = 0;
-        result = nt_.NtCreateWaitCompletionPacket(&h, static_cast<nt::ACCESS_MASK>(a[0]), a[1]);
-        out = h;
-        break;
-      }
-      case trace::Function::NT_ASSOCIATE_WAIT_COMPLETION_PACKET: {
-        nt::BOOLEAN signaled = 0;
-        result = nt_.NtAssociateWaitCompletionPacket(a[0], a[1], a[2], a[3], a[4],
-                                                     static_cast<nt::NTSTATUS>(a[5]), a[6],
-                                                     &signaled);
-        break;
-      }
-      case trace::Function::NT_CANCEL_WAIT_COMPLETION_PACKET:
-        result = nt_.NtCancelWaitCompletionPacket(a[0], static_cast<nt::BOOLEAN>(a[1]));
-        break;
-      case trace::Function::CREATE_FILE:
-        result = env_.CreateFile();
-        break;
-      case trace::Function::COMPLETE_IO:
-        result = env_.CompleteIo(a[0], a[1], static_cast<nt::DWORD>(a[2]),
-                                 static_cast<nt::NTSTATUS>(a[3]));
-        break;
-      case trace::Function::SLEEP:
-        env_.Sleep(static_cast<int64_t>(a[0]));
-        break;
-      default:
-        break;
-    }
-    if constexpr (std::is_same_v<Recorded, trace::Call>) Learn(c, result, out);
-  }
-
- private:
-  // This run's value for each handle identity the trace created.
-  void Learn(const trace::Call& c, uint64_t result, uint64_t out) {
-    if (c.result().v_case() == trace::Value::kHandle && c.result().handle() != 0) {
-      ids_[c.result().handle()] = result;
-    }
-    if (c.outs_size() > 0 && c.outs(0).v_case() == trace::Value::kHandle) {
-      ids_[c.outs(0).handle()] = out;
-    }
-  }
-
-  uint64_t Resolve(const trace::Value& v) const {
-    if (v.v_case() != trace::Value::kHandle) return v.raw();
-    if (v.handle() == 0) return 0;
-    auto it = ids_.find(v.handle());
-    // An identity the replay never saw created: a value no handle has.
-    return it == ids_.end() ? 0xDEAD0000u + v.handle() * 4 : it->second;
-  }
-
-  nt::NtApi& nt_;
-  sim::Environment& env_;
-  std::map<uint32_t, uint64_t> ids_;
-};
-
-// Calls recorded with a CallStart: the replay issues them from it.
-bool IssuedAtStart(trace::Function f) {
-  return f == trace::Function::GET_QUEUED_COMPLETION_STATUS_EX || f == trace::Function::SLEEP;
-}
-
-absl::Status Validate(const Trace& t, std::map<int, const trace::ThreadStart*>* threads) {
+absl::Status ValidateTrace(const Trace& t, std::map<int, const trace::ThreadStart*>* threads) {
   for (size_t i = 0; i < t.events.size(); ++i) {
     const trace::Event& e = t.events[i];
     if (e.has_thread_start()) {
@@ -273,13 +174,11 @@ absl::Status Validate(const Trace& t, std::map<int, const trace::ThreadStart*>* 
   return absl::OkStatus();
 }
 
-}  // namespace
-
 absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptions& options) {
   absl::StatusOr<sim::SimulationConfig> config = ConfigFromHeader(t.header);
   if (!config.ok()) return config.status();
   std::map<int, const trace::ThreadStart*> threads;
-  if (absl::Status st = Validate(t, &threads); !st.ok()) return st;
+  if (absl::Status st = ValidateTrace(t, &threads); !st.ok()) return st;
 
   // A faithful replay takes as many steps as the recording; a diverging one
   // is cut off soon after rather than left to run (a damaged trace could ask

@@ -7,6 +7,7 @@
 #define IOCPSIM_TRACES_REPLAYER_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ namespace iocpsim::traces {
 
 struct Divergence {
   int64_t index = 0;     // the trace event where replay first differed
+  // "diverged"; on a real kernel also "unsupported" (the host lacks the
+  // call) and "not reproducible" (an outcome no real kernel can be forced
+  // into, such as a timer firing inside a given call). None is a pass.
+  std::string kind = "diverged";
   std::string expected;  // that event, as a timeline line
   std::string got;       // what the replay produced instead
   std::vector<std::string> before;  // the recorded events just before it
@@ -29,10 +34,17 @@ struct ReplayOptions {
 
 struct ReplayReport {
   int64_t compared = 0;     // events compared
-  int64_t divergences = 0;  // events that differed
+  int64_t divergences = 0;  // events that differed, of every kind below
+  int64_t unsupported = 0;       // ... because the host lacks the call
+  int64_t not_reproducible = 0;  // ... because a real kernel cannot be forced
   std::vector<Divergence> shown;  // the first divergence (all, with keep_going, up to 20)
   std::string rerecorded;   // the replay's own trace, in the file format
 };
+
+// Checks what every replay needs of a trace: threads started once, numbered
+// 1..n, calls with known functions and the right number of arguments, sizes
+// within the replay's bounds. Fills `threads` with each thread's start.
+absl::Status ValidateTrace(const Trace& trace, std::map<int, const trace::ThreadStart*>* threads);
 
 // Replays in the simulator the trace describes. An error (naming the event)
 // if the trace cannot be replayed at all: not a simulated run, a thread

@@ -98,6 +98,7 @@ class RealNtApi : public nt::NtApi {
   // throwing TornDown. Wakes the waiters by posting to their ports, since a
   // closed port does not end a wait on Wine.
   void TearDown();
+  bool torn_down() const { return torn_down_.load(); }
   // Threads blocked in GetQueuedCompletionStatusEx now.
   int waiters() const;
 

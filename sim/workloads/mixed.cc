@@ -33,7 +33,7 @@ class Mixed : public Workload {
     config.scheduler.preemption = true;
   }
 
-  absl::Status Setup(sim::Simulation& s, uint64_t seed) override {
+  absl::Status Setup(sim::Process& s, uint64_t seed) override {
     rng_ = std::make_unique<sim::Prng>(seed ^ 0x6d697865642d776bull);
     if (!s.Boot()) return absl::InternalError(s.fatal()->message);
     readers_.Add(kConns);
@@ -64,14 +64,14 @@ class Mixed : public Workload {
   }
 
   // Waits for Go timers; then stays until every completion is delivered.
-  void Poller(sim::Simulation& s) {
+  void Poller(sim::Process& s) {
     for (int i = 0; i < kPollerRounds; ++i) {
       readers_.PollUntil(s, kDelays[rng_->Below(kDelays.size())], tally_);
     }
     while (!device_done_ || readers_.any_pending()) readers_.PollUntil(s, 1'000'000, tally_);
   }
 
-  void Spinner(sim::Simulation& s) {
+  void Spinner(sim::Process& s) {
     for (int i = 0; i < kSpinnerRounds; ++i) {
       s.env().Sleep(Between(0, 2'000'000));
       readers_.Poll(s, 0, tally_);
@@ -82,7 +82,7 @@ class Mixed : public Workload {
   // poll, then the M looks for work itself, polling without blocking. Its
   // timer changes land on the 0.5 ms timer grid, where the poller's own
   // timer expires too.
-  void Breaker(sim::Simulation& s) {
+  void Breaker(sim::Process& s) {
     for (int i = 0; i < kBreaks; ++i) {
       s.env().Sleep(Between(1, 10) * 500'000);
       s.runtime().netpollBreak();
@@ -90,7 +90,7 @@ class Mixed : public Workload {
     }
   }
 
-  void Device(sim::Simulation& s) {
+  void Device(sim::Process& s) {
     for (int i = 0; i < kCompletions; ++i) {
       s.env().Sleep(Between(100'000, 3'000'000));
       if (i % kForeignEvery == kForeignEvery - 1) {

@@ -8,7 +8,7 @@ namespace iocpsim::workloads {
 
 constexpr int64_t kSchedulerLoopNs = 1'000;  // findRunnable's work between polls
 
-absl::Status Readers::Open(sim::Simulation& s, int i) {
+absl::Status Readers::Open(sim::Process& s, int i) {
   poller::Runtime& rt = s.runtime();
   Conn& c = conns_[i];
   c = Conn{};  // a reopened socket starts afresh
@@ -22,7 +22,7 @@ absl::Status Readers::Open(sim::Simulation& s, int i) {
   return absl::OkStatus();
 }
 
-void Readers::Close(sim::Simulation& s, int i) {
+void Readers::Close(sim::Process& s, int i) {
   Conn& c = conns_[i];
   poller::Runtime& rt = s.runtime();
   int32_t delta = 0;
@@ -40,18 +40,18 @@ bool Readers::any_pending() const {
   return std::any_of(conns_.begin(), conns_.end(), [](const Conn& c) { return c.pending; });
 }
 
-void Readers::Complete(sim::Simulation& s, int i, IoTally& tally) {
+void Readers::Complete(sim::Process& s, int i, IoTally& tally) {
   if (!open(i)) return;  // no read in progress on a closed or unopened socket
   conns_[i].pending = true;
   ++tally.completions;
   s.env().CompleteIo(conns_[i].fd, conns_[i].op, 512, nt::STATUS_SUCCESS);
 }
 
-size_t Readers::Poll(sim::Simulation& s, int64_t delay, IoTally& tally) {
-  const int64_t start = s.kernel().now();
+size_t Readers::Poll(sim::Process& s, int64_t delay, IoTally& tally) {
+  const int64_t start = s.now();
   auto [list, delta] = s.Netpoll(delay);
   ++tally.netpolls;
-  if (list.empty() && delay > 0 && s.kernel().now() - start < delay) ++tally.early_empty;
+  if (list.empty() && delay > 0 && s.now() - start < delay) ++tally.early_empty;
   for (poller::g* gp : list.gs()) {
     Conn& c = *std::find_if(conns_.begin(), conns_.end(),
                             [gp](const Conn& k) { return k.gp == gp; });
@@ -64,11 +64,11 @@ size_t Readers::Poll(sim::Simulation& s, int64_t delay, IoTally& tally) {
   return list.size();
 }
 
-void Readers::PollUntil(sim::Simulation& s, int64_t delay, IoTally& tally) {
-  const int64_t deadline = s.kernel().now() + std::min<int64_t>(delay, 1'000'000'000'000'000);
-  while (Poll(s, deadline - s.kernel().now(), tally) == 0 && s.kernel().now() < deadline) {
+void Readers::PollUntil(sim::Process& s, int64_t delay, IoTally& tally) {
+  const int64_t deadline = s.now() + std::min<int64_t>(delay, 1'000'000'000'000'000);
+  while (Poll(s, deadline - s.now(), tally) == 0 && s.now() < deadline) {
     s.env().Sleep(kSchedulerLoopNs);
-    if (s.kernel().now() >= deadline) break;
+    if (s.now() >= deadline) break;
   }
 }
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "sim/simulation.h"
+#include "sim/process.h"
 #include "sim/workloads/workload.h"
 
 namespace iocpsim::workloads {
@@ -19,10 +19,10 @@ class Readers {
   // Makes room for `n` sockets, none open yet.
   void Add(int n) { conns_.resize(conns_.size() + n); }
   // Opens socket i and parks a reader on it.
-  absl::Status Open(sim::Simulation& s, int i);
+  absl::Status Open(sim::Process& s, int i);
   // Closes socket i as internal/poll does: the parked reader is unblocked
   // (pollUnblock), the pollDesc closed, then the handle.
-  void Close(sim::Simulation& s, int i);
+  void Close(sim::Process& s, int i);
   bool open(int i) const { return conns_[i].pd != nullptr && !conns_[i].closed; }
   int size() const { return static_cast<int>(conns_.size()); }
   // The reader on socket i has a completion not yet delivered.
@@ -30,14 +30,14 @@ class Readers {
   bool any_pending() const;
 
   // The read on socket i completes (the device side).
-  void Complete(sim::Simulation& s, int i, IoTally& tally);
+  void Complete(sim::Process& s, int i, IoTally& tally);
   // netpoll(delay) as findRunnable calls it, then each goroutine returned
   // consumes its readiness and parks on its next read. Returns how many ran.
-  size_t Poll(sim::Simulation& s, int64_t delay, IoTally& tally);
+  size_t Poll(sim::Process& s, int64_t delay, IoTally& tally);
   // Like findRunnable waiting for a Go timer: polls until the deadline,
   // again after an early return with nothing to run (after the scheduler's
   // own ~1 us of work).
-  void PollUntil(sim::Simulation& s, int64_t delay, IoTally& tally);
+  void PollUntil(sim::Process& s, int64_t delay, IoTally& tally);
 
  private:
   struct Conn {

@@ -39,7 +39,7 @@ class ScenarioWorkload : public Workload {
     return d;
   }
 
-  absl::Status Setup(sim::Simulation& s, uint64_t seed) override;
+  absl::Status Setup(sim::Process& s, uint64_t seed) override;
   const IoTally& tally() const override { return tally_; }
   bool expect_fatal() const override { return sc_.expect().fatal(); }
 
@@ -54,7 +54,7 @@ class ScenarioWorkload : public Workload {
   }
 
  private:
-  void RunStep(sim::Simulation& s, const scenario::Step& st);
+  void RunStep(sim::Process& s, const scenario::Step& st);
   void AddRaces(sim::Simulation& s);
   bool BreakQueued(sim::Simulation& s) const;
 
@@ -70,7 +70,7 @@ class ScenarioWorkload : public Workload {
   IoTally tally_;
 };
 
-void ScenarioWorkload::RunStep(sim::Simulation& s, const scenario::Step& st) {
+void ScenarioWorkload::RunStep(sim::Process& s, const scenario::Step& st) {
   switch (st.kind_case()) {
     case scenario::Step::kNetpoll:
       readers_.Poll(s, st.netpoll(), tally_);
@@ -110,7 +110,7 @@ bool ScenarioWorkload::BreakQueued(sim::Simulation& s) const {
   return false;
 }
 
-absl::Status ScenarioWorkload::Setup(sim::Simulation& s, uint64_t seed) {
+absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
   if (!s.Boot()) return absl::InternalError(s.fatal()->message);
   readers_.Add(sc_.socket_size());
   for (int i = 0; i < sc_.socket_size(); ++i) {
@@ -136,9 +136,13 @@ absl::Status ScenarioWorkload::Setup(sim::Simulation& s, uint64_t seed) {
       }
     });
     ms_[spec.name()] = &m;
-    thread_of_[spec.name()] = static_cast<int>(s.scheduler().thread_count());
+    // Threads are numbered from 1 in spawn order, and the Ms come first.
+    const int thread = static_cast<int>(ms_.size());
+    thread_of_[spec.name()] = thread;
   }
-  AddRaces(s);
+  // Races are forced by steering the simulator's scheduler; a real kernel
+  // runs the scenario without them (races() reports none reached).
+  if (s.simulation() != nullptr) AddRaces(*s.simulation());
   std::map<std::string, size_t> gate_used;
   for (int i = 0; i < sc_.event_size(); ++i) {
     const scenario::Event& e = sc_.event(i);
@@ -149,8 +153,8 @@ absl::Status ScenarioWorkload::Setup(sim::Simulation& s, uint64_t seed) {
         nt::OverlappedEntry entry;
         nt::ULONG n = 0;
         s.nt().GetQueuedCompletionStatusEx(gate, &entry, 1, &n, nt::INFINITE, 0);
-      } else if (e.at_ns() > s.kernel().now()) {
-        s.env().Sleep(e.at_ns() - s.kernel().now());
+      } else if (e.at_ns() > s.now()) {
+        s.env().Sleep(e.at_ns() - s.now());
       }
       switch (e.what_case()) {
         case scenario::Event::kComplete:
@@ -171,7 +175,9 @@ absl::Status ScenarioWorkload::Setup(sim::Simulation& s, uint64_t seed) {
       }
     });
   }
-  if (director_ != nullptr) director_->Attach(&s.scheduler());
+  if (director_ != nullptr && s.simulation() != nullptr) {
+    director_->Attach(&s.simulation()->scheduler());
+  }
   return absl::OkStatus();
 }
 

@@ -43,7 +43,7 @@ class Workload {
   virtual std::map<std::string, int> races() const { return {}; }
   // Boots the process and spawns its threads; `seed` drives the workload's
   // own choices (delays, which I/O completes), apart from the scheduler's.
-  virtual absl::Status Setup(sim::Simulation& s, uint64_t seed) = 0;
+  virtual absl::Status Setup(sim::Process& s, uint64_t seed) = 0;
   virtual const IoTally& tally() const = 0;
 };
 

@@ -1,0 +1,26 @@
+// The verbs' way to the real backend: iocpsim.exe has it
+// (real_backend_win32.cc); the Linux build says where to find it
+// (real_backend_absent.cc).
+#ifndef IOCPSIM_TOOLS_REAL_BACKEND_H_
+#define IOCPSIM_TOOLS_REAL_BACKEND_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "traces/reader.h"
+#include "traces/replayer.h"
+
+namespace iocpsim::tools {
+
+// `iocpsim run SCENARIO --backend=real [--record=TRACE]`: the exit code.
+int RunOnRealBackend(const std::string& scenario, uint64_t seed, const std::string& record);
+
+// `iocpsim replay TRACE --backend=real`: the report, or an error saying
+// why the trace cannot be replayed here.
+absl::StatusOr<traces::ReplayReport> ReplayOnRealBackend(const traces::Trace& trace,
+                                                         const traces::ReplayOptions& options);
+
+}  // namespace iocpsim::tools
+
+#endif  // IOCPSIM_TOOLS_REAL_BACKEND_H_

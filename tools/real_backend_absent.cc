@@ -1,0 +1,25 @@
+// The Linux build of iocpsim has only the simulated kernel.
+#include <cstdio>
+
+#include "tools/real_backend.h"
+
+namespace iocpsim::tools {
+namespace {
+
+constexpr char kWhere[] =
+    "--backend=real runs on Windows (or Wine): use iocpsim.exe, built with "
+    "`bazel build --config=mingw //tools:iocpsim`";
+
+}  // namespace
+
+int RunOnRealBackend(const std::string&, uint64_t, const std::string&) {
+  std::fprintf(stderr, "iocpsim run: %s\n", kWhere);
+  return 2;
+}
+
+absl::StatusOr<traces::ReplayReport> ReplayOnRealBackend(const traces::Trace&,
+                                                         const traces::ReplayOptions&) {
+  return absl::UnimplementedError(kWhere);
+}
+
+}  // namespace iocpsim::tools
