@@ -1,6 +1,7 @@
 #include "traces/check_real.h"
 
 #include <algorithm>
+#include <climits>
 #include <map>
 #include <optional>
 #include <string>
@@ -41,14 +42,15 @@ class ScriptClock : public sim::CallClock {
   int64_t now_ = 0;
 };
 
-// A packet the model queued from a recorded post or I/O, and until when a
-// real dequeue may not yet have seen it.
+// A packet the model queued from a recorded post or I/O, and the span of
+// real time in which it reached the port.
 struct Arrival {
   std::optional<uint64_t> key;  // unknown for an I/O (its association's)
   uint64_t overlapped = 0;
   uint64_t status = 0;
   uint32_t bytes = 0;
-  int64_t young_until = 0;
+  int64_t earliest = 0;
+  int64_t latest = 0;
 };
 
 std::string Describe(const sim::Packet& p) {
@@ -143,11 +145,11 @@ class Checker {
     if (c.result().raw() == 0) return;
     if (c.function() == Function::POST_QUEUED_COMPLETION_STATUS) {
       arrivals_.push_back(Arrival{c.args(2).raw(), c.args(3).raw(), 0,
-                                  static_cast<uint32_t>(c.args(1).raw()),
-                                  e.time_ns() + allow_.post_race_ns});
+                                  static_cast<uint32_t>(c.args(1).raw()), c.start_ns(),
+                                  e.time_ns()});
     } else if (c.function() == Function::COMPLETE_IO) {
       arrivals_.push_back(Arrival{std::nullopt, c.args(1).raw(), c.args(3).raw(),
-                                  static_cast<uint32_t>(c.args(2).raw()),
+                                  static_cast<uint32_t>(c.args(2).raw()), c.start_ns(),
                                   c.start_ns() + allow_.io_latency_ns});
     }
   }
@@ -159,13 +161,35 @@ class Checker {
     });
   }
 
-  // Whether a real dequeue returning at `at` may not have had packet p yet.
-  // A wait packet's packet follows its timer, which a real kernel fires late
-  // by any amount: never required.
-  bool Young(const sim::Packet& p, int64_t at) {
+  // Whether packet p may have reached the port after instant t. A wait
+  // packet's packet follows its timer, which fires late by any amount.
+  bool MayArriveAfter(const sim::Packet& p, int64_t t) {
     if (p.from != nullptr) return true;
     auto it = ArrivalOf(p);
-    return it != arrivals_.end() && at < it->young_until;
+    return it != arrivals_.end() && it->latest > t;
+  }
+
+  // Whether a dequeue recorded later, but begun before `end`, returned p: the
+  // two overlapped, and it may have taken p first.
+  bool TakenByAnOverlappingDequeue(const sim::Packet& p, size_t i, int64_t end) const {
+    for (size_t j = i + 1; j < t_.events.size() && j <= i + static_cast<size_t>(allow_.lookahead);
+         ++j) {
+      const trace::Event& f = t_.events[j];
+      if (!f.has_call() || f.call().function() != Function::GET_QUEUED_COMPLETION_STATUS_EX ||
+          f.call().start_ns() > end) {
+        continue;
+      }
+      for (const trace::Entry& en : f.call().entries()) {
+        if (Same(p, en)) return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether a dequeue that is event i and took effect after instant t may
+  // not have found packet p.
+  bool MayHaveMissed(const sim::Packet& p, size_t i, int64_t t) {
+    return MayArriveAfter(p, t) || TakenByAnOverlappingDequeue(p, i, t_.events[i].time_ns());
   }
 
   std::optional<size_t> Find(nt::HANDLE port, const trace::Entry& en) {
@@ -183,7 +207,9 @@ class Checker {
     const nt::HANDLE port = issuer_.Resolve(c.args(0));
     const int64_t at = e.time_ns();
     if (c.result().raw() != 0) {
-      for (const trace::Entry& en : c.entries()) {
+      const auto& entries = c.entries();
+      for (int n = 0; n < entries.size(); ++n) {
+        const trace::Entry& en = entries[n];
         std::optional<size_t> idx = Find(port, en);
         // A post or I/O that began before this dequeue returned may have
         // queued the packet though its own return is recorded later.
@@ -205,17 +231,30 @@ class Checker {
                                     " was on that port, nor posted by a call overlapping this one"));
           return;
         }
+        // The port is FIFO. Each packet the model queued before this one
+        // must have been able to reach the port after it: after it arrived
+        // if this dequeue returns that packet too, further on; else after
+        // the dequeue took this one (or an overlapping dequeue took it).
         const sim::IoCompletion* q = kernel_.PortAt(port);
-        for (size_t k = 0; k < *idx; ++k) {
-          if (!Young(q->queue[k], at)) {
-            Violation(i, absl::StrCat("the port is FIFO: the model had ", Describe(q->queue[k]),
+        int64_t arrived = INT64_MIN;
+        if (auto it = ArrivalOf(q->queue[*idx]); it != arrivals_.end()) arrived = it->earliest;
+        const int64_t took = std::max(c.start_ns(), arrived);
+        for (size_t k = 0; k < *idx && !stop_; ++k) {
+          const sim::Packet& before = q->queue[k];
+          const bool returned_later = std::any_of(
+              entries.begin() + n + 1, entries.end(),
+              [&before](const trace::Entry& later) { return Same(before, later); });
+          if (returned_later ? !MayArriveAfter(before, arrived) : !MayHaveMissed(before, i, took)) {
+            Violation(i, absl::StrCat("the port is FIFO: the model had ", Describe(before),
                                       " queued before ", Describe(en)));
-            return;
           }
         }
+        // Either way the model follows the recording, so one finding does
+        // not cascade into the next.
         sim::Packet p;
         kernel_.DequeueAt(port, *idx, &p);
         if (auto it = ArrivalOf(p); it != arrivals_.end()) arrivals_.erase(it);
+        if (stop_) return;
       }
       return;
     }
@@ -225,13 +264,6 @@ class Checker {
         Violation(i, "the model has no open port there: the wait fails at once");
         return;
       }
-      for (const sim::Packet& p : q->queue) {
-        if (!Young(p, at)) {
-          Violation(i, absl::StrCat("the wait cannot time out: the model had ", Describe(p),
-                                    " queued"));
-          return;
-        }
-      }
       const uint64_t ms = c.args(2).raw();
       if (ms == nt::INFINITE) {
         Violation(i, "an INFINITE wait does not time out");
@@ -239,12 +271,23 @@ class Checker {
       }
       // A wait counts whole ticks from the last tick: it may end up to one
       // tick early, never earlier.
+      const int64_t least =
+          std::max<int64_t>(0, static_cast<int64_t>(ms) * 1'000'000 - kernel_.config().tick_ns);
       const int64_t waited = at - c.start_ns();
-      const int64_t least = static_cast<int64_t>(ms) * 1'000'000 - kernel_.config().tick_ns;
       if (waited < least) {
         Violation(i, absl::StrCat("the wait ended after ", waited / 1000, " us; a ", ms,
                                   " ms wait lasts at least ", least / 1000,
                                   " us on this host (one tick less)"));
+        return;
+      }
+      // A packet surely queued before the wait could expire would have ended it.
+      const int64_t expiry = c.start_ns() + least;
+      for (const sim::Packet& p : q->queue) {
+        if (!MayHaveMissed(p, i, expiry)) {
+          Violation(i, absl::StrCat("the wait cannot time out: the model had ", Describe(p),
+                                    " queued before it could expire"));
+          return;
+        }
       }
       return;
     }

@@ -71,7 +71,7 @@ RealEnvironment::~RealEnvironment() {
 }
 
 nt::HANDLE RealEnvironment::CreateFile() {
-  nt_.BeginCall();
+  RealNtApi::CallScope scope(nt_, __func__);
   absl::MutexLock lock(&mu_);
   if (!wsa_ || peer_of_.size() >= kMaxSockets) {
     nt_.SetError(ERROR_TOO_MANY_OPEN_FILES);
@@ -136,7 +136,7 @@ int RealEnvironment::Cancel(nt::HANDLE file) {
 
 bool RealEnvironment::CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes,
                                  nt::NTSTATUS status) {
-  nt_.BeginCall();
+  RealNtApi::CallScope scope(nt_, __func__);
   {
     absl::MutexLock lock(&mu_);
     if (peer_of_.count(file) == 0) {
@@ -161,7 +161,7 @@ bool RealEnvironment::CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt::DW
 }
 
 void RealEnvironment::Sleep(int64_t ns) {
-  nt_.BeginCall();
+  RealNtApi::CallScope scope(nt_, __func__);
   if (ns > 0) std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
 }
 

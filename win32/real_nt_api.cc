@@ -44,16 +44,33 @@ RealNtApi::~RealNtApi() = default;
 
 void RealNtApi::SetError(unsigned long e) { last_error = e; }
 
-void RealNtApi::BeginCall() {
-  if (torn_down_.load()) throw TornDown{};
-  clock_.MarkCallStart();
+RealNtApi::CallScope::CallScope(RealNtApi& nt, const char* name)
+    : nt_(nt), thread_(nt.clock_.CallThread()) {
+  if (nt_.torn_down_.load()) throw TornDown{};
+  nt_.clock_.MarkCallStart();
+  absl::MutexLock lock(&nt_.mu_);
+  nt_.in_call_[thread_] = name;
+}
+
+RealNtApi::CallScope::~CallScope() {
+  absl::MutexLock lock(&nt_.mu_);
+  nt_.in_call_.erase(thread_);
+}
+
+std::string RealNtApi::InCalls() const {
+  absl::MutexLock lock(&mu_);
+  std::string out;
+  for (const auto& [thread, name] : in_call_) {
+    absl::StrAppend(&out, out.empty() ? "" : ", ", "T", thread, " in ", name);
+  }
+  return out;
 }
 
 nt::HANDLE RealNtApi::CreateIoCompletionPort(nt::HANDLE FileHandle,
                                              nt::HANDLE ExistingCompletionPort,
                                              nt::uintptr CompletionKey,
                                              nt::DWORD NumberOfConcurrentThreads) {
-  BeginCall();
+  CallScope scope(*this, __func__);
   HANDLE h = ::CreateIoCompletionPort(H(FileHandle), H(ExistingCompletionPort),
                                       static_cast<ULONG_PTR>(CompletionKey),
                                       NumberOfConcurrentThreads);
@@ -65,7 +82,7 @@ nt::BOOL RealNtApi::PostQueuedCompletionStatus(nt::HANDLE CompletionPort,
                                                nt::DWORD dwNumberOfBytesTransferred,
                                                nt::uintptr dwCompletionKey,
                                                nt::uintptr lpOverlapped) {
-  BeginCall();
+  CallScope scope(*this, __func__);
   // The kernel stores lpOverlapped and hands it back; it never reads it.
   BOOL ok = ::PostQueuedCompletionStatus(H(CompletionPort), dwNumberOfBytesTransferred,
                                          static_cast<ULONG_PTR>(dwCompletionKey),
@@ -79,7 +96,7 @@ nt::BOOL RealNtApi::GetQueuedCompletionStatusEx(nt::HANDLE CompletionPort,
                                                 nt::ULONG ulCount,
                                                 nt::ULONG* ulNumEntriesRemoved,
                                                 nt::DWORD dwMilliseconds, nt::BOOL fAlertable) {
-  BeginCall();
+  CallScope scope(*this, __func__);
   if (ulCount > kMaxEntries) {
     SetError(ERROR_INVALID_PARAMETER);
     return FALSE;
@@ -147,7 +164,7 @@ void RealNtApi::ReleaseOverlapped(void* ov) {
 nt::HANDLE RealNtApi::CreateWaitableTimerExW(nt::uintptr lpTimerAttributes,
                                              nt::uintptr lpTimerName, nt::DWORD dwFlags,
                                              nt::DWORD dwDesiredAccess) {
-  BeginCall();
+  CallScope scope(*this, __func__);
   // Go passes neither; from a trace they would be addresses in another
   // process, which this one cannot read.
   if (lpTimerAttributes != 0 || lpTimerName != 0) {
@@ -162,7 +179,7 @@ nt::HANDLE RealNtApi::CreateWaitableTimerExW(nt::uintptr lpTimerAttributes,
 nt::BOOL RealNtApi::SetWaitableTimer(nt::HANDLE hTimer, const int64_t* lpDueTime,
                                      nt::LONG lPeriod, nt::uintptr pfnCompletionRoutine,
                                      nt::uintptr lpArgToCompletionRoutine, nt::BOOL fResume) {
-  BeginCall();
+  CallScope scope(*this, __func__);
   // A completion routine would be code in the simulated heap: refuse it.
   if (pfnCompletionRoutine != 0 || lpArgToCompletionRoutine != 0 || lpDueTime == nullptr) {
     SetError(ERROR_NOT_SUPPORTED);
@@ -176,7 +193,7 @@ nt::BOOL RealNtApi::SetWaitableTimer(nt::HANDLE hTimer, const int64_t* lpDueTime
 }
 
 nt::BOOL RealNtApi::CloseHandle(nt::HANDLE hObject) {
-  BeginCall();
+  CallScope scope(*this, __func__);
   BOOL ok = ::CloseHandle(H(hObject));
   SetError(::GetLastError());
   return ok;
@@ -199,7 +216,7 @@ bool RealNtApi::HaveOptionalProc(nt::OptionalProc proc) {
 nt::NTSTATUS RealNtApi::NtCreateWaitCompletionPacket(nt::HANDLE* WaitCompletionPacketHandle,
                                                      nt::ACCESS_MASK DesiredAccess,
                                                      nt::uintptr ObjectAttributes) {
-  BeginCall();
+  CallScope scope(*this, __func__);
   if (create_ == nullptr) return nt::STATUS_PROCEDURE_NOT_FOUND;
   if (ObjectAttributes != 0) return nt::STATUS_NOT_SUPPORTED;  // Go passes nil
   void* h = nullptr;
@@ -212,7 +229,7 @@ nt::NTSTATUS RealNtApi::NtAssociateWaitCompletionPacket(
     nt::HANDLE WaitCompletionPacketHandle, nt::HANDLE IoCompletionHandle,
     nt::HANDLE TargetObjectHandle, nt::uintptr KeyContext, nt::uintptr ApcContext,
     nt::NTSTATUS IoStatus, nt::uintptr IoStatusInformation, nt::BOOLEAN* AlreadySignaled) {
-  BeginCall();
+  CallScope scope(*this, __func__);
   if (associate_ == nullptr) return nt::STATUS_PROCEDURE_NOT_FOUND;
   // KeyContext and ApcContext become the packet's key and OVERLAPPED: stored
   // and handed back, never read.
@@ -228,7 +245,7 @@ nt::NTSTATUS RealNtApi::NtAssociateWaitCompletionPacket(
 
 nt::NTSTATUS RealNtApi::NtCancelWaitCompletionPacket(nt::HANDLE WaitCompletionPacketHandle,
                                                      nt::BOOLEAN RemoveSignaledPacket) {
-  BeginCall();
+  CallScope scope(*this, __func__);
   if (cancel_ == nullptr) return nt::STATUS_PROCEDURE_NOT_FOUND;
   return static_cast<nt::NTSTATUS>(cancel_(H(WaitCompletionPacketHandle), RemoveSignaledPacket));
 }
@@ -245,11 +262,5 @@ void RealNtApi::TearDown() {
   }
 }
 
-int RealNtApi::waiters() const {
-  absl::MutexLock lock(&mu_);
-  int n = 0;
-  for (const auto& [port, count] : waiting_ports_) n += count;
-  return n;
-}
 
 }  // namespace iocpsim::win32

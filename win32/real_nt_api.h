@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -99,14 +100,26 @@ class RealNtApi : public nt::NtApi {
   // closed port does not end a wait on Wine.
   void TearDown();
   bool torn_down() const { return torn_down_.load(); }
-  // Threads blocked in GetQueuedCompletionStatusEx now.
-  int waiters() const;
 
-  // For the environment's calls, which share the thread's last error and
-  // the call clock: notes a call's start (or throws TornDown), and sets the
-  // error GetLastError reports.
-  void BeginCall();
+  // Brackets every call of the backend and of the environment, which share
+  // the thread's last error and the call clock: notes the call's start (or
+  // throws TornDown) and which call the thread is in, for tear-down reports.
+  class CallScope {
+   public:
+    CallScope(RealNtApi& nt, const char* name);
+    ~CallScope();
+    CallScope(const CallScope&) = delete;
+    CallScope& operator=(const CallScope&) = delete;
+
+   private:
+    RealNtApi& nt_;
+    int thread_;
+  };
+  // Sets the error GetLastError reports on this thread.
   void SetError(unsigned long e);
+  // "T3 in CompleteIo, T4 in GetQueuedCompletionStatusEx": the threads now
+  // inside a call.
+  std::string InCalls() const;
 
  private:
   nt::uintptr Translate(nt::uintptr ov);
@@ -130,6 +143,7 @@ class RealNtApi : public nt::NtApi {
   std::deque<OverlappedStorage> overlapped_store_ ABSL_GUARDED_BY(mu_);
   std::map<uintptr_t, nt::uintptr> target_of_ ABSL_GUARDED_BY(mu_);
   std::vector<void*> free_ ABSL_GUARDED_BY(mu_);
+  std::map<int, const char*> in_call_ ABSL_GUARDED_BY(mu_);  // thread -> call
 };
 
 }  // namespace iocpsim::win32

@@ -179,8 +179,10 @@ sim::RunResult RealProcess::Run() {
   }
   if (!finished) {
     r.outcome = sim::RunResult::Outcome::kStepLimit;
+    const std::string in_calls = real_->InCalls();
     r.stop_reason = absl::StrCat("time limit: still running after ", time_limit_ns_ / 1'000'000,
-                                 " ms (", real_->waiters(), " blocked in the kernel)");
+                                 " ms", in_calls.empty() ? "" : " (", in_calls,
+                                 in_calls.empty() ? "" : ")");
   }
   TearDownAndJoin();
   if (fatal_) {
@@ -196,10 +198,15 @@ sim::RunResult RealProcess::Run() {
 }
 
 void RealProcess::TearDownAndJoin() {
-  for (;;) {
+  for (int round = 1;; ++round) {
     {
       absl::MutexLock lock(&mu_);
       if (running_ == 0) break;
+      // Every second, say what is still holding the run up.
+      if (round % 100 == 0) {
+        std::fprintf(stderr, "iocpsim: tearing down: %d threads still running (%s)\n",
+                     running_, real_->InCalls().c_str());
+      }
     }
     // Threads enter new waits until they see the flag: keep waking them.
     real_->TearDown();

@@ -1,7 +1,7 @@
 #!/bin/sh
 # --run_under for --config=mingw: runs a Windows .exe under Wine, anything
 # else (a test script) as it is. Wine passes the exit status through.
-set -eu
+set -u
 prog=$1
 shift
 case "$prog" in
@@ -31,4 +31,20 @@ for v in XML_OUTPUT_FILE TEST_TMPDIR TEST_UNDECLARED_OUTPUTS_DIR \
     export "$v=$(winpath "$val")"
   fi
 done
-exec wine "$prog" "$@"
+# One wineserver for all the tests, up for a minute past the last client:
+# by default it exits seconds after its last client, and two programs that
+# start it at once, or one that starts while it exits, can fail with "wine
+# client error ... Connection reset by peer". Starting it under a lock makes
+# the start single; when one runs, this is a no-op.
+flock "$WINEPREFIX/.iocpsim-wineserver.lock" wineserver -p60 </dev/null >/dev/null 2>&1
+# A Wine program may start the wineserver, which inherits the program's
+# output and outlives it: Bazel would wait for that pipe to close. So the
+# program writes to a file, which tail streams until the program ends.
+out=$(mktemp "${TMPDIR:-/tmp}/wine_run.XXXXXX")
+trap 'rm -f "$out"' EXIT
+wine "$prog" "$@" </dev/null >"$out" 2>&1 &
+pid=$!
+tail -n +1 -s 0.05 -f --pid="$pid" "$out"
+rc=0
+wait "$pid" || rc=$?
+exit "$rc"

@@ -1,0 +1,141 @@
+// The two directions between the simulator and a real kernel, under Wine in
+// CI (Windows binaries only):
+// - every bundled scenario runs on the real kernel, recorded; the trace is
+//   then checked against the simulator's model of the host, with no outcome
+//   the model does not allow;
+// - traces recorded in the simulator replay on the real kernel, with what the
+//   host lacks reported as unsupported and timing it cannot be forced into as
+//   not reproducible, never as a pass.
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "sim/kernel_config.h"
+#include "traces/check_real.h"
+#include "traces/reader.h"
+#include "traces/record_workload.h"
+#include "win32/host.h"
+#include "win32/real_replay.h"
+#include "win32/real_run.h"
+
+namespace iocpsim::win32 {
+namespace {
+
+std::vector<std::string> Scenarios() {
+  std::vector<std::string> out;
+  for (const auto& f : std::filesystem::directory_iterator("tests/scenarios")) {
+    if (f.path().extension() == ".textproto") out.push_back(f.path().generic_string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+traces::Trace Parse(const std::string& bytes) {
+  traces::TraceReader reader("recorded", bytes);
+  traces::Trace t;
+  absl::StatusOr<trace::Header> h = reader.ReadHeader();
+  EXPECT_TRUE(h.ok()) << h.status();
+  if (h.ok()) t.header = *h;
+  trace::Event e;
+  for (absl::StatusOr<bool> more = reader.Next(&e); more.ok() && *more; more = reader.Next(&e)) {
+    t.events.push_back(e);
+  }
+  return t;
+}
+
+// The model of this host: Wine 8 measured (no wait packets, ~1 ms clock), or
+// Windows as documented.
+sim::KernelConfig ModelOfThisHost() {
+  sim::KernelConfig c;
+  if (DescribeHost().wine) {
+    c.tick_ns = 1'000'000;
+    c.timer_resolution_ns = 1'000'000;
+    c.SetWaitPacketsAvailable(false);
+  }
+  return c;
+}
+
+std::string Shown(const traces::ReplayReport& r) {
+  std::string s;
+  for (const traces::Divergence& d : r.shown) {
+    s += "event " + std::to_string(d.index) + " " + d.kind + "\n  expected: " + d.expected +
+         "\n  got: " + d.got + "\n";
+  }
+  return s;
+}
+
+TEST(RoundTrip, EveryScenarioRunsOnTheRealKernelAndTheModelAllowsIt) {
+  const std::vector<std::string> scenarios = Scenarios();
+  ASSERT_GE(scenarios.size(), 10u);
+  for (const std::string& path : scenarios) {
+    SCOPED_TRACE(path);
+    traces::StringSink sink;
+    RealProcessConfig config;
+    config.time_limit_ns = 20'000'000'000;
+    absl::StatusOr<RealRunOutcome> run = RunOnRealKernel(path, 1, config, &sink);
+    ASSERT_TRUE(run.ok()) << run.status();
+    EXPECT_EQ(run->result.outcome == sim::RunResult::Outcome::kStopped, run->expect_fatal)
+        << run->result.stop_reason;
+    EXPECT_NE(run->result.outcome, sim::RunResult::Outcome::kStepLimit) << run->result.stop_reason;
+    EXPECT_EQ(run->tally.duplicates, 0);
+
+    traces::Trace t = Parse(sink.data());
+    ASSERT_TRUE(t.header.backend().has_real());
+    traces::ReplayOptions o;
+    o.keep_going = true;
+    absl::StatusOr<traces::ReplayReport> r = traces::CheckInSimulator(t, ModelOfThisHost(), o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_GT(r->compared, 5);
+    EXPECT_EQ(r->divergences, 0) << Shown(*r);
+  }
+}
+
+traces::Trace RecordInSimulator(const std::string& scenario, bool wait_packets) {
+  sim::SimulationConfig host;
+  host.kernel.SetWaitPacketsAvailable(wait_packets);
+  traces::StringSink sink;
+  absl::StatusOr<sim::RunResult> r = traces::RecordWorkload(scenario, 3, host, sink);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return Parse(sink.data());
+}
+
+TEST(RoundTrip, ASimulatedRaceReplaysOnTheRealKernelAsUnsupportedOrNotReproducible) {
+  if (!DescribeHost().wine) GTEST_SKIP() << "Wine lacks the wait packets this checks for";
+  traces::Trace t = RecordInSimulator("tests/scenarios/cancel_pending.textproto", true);
+  traces::ReplayOptions o;
+  o.keep_going = true;
+  RealReplayLimits limits;
+  limits.time_limit_ns = 10'000'000'000;
+  absl::StatusOr<traces::ReplayReport> r = ReplayOnRealKernel(t, o, limits);
+  ASSERT_TRUE(r.ok()) << r.status();
+  // Wine's ntdll has no wait packets: every such call, and what used their
+  // handles, is unsupported; none is a pass, none a divergence.
+  EXPECT_GT(r->unsupported, 0);
+  EXPECT_GT(r->divergences, 0);
+  EXPECT_EQ(r->divergences, r->unsupported + r->not_reproducible) << Shown(*r);
+}
+
+TEST(RoundTrip, ASimulatedRunWithoutWaitPacketsReplaysWithoutDivergence) {
+  traces::Trace t = RecordInSimulator("tests/scenarios/socket_lifecycle.textproto", false);
+  traces::ReplayOptions o;
+  o.keep_going = true;
+  absl::StatusOr<traces::ReplayReport> r = ReplayOnRealKernel(t, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_GT(r->compared, 10);
+  EXPECT_EQ(r->unsupported, 0);
+  // Only timing may differ on a real clock, and it is said so.
+  EXPECT_EQ(r->divergences, r->not_reproducible) << Shown(*r);
+}
+
+TEST(RoundTrip, ATraceOfA32BitProcessIsRefused) {
+  traces::Trace t;
+  t.header.set_ptr_size(4);
+  absl::StatusOr<traces::ReplayReport> r = ReplayOnRealKernel(t, traces::ReplayOptions{});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(std::string(r.status().message()).find("64-bit"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace iocpsim::win32
