@@ -93,7 +93,10 @@ class Comparer {
   void Diverged(int64_t i, std::string expected, std::string got) {
     ++report_.divergences;
     if (report_.shown.size() < kMaxShown) {
-      Divergence d{i, std::move(expected), std::move(got), {}};
+      Divergence d;
+      d.index = i;
+      d.expected = std::move(expected);
+      d.got = std::move(got);
       // The recorded events just before index i (the trace may end earlier).
       const int64_t end = std::min<int64_t>(i, static_cast<int64_t>(trace_.events.size()));
       for (int64_t j = std::max<int64_t>(0, end - options_.context); j < end; ++j) {
