@@ -73,6 +73,21 @@ absl::StatusOr<KernelConfig> HostProfileConfig(absl::string_view name) {
       absl::StrCat("unknown host \"", name, "\" (hosts: ", HostProfileNames(), ")"));
 }
 
+std::string DescribeHost(const KernelConfig& k) {
+  auto ms = [](int64_t ns) { return absl::StrCat(static_cast<double>(ns) / kMs, " ms"); };
+  const bool fifo = k.waiter_order == WaiterOrder::kFifo;
+  return absl::StrCat(
+      k.profile, ": tick ", ms(k.tick_ns), ", high-resolution timers ",
+      k.high_resolution_timers ? ms(k.timer_resolution_ns) : "no", ", wait packets ",
+      k.have_NtCreateWaitCompletionPacket ? "yes" : "no", "; waiters ",
+      fifo ? "FIFO [S38]" : "LIFO [S9]", ", close ",
+      k.close_abandons_waiters ? "abandons waits [S12]" : "leaves waits [S39]",
+      ", timeout removes ", k.removed_on_timeout, k.removed_on_timeout == 0 ? " [S11]" : " [S40]",
+      ", waits end ",
+      k.expiry_grid == ExpiryGrid::kFromCall ? "whole steps from the call [S41]"
+                                             : "on the clock's ticks [S10]");
+}
+
 absl::Status ApplyHostSpec(const HostSpec& spec, KernelConfig& kernel) {
   KernelConfig k = kernel;
   if (spec.profile) {

@@ -5,6 +5,7 @@
 #ifndef IOCPSIM_SIM_HOST_PROFILES_H_
 #define IOCPSIM_SIM_HOST_PROFILES_H_
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +34,10 @@ std::string HostProfileNames();
 // if there is none.
 absl::StatusOr<KernelConfig> HostProfileConfig(absl::string_view name);
 
+// The host for people, on one line: the profile's name, the settings, then
+// the rules where hosts differ, each with its sim/SEMANTICS.md row.
+std::string DescribeHost(const KernelConfig& k);
+
 // A host as a scenario or a command line writes it: a profile, then single
 // settings changed on it. Unset members leave what is under them.
 struct HostSpec {
@@ -42,6 +47,9 @@ struct HostSpec {
   std::optional<bool> wait_packets;
   std::optional<bool> high_res_timers;
 };
+
+// A clock setting written in milliseconds (a flag, a scenario), in ns.
+inline int64_t ClockNs(double ms) { return std::llround(ms * 1e6); }
 
 // Lays `spec` over `kernel`: its profile replaces every host rule (the
 // target's pointer size and the epoch stay), then each setting it has

@@ -8,6 +8,7 @@
 #include "explore/explorer.h"
 #include "poller/branches.h"
 #include "sim/event_log.h"
+#include "sim/host_profiles.h"
 #include "traces/writer.h"
 #include "tools/paths.h"
 #include "tools/run_flags.h"
@@ -25,7 +26,7 @@ int Run(const std::vector<std::string>& args) {
   }
   explore::Target target;
   target.workload = ResolvePath(args[0]);
-  target.host = HostConfigFromFlags();
+  target.host_flags = HostSpecFromFlags();
   std::unique_ptr<traces::FileSink> file;
   if (const std::string path = absl::GetFlag(FLAGS_record); !path.empty()) {
     absl::StatusOr<std::unique_ptr<traces::FileSink>> f = traces::FileSink::Open(ResolvePath(path));
@@ -50,6 +51,7 @@ int Run(const std::vector<std::string>& args) {
   }
   std::printf("%s, seed %llu: %s\n", args[0].c_str(), static_cast<unsigned long long>(seed),
               r->outcome.c_str());
+  std::printf("  host %s\n", sim::DescribeHost(r->host).c_str());
   for (const auto& [race, n] : r->races) {
     std::printf("  race %-58s %s\n", race.c_str(), n > 0 ? "reached" : "NOT reached");
   }
@@ -82,7 +84,7 @@ const Verb& RunVerb() {
       "Run one seeded schedule of a scenario file with the oracles and its scripted races; "
       "report the races reached, the poller paths taken and any violation (exit 1).",
       "SCENARIO.textproto [--seed=N] [--record=TRACE]",
-      {"seed", "record", "tick_ms", "wait_packets", "high_res_timers"},
+      WithHostFlags({"seed", "record"}),
       &Run,
   };
   return v;
