@@ -30,9 +30,10 @@ const std::vector<std::string>& Corpus() {
       "tests/scenarios/break_collision.textproto", "tests/scenarios/break_consumed.textproto",
       "tests/scenarios/cancel_cancelled.textproto", "tests/scenarios/cancel_pending.textproto",
       "tests/scenarios/default.textproto",         "tests/scenarios/foreign_entry.textproto",
-      "tests/scenarios/short_timers.textproto",    "tests/scenarios/socket_lifecycle.textproto",
+      "tests/scenarios/pre1803_tick.textproto",    "tests/scenarios/short_timers.textproto",
+      "tests/scenarios/socket_lifecycle.textproto",
       "tests/scenarios/timer_before_associate.textproto",
-      "tests/scenarios/timer_taken.textproto"};
+      "tests/scenarios/timer_taken.textproto",     "tests/scenarios/wine8_fallback.textproto"};
   return kFiles;
 }
 
