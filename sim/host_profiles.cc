@@ -61,7 +61,9 @@ const std::vector<HostProfile>& HostProfiles() {
 
 std::string HostProfileNames() {
   std::string out;
-  for (const HostProfile& p : HostProfiles()) absl::StrAppend(&out, out.empty() ? "" : ", ", p.name);
+  for (const HostProfile& p : HostProfiles()) {
+    absl::StrAppend(&out, out.empty() ? "" : ", ", p.name);
+  }
   return out;
 }
 

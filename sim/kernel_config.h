@@ -71,7 +71,9 @@ struct KernelConfig {
                     have_NtCancelWaitCompletionPacket, waiter_order, close_abandons_waiters,
                     removed_on_timeout, ptr_size, epoch_filetime);
   }
-  friend bool operator==(const KernelConfig& a, const KernelConfig& b) { return a.Tie() == b.Tie(); }
+  friend bool operator==(const KernelConfig& a, const KernelConfig& b) {
+    return a.Tie() == b.Tie();
+  }
   friend bool operator!=(const KernelConfig& a, const KernelConfig& b) { return !(a == b); }
 };
 

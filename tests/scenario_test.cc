@@ -110,8 +110,9 @@ TEST(ScenarioHost, ProfileThenItsSettings) {
   sim::KernelConfig want = Profile("wine8");
   want.tick_ns = 2'000'000;
   want.SetWaitPacketsAvailable(true);
-  EXPECT_TRUE(HostOf(absl::StrCat(kOneM, "host { tick_ms: 2 wait_packets: true profile: \"wine8\" }")) ==
-              want);
+  EXPECT_TRUE(
+      HostOf(absl::StrCat(kOneM, "host { tick_ms: 2 wait_packets: true profile: \"wine8\" }")) ==
+      want);
 }
 
 // The command line's single flags change the scenario's host; its --host
@@ -145,7 +146,8 @@ TEST(ScenarioHost, CommandLineOverridesTheScenario) {
 // that a minimized scenario reproduces a finding on its own.
 TEST(ScenarioHost, CommandLineHostWrittenIntoAScenario) {
   absl::StatusOr<scenario::Scenario> sc = workloads::ParseScenario(
-      "s.textproto", absl::StrCat(kOneM, "host { profile: \"wine8\" tick_ms: 3 preemption: false }"));
+      "s.textproto",
+      absl::StrCat(kOneM, "host { profile: \"wine8\" tick_ms: 3 preemption: false }"));
   ASSERT_TRUE(sc.ok()) << sc.status();
   sim::HostSpec flags;
   flags.profile = "windows-pre1803";

@@ -227,10 +227,10 @@ TEST(TraceReplay, Wine8TraceReplaysByteForByte) {
     traces::Trace t = Parse(bytes);
     bool timeout_counted_one = false;
     for (const trace::Event& e : t.events) {
+      const trace::Call& c = e.call();
       timeout_counted_one |= e.has_call() &&
-                             e.call().function() == trace::Function::GET_QUEUED_COMPLETION_STATUS_EX &&
-                             e.call().result().raw() == 0 && e.call().outs_size() == 1 &&
-                             e.call().outs(0).raw() == 1;
+                             c.function() == trace::Function::GET_QUEUED_COMPLETION_STATUS_EX &&
+                             c.result().raw() == 0 && c.outs_size() == 1 && c.outs(0).raw() == 1;
     }
     EXPECT_TRUE(timeout_counted_one) << "seed " << seed;
     absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(t, {});

@@ -61,7 +61,8 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
     std::fprintf(stderr, "iocpsim explore: %s\n", std::string(r.status().message()).c_str());
     return 2;
   }
-  std::printf("\nhost %s\noutcomes:", sim::DescribeHost(r->host).c_str());
+  if (r->runs > 0) std::printf("\nhost %s", sim::DescribeHost(r->host).c_str());
+  std::printf("\noutcomes:");
   for (const auto& [name, n] : r->outcomes) std::printf(" %s %lld", name.c_str(), static_cast<long long>(n));
   std::printf("\n");
   std::vector<CoverageRow> rows = BranchRows(r->runs_reaching, r->hits, {});

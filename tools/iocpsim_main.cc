@@ -78,8 +78,8 @@ void PrintVerbHelp(const Verb& v) {
     if (f == nullptr) continue;
     // An empty default is no value: the help says what stands in for it.
     const std::string def = f->DefaultValue();
-    std::printf("  --%s%s\n      %s\n", name, def.empty() ? "" : absl::StrCat(" (default ", def, ")").c_str(),
-                f->Help().c_str());
+    const std::string shown = def.empty() ? "" : absl::StrCat(" (default ", def, ")");
+    std::printf("  --%s%s\n      %s\n", name, shown.c_str(), f->Help().c_str());
   }
 }
 

@@ -103,8 +103,8 @@ sim::KernelConfig KernelFromSimHost(const trace::SimHost& host) {
   k.have_NtCreateWaitCompletionPacket = host.have_nt_create_wait_completion_packet();
   k.have_NtAssociateWaitCompletionPacket = host.have_nt_associate_wait_completion_packet();
   k.have_NtCancelWaitCompletionPacket = host.have_nt_cancel_wait_completion_packet();
-  k.waiter_order =
-      host.waiter_order() == trace::SimHost::FIFO ? sim::WaiterOrder::kFifo : sim::WaiterOrder::kLifo;
+  k.waiter_order = host.waiter_order() == trace::SimHost::FIFO ? sim::WaiterOrder::kFifo
+                                                               : sim::WaiterOrder::kLifo;
   k.close_abandons_waiters = !host.close_leaves_waiters();
   k.removed_on_timeout = host.removed_on_timeout();
   k.epoch_filetime = host.epoch_filetime();
