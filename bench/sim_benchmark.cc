@@ -65,7 +65,7 @@ void BM_MixedWorkloadRun(benchmark::State& state) {
   for (auto _ : state) {
     if (record) {
       traces::StringSink sink;
-      (void)traces::RecordWorkload("mixed", seed++, sim::SimulationConfig{}, sink);
+      (void)traces::RecordWorkload("mixed", seed++, sim::HostSpec{}, sink);
       bytes += static_cast<int64_t>(sink.data().size());
       continue;
     }

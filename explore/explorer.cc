@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "explore/strategies.h"
 #include "google/protobuf/text_format.h"
+#include "sim/workloads/scenario_host.h"
 #include "sim/workloads/scenario_loader.h"
 #include "sim/observer_list.h"
 #include "sim/strategy.h"
@@ -49,9 +50,11 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
       target.scenario ? workloads::MakeScenarioWorkload(*target.scenario)
                       : workloads::MakeWorkload(target.workload);
   if (!w.ok()) return w.status();
-  sim::SimulationConfig config = target.host;
+  absl::StatusOr<sim::SimulationConfig> configured =
+      workloads::RunConfig(**w, target.host, target.host_flags);
+  if (!configured.ok()) return configured.status();
+  sim::SimulationConfig config = *std::move(configured);
   config.seed = seed;
-  (*w)->Configure(config);
 
   // Scripted races steer the seeded strategy. Replayed picks already carry
   // the steering; the threads races need are spawned either way.
@@ -87,6 +90,7 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
   out.early_empty = oracles.early_empty();
   out.picks = rec_strategy->picks();
   out.races = (*w)->races();
+  out.host = config.kernel;
   return out;
 }
 
@@ -194,6 +198,7 @@ absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions
   report.hits.assign(poller::kBranchCount, 0);
   for (const absl::StatusOr<ScheduleOutcome>& r : results) {  // in seed order
     if (!r.ok()) return r.status();
+    report.host = r->host;
     ++report.runs;
     ++report.outcomes[r->outcome];
     for (int b = 0; b < poller::kBranchCount; ++b) {
@@ -226,6 +231,8 @@ absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions
       if (!sc.ok()) return sc.status();
       scenario::Scenario smaller = MinimizeScenario(target, *sc, f.seed, min, f.violation.oracle,
                                                     options.minimize_budget, &f.scripted_removed);
+      // With the command line's host written in, the file reproduces alone.
+      workloads::LayHostSpec(target.host_flags, &smaller);
       min_target.scenario = std::make_shared<const scenario::Scenario>(smaller);
       google::protobuf::TextFormat::PrintToString(smaller, &min_scenario_text);
     }

@@ -16,6 +16,7 @@
 #include "explore/oracles.h"
 #include "proto/scenario.pb.h"
 #include "poller/branches.h"
+#include "sim/host_profiles.h"
 #include "sim/simulation.h"
 #include "traces/writer.h"
 
@@ -30,6 +31,9 @@ struct Target {
   // still names it in traces): how minimization tries edited scenarios.
   std::shared_ptr<const scenario::Scenario> scenario;
   sim::SimulationConfig host;  // kernel settings and the mutant; seed unused
+  // The command line's host (--host and the single host flags), laid over
+  // the workload's own host, which is laid over host.kernel.
+  sim::HostSpec host_flags;
   OracleOptions oracles;
   StrategyKind strategy = StrategyKind::kRandom;
   int pct_depth = 3;
@@ -44,6 +48,7 @@ struct ScheduleOutcome {
   int64_t early_empty = 0;
   std::vector<uint32_t> picks;  // the decisions made, for replay
   std::map<std::string, int> races;  // scripted race -> times reached
+  sim::KernelConfig host;  // the host it ran on
 };
 
 // One schedule. With `picks`, its decisions are replayed (missing ones take
@@ -100,6 +105,7 @@ struct ExploreReport {
   int64_t left_queued_runs = 0, left_queued_hits = 0;  // a destroyed M's timer packet left queued
   std::map<std::string, int64_t> race_runs;  // scripted race -> runs reaching it
   int64_t early_empty = 0;
+  sim::KernelConfig host;  // the host the schedules ran on
 };
 
 absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions& options);

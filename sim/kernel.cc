@@ -68,6 +68,12 @@ int64_t SimKernel::RoundUp(int64_t t, int64_t grid) const {
   return (t + grid - 1) / grid * grid;
 }
 
+int64_t SimKernel::ExpiryAt(int64_t due, int64_t grid) const {
+  // [S10] [S17] the clock's grid; [S41] whole steps from now.
+  if (config_.expiry_grid == ExpiryGrid::kFromCall) return now_ + RoundUp(due - now_, grid);
+  return RoundUp(due, grid);
+}
+
 void SimKernel::Emit(KernelEvent::Kind kind, int thread, uint64_t object,
                      uintptr key, uintptr overlapped, int64_t value) {
   if (observer_ == nullptr) return;
@@ -185,32 +191,35 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
       std::fprintf(stderr, "iocpsim: blocking GetQueuedCompletionStatusEx outside a simulated thread\n");
       std::abort();
     }
-    // [S9] wait; released LIFO by QueuePacket. [S10] timeouts end on a tick.
+    // [S9] [S38] wait; released by QueuePacket in the host's order. [S10]
+    // [S41] timeouts end on a tick.
     PortWait& w = WaitOf(*self);
     w = PortWait{};
     w.port = port;
     port->waiters.push_back(self);
     Emit(KernelEvent::Kind::kThreadBlocked, self->id, port->id);
     if (dwMilliseconds != nt::INFINITE) {
-      int64_t at = RoundUp(now_ + int64_t{dwMilliseconds} * kNsPerMs, config_.tick_ns);
+      int64_t at = ExpiryAt(now_ + int64_t{dwMilliseconds} * kNsPerMs, config_.tick_ns);
       Schedule(at, Work{Work::Kind::kWaitTimeout, nullptr, nullptr, self,
                         self->wait_generation});
     }
     sched_.Block();
     PortWait done = WaitOf(*self);
     if (!done.has_packet) {
-      *removed = 0;
-      SetLastError(done.error);  // [S11] WAIT_TIMEOUT, [S12] abandoned
+      // [S11] [S40] WAIT_TIMEOUT; [S12] abandoned.
+      *removed = done.error == nt::WAIT_TIMEOUT ? config_.removed_on_timeout : 0;
+      SetLastError(done.error);
       return nt::FALSE;
     }
     put(done.packet);  // handed over (and picked up) when it was queued
     drain();
   }
-  *removed = n;
   if (n == 0) {
-    SetLastError(nt::WAIT_TIMEOUT);  // [S11] zero timeout, empty queue
+    *removed = config_.removed_on_timeout;  // [S11] [S40] zero timeout, empty queue
+    SetLastError(nt::WAIT_TIMEOUT);
     return nt::FALSE;
   }
+  *removed = n;
   return nt::TRUE;
 }
 

@@ -143,6 +143,9 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   uint64_t NextObjectId() { return objects_.size() + 1; }
   HANDLE Narrow(HANDLE h) const;
   int64_t RoundUp(int64_t t, int64_t grid) const;
+  // When something due at `due` (virtual ns, >= now) expires on a grid of
+  // `grid` ns, by the host's ExpiryGrid.
+  int64_t ExpiryAt(int64_t due, int64_t grid) const;
   void Emit(KernelEvent::Kind kind, int thread = -1, uint64_t object = 0,
             uintptr key = 0, uintptr overlapped = 0, int64_t value = 0);
 

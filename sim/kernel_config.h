@@ -1,25 +1,55 @@
 // What the simulated host is: clock rates, which optional features exist,
-// and the target's pointer size. Defaults model Windows 10 1803+ on x64.
+// where its kernel's rules differ between hosts, and the target's pointer
+// size. Defaults model Windows 10 1803+ on x64; sim/host_profiles.h names
+// the other hosts.
 #ifndef IOCPSIM_SIM_KERNEL_CONFIG_H_
 #define IOCPSIM_SIM_KERNEL_CONFIG_H_
 
 #include <cstdint>
+#include <string>
+#include <tuple>
 
 namespace iocpsim::sim {
 
+// Which thread blocked on a port a new packet goes to.
+enum class WaiterOrder {
+  kLifo,  // the most recent waiter: Windows [S9]
+  kFifo,  // the first waiter: Wine 8 [S38]
+};
+
+// Where millisecond timeouts and timer expiries land.
+enum class ExpiryGrid {
+  kClockTicks,  // the first tick (resolution step) at or after the due time: Windows [S10] [S17]
+  kFromCall,    // the wait rounded up to whole steps, counted from the call: Wine 8 [S41]
+};
+
 struct KernelConfig {
+  // The host profile these rules started from (sim/host_profiles.h); single
+  // settings may have been changed on it since.
+  std::string profile = "windows";
   // System clock tick: when millisecond waits (GetQueuedCompletionStatusEx
   // timeouts) and ordinary waitable timers end. 15.625 ms by default; 1 ms
   // after timeBeginPeriod(1).
   int64_t tick_ns = 15'625'000;
   // Granularity of CREATE_WAITABLE_TIMER_HIGH_RESOLUTION timers (~0.5 ms).
   int64_t timer_resolution_ns = 500'000;
+  // Whether tick_ns and timer_resolution_ns are a grid of the clock or steps
+  // counted from each call.
+  ExpiryGrid expiry_grid = ExpiryGrid::kClockTicks;
   // CREATE_WAITABLE_TIMER_HIGH_RESOLUTION is accepted (Windows 10 1803+).
   bool high_resolution_timers = true;
   // ntdll exports the wait completion packet functions (false on Wine 8).
   bool have_NtCreateWaitCompletionPacket = true;
   bool have_NtAssociateWaitCompletionPacket = true;
   bool have_NtCancelWaitCompletionPacket = true;
+  // [S9] / [S38]
+  WaiterOrder waiter_order = WaiterOrder::kLifo;
+  // Closing a port's last handle ends the waits on it with
+  // ERROR_ABANDONED_WAIT_0 [S12]; false: they go on [S39].
+  bool close_abandons_waiters = true;
+  // What a GetQueuedCompletionStatusEx that times out leaves in
+  // *ulNumEntriesRemoved: 0 on Windows [S11], 1 on Wine 8 [S40].
+  uint32_t removed_on_timeout = 0;
   // The target's pointer size: 8, or 4 for a 32-bit process, where handles,
   // keys and INVALID_HANDLE_VALUE are 32 bits wide.
   int ptr_size = 8;
@@ -33,6 +63,18 @@ struct KernelConfig {
     have_NtAssociateWaitCompletionPacket = available;
     have_NtCancelWaitCompletionPacket = available;
   }
+
+  // Every member (a new one belongs here too), to compare hosts.
+  auto Tie() const {
+    return std::tie(profile, tick_ns, timer_resolution_ns, expiry_grid, high_resolution_timers,
+                    have_NtCreateWaitCompletionPacket, have_NtAssociateWaitCompletionPacket,
+                    have_NtCancelWaitCompletionPacket, waiter_order, close_abandons_waiters,
+                    removed_on_timeout, ptr_size, epoch_filetime);
+  }
+  friend bool operator==(const KernelConfig& a, const KernelConfig& b) {
+    return a.Tie() == b.Tie();
+  }
+  friend bool operator!=(const KernelConfig& a, const KernelConfig& b) { return !(a == b); }
 };
 
 }  // namespace iocpsim::sim

@@ -2,6 +2,7 @@
 // waits ending, and the queue of timed events that virtual time runs on.
 // Rules cite sim/SEMANTICS.md as [Sn].
 #include <algorithm>
+#include <iterator>
 
 #include "sim/kernel.h"
 
@@ -97,9 +98,12 @@ void SimKernel::QueuePacket(IoCompletion* port, const Packet& p) {
     return;
   }
   if (!port->waiters.empty()) {
-    // [S9] the most recent waiter takes the packet directly.
-    SimThread* t = port->waiters.back();
-    port->waiters.pop_back();
+    // [S9] the most recent waiter takes the packet directly; [S38] on Wine 8
+    // the first one.
+    auto next = config_.waiter_order == WaiterOrder::kLifo ? std::prev(port->waiters.end())
+                                                           : port->waiters.begin();
+    SimThread* t = *next;
+    port->waiters.erase(next);
     PortWait& w = WaitOf(*t);
     w.has_packet = true;
     w.packet = p;
@@ -123,9 +127,9 @@ void SimKernel::PickedUp(const Packet& p) {
 
 void SimKernel::ArmTimer(Timer* t, int64_t target) {
   // [S17] high-resolution timers fire on the resolution grid, others on
-  // the clock tick.
+  // the clock tick ([S41] both counted from now on Wine 8).
   const int64_t grid = t->high_resolution ? config_.timer_resolution_ns : config_.tick_ns;
-  t->fire_at = RoundUp(target, grid);
+  t->fire_at = ExpiryAt(target, grid);
   t->armed = true;
   Emit(KernelEvent::Kind::kTimerArmed, -1, t->id, 0, 0, t->fire_at);
   Schedule(t->fire_at, Work{Work::Kind::kFireTimer, t, nullptr, nullptr, t->generation});
@@ -181,10 +185,11 @@ void SimKernel::LastHandleClosed(Object* obj) {
   switch (obj->type) {
     case ObjectType::kIoCompletion: {
       // [S12] waiters end with ERROR_ABANDONED_WAIT_0; queued packets go.
+      // [S39] On Wine 8 the waits go on, to their timeout or for ever.
       auto* port = static_cast<IoCompletion*>(obj);
       port->closed = true;
       std::vector<SimThread*> waiters;
-      waiters.swap(port->waiters);
+      if (config_.close_abandons_waiters) waiters.swap(port->waiters);
       for (auto it = waiters.rbegin(); it != waiters.rend(); ++it) {
         WaitOf(**it).error = nt::ERROR_ABANDONED_WAIT_0;
         sched_.Wake(**it);

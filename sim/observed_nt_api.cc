@@ -67,6 +67,10 @@ nt::BOOL ObservedNtApi::GetQueuedCompletionStatusEx(nt::HANDLE CompletionPort,
   if (r != nt::FALSE) {
     rec.outs = {*removed};
     rec.entries.assign(entries, entries + *removed);
+  } else if (inner_.GetLastError() == nt::WAIT_TIMEOUT && *removed != 0) {
+    // A timeout writes the count as well: 0 on Windows [S11], left out as it
+    // always was; 1 on Wine 8 [S40], recorded so that a replay checks it.
+    rec.outs = {*removed};
   }
   End(rec, static_cast<uint32_t>(r));
   return r;

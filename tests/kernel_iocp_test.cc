@@ -326,21 +326,7 @@ TEST(IocpRules, S8_ZeroCountIsInvalidParameter) {
 // S9: three waiters (T1, T2, T3 in that order); three packets go to T3, T2, T1.
 TEST(IocpRules, S9_WaitersReleasedLifo) {
   Rig r;
-  HANDLE port = r.NewPort();
-  Dequeued got[4];  // by thread id
-  for (int i = 1; i <= 3; ++i) {
-    r.sched.Spawn("waiter", [&, i] { got[i] = r.Dequeue(port, 1, nt::INFINITE); });
-  }
-  r.sched.Spawn("poster", [&] {
-    EXPECT_EQ(r.kernel.PortAt(port)->waiters.size(), 3u);
-    for (uintptr key : {0xA, 0xB, 0xC}) r.kernel.PostQueuedCompletionStatus(port, 0, key, 0);
-  });
-  sim::RunResult res = r.sched.Run();
-  EXPECT_EQ(res.outcome, Outcome::kCompleted);
-  for (int i = 1; i <= 3; ++i) EXPECT_EQ(got[i].ok, nt::TRUE) << "T" << i;
-  EXPECT_EQ(got[3].keys(), std::vector<uintptr>{0xA});
-  EXPECT_EQ(got[2].keys(), std::vector<uintptr>{0xB});
-  EXPECT_EQ(got[1].keys(), std::vector<uintptr>{0xC});
+  EXPECT_EQ(testing::KeysByWaiter(r), (std::vector<uintptr>{0xC, 0xB, 0xA}));  // T1's first
   EXPECT_EQ(r.Grep("packet-handed-off"),
             (std::vector<std::string>{
                 "0.000000 kernel packet-handed-off T3 obj=1 key=0xa ov=0",

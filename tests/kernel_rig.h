@@ -165,6 +165,29 @@ struct Rig {
   sim::SimKernel kernel;
 };
 
+// T1, T2 and T3 block on a new port of `r` in that order, then a fourth
+// thread posts packets with keys 0xA, 0xB, 0xC: the key each waiter got,
+// T1's first ([S9], [S38]).
+inline std::vector<nt::uintptr> KeysByWaiter(Rig& r) {
+  nt::HANDLE port = r.NewPort();
+  Dequeued got[4];  // by thread id
+  for (int i = 1; i <= 3; ++i) {
+    r.sched.Spawn("waiter", [&, i] { got[i] = r.Dequeue(port, 1, nt::INFINITE); });
+  }
+  r.sched.Spawn("poster", [&] {
+    EXPECT_EQ(r.kernel.PortAt(port)->waiters.size(), 3u);
+    for (nt::uintptr key : {0xA, 0xB, 0xC}) r.kernel.PostQueuedCompletionStatus(port, 0, key, 0);
+  });
+  EXPECT_EQ(r.sched.Run().outcome, sim::RunResult::Outcome::kCompleted);
+  std::vector<nt::uintptr> keys;
+  for (int i = 1; i <= 3; ++i) {
+    EXPECT_EQ(got[i].ok, nt::TRUE) << "T" << i;
+    EXPECT_EQ(got[i].keys().size(), 1u) << "T" << i;
+    keys.push_back(got[i].keys().empty() ? 0 : got[i].keys()[0]);
+  }
+  return keys;
+}
+
 }  // namespace iocpsim::testing
 
 #endif  // IOCPSIM_TESTS_KERNEL_RIG_H_

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "sim/host_profiles.h"
 #include "sim/kernel_config.h"
 #include "traces/check_real.h"
 #include "traces/reader.h"
@@ -45,16 +46,13 @@ traces::Trace Parse(const std::string& bytes) {
   return t;
 }
 
-// The model of this host: Wine 8 measured (no wait packets, ~1 ms clock), or
-// Windows as documented.
+// The model of this host: the profile a trace recorded here names.
 sim::KernelConfig ModelOfThisHost() {
-  sim::KernelConfig c;
-  if (DescribeHost().wine) {
-    c.tick_ns = 1'000'000;
-    c.timer_resolution_ns = 1'000'000;
-    c.SetWaitPacketsAvailable(false);
-  }
-  return c;
+  trace::RealHost host;
+  host.set_os(DescribeHost().os);
+  absl::StatusOr<sim::KernelConfig> c = sim::HostProfileConfig(traces::ProfileOfRealHost(host));
+  EXPECT_TRUE(c.ok()) << c.status();
+  return c.ok() ? *c : sim::KernelConfig{};
 }
 
 std::string Shown(const traces::ReplayReport& r) {
@@ -93,8 +91,8 @@ TEST(RoundTrip, EveryScenarioRunsOnTheRealKernelAndTheModelAllowsIt) {
 }
 
 traces::Trace RecordInSimulator(const std::string& scenario, bool wait_packets) {
-  sim::SimulationConfig host;
-  host.kernel.SetWaitPacketsAvailable(wait_packets);
+  sim::HostSpec host;
+  host.wait_packets = wait_packets;
   traces::StringSink sink;
   absl::StatusOr<sim::RunResult> r = traces::RecordWorkload(scenario, 3, host, sink);
   EXPECT_TRUE(r.ok()) << r.status();

@@ -2,14 +2,19 @@
 // field; every bundled scenario runs clean on the faithful poller with its
 // races forced; the corpus catches every mutant; scenario traces replay.
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "explore/explorer.h"
+#include "google/protobuf/text_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "poller/mutant.h"
+#include "sim/host_profiles.h"
+#include "sim/workloads/scenario_host.h"
 #include "sim/workloads/scenario_loader.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
@@ -25,9 +30,10 @@ const std::vector<std::string>& Corpus() {
       "tests/scenarios/break_collision.textproto", "tests/scenarios/break_consumed.textproto",
       "tests/scenarios/cancel_cancelled.textproto", "tests/scenarios/cancel_pending.textproto",
       "tests/scenarios/default.textproto",         "tests/scenarios/foreign_entry.textproto",
-      "tests/scenarios/short_timers.textproto",    "tests/scenarios/socket_lifecycle.textproto",
+      "tests/scenarios/pre1803_tick.textproto",    "tests/scenarios/short_timers.textproto",
+      "tests/scenarios/socket_lifecycle.textproto",
       "tests/scenarios/timer_before_associate.textproto",
-      "tests/scenarios/timer_taken.textproto"};
+      "tests/scenarios/timer_taken.textproto",     "tests/scenarios/wine8_fallback.textproto"};
   return kFiles;
 }
 
@@ -65,9 +71,100 @@ TEST(ScenarioLoader, MeaningErrorsNameFileLineAndField) {
               HasSubstr("s.textproto:3: race[0].timer_packet_taken: owner and taker are the same m"));
 }
 
+TEST(ScenarioLoader, UnknownHostProfileListsTheValidOnes) {
+  EXPECT_EQ(ErrorOf("m { name: \"a\" }\nhost {\n  profile: \"wine9\"\n}"),
+            "s.textproto:3: host.profile: unknown host \"wine9\" (hosts: windows, "
+            "windows-pre1803, wine8)");
+}
+
 TEST(ScenarioLoader, MissingFileIsNamed) {
   absl::StatusOr<scenario::Scenario> s = workloads::LoadScenario("/nonexistent/s.textproto");
   EXPECT_THAT(std::string(s.status().message()), HasSubstr("/nonexistent/s.textproto"));
+}
+
+// --- The host: the scenario's profile and settings, then the command line's ---
+
+// The host one schedule of `text` ran on, with `flags` as the command line's.
+sim::KernelConfig HostOf(const std::string& text, const sim::HostSpec& flags = {}) {
+  absl::StatusOr<scenario::Scenario> sc = workloads::ParseScenario("s.textproto", text);
+  EXPECT_TRUE(sc.ok()) << sc.status();
+  explore::Target t;
+  t.workload = "s.textproto";
+  t.scenario = std::make_shared<const scenario::Scenario>(*sc);
+  t.host_flags = flags;
+  absl::StatusOr<explore::ScheduleOutcome> o = explore::RunSchedule(t, 1, nullptr, nullptr);
+  EXPECT_TRUE(o.ok()) << o.status();
+  return o.ok() ? o->host : sim::KernelConfig{};
+}
+
+sim::KernelConfig Profile(const std::string& name) { return *sim::HostProfileConfig(name); }
+
+constexpr char kOneM[] = "m { name: \"a\" step { netpoll: 0 } }\n";
+
+TEST(ScenarioHost, ProfileThenItsSettings) {
+  EXPECT_TRUE(HostOf(kOneM) == Profile("windows"));
+  EXPECT_TRUE(HostOf(absl::StrCat(kOneM, "host { profile: \"wine8\" }")) == Profile("wine8"));
+  EXPECT_TRUE(HostOf(absl::StrCat(kOneM, "host { profile: \"windows-pre1803\" }")) ==
+              Profile("windows-pre1803"));
+  // Settings change the profile's, whichever order the file writes them in.
+  sim::KernelConfig want = Profile("wine8");
+  want.tick_ns = 2'000'000;
+  want.SetWaitPacketsAvailable(true);
+  EXPECT_TRUE(
+      HostOf(absl::StrCat(kOneM, "host { tick_ms: 2 wait_packets: true profile: \"wine8\" }")) ==
+      want);
+}
+
+// The command line's single flags change the scenario's host; its --host
+// replaces the scenario's profile and settings alike.
+TEST(ScenarioHost, CommandLineOverridesTheScenario) {
+  const std::string wine_3ms = absl::StrCat(kOneM, "host { profile: \"wine8\" tick_ms: 3 }");
+  sim::HostSpec tick;
+  tick.tick_ns = 1'500'000;
+  sim::KernelConfig want = Profile("wine8");
+  want.tick_ns = 1'500'000;
+  EXPECT_TRUE(HostOf(wine_3ms, tick) == want);
+
+  sim::HostSpec host;
+  host.profile = "windows";
+  EXPECT_TRUE(HostOf(wine_3ms, host) == Profile("windows"));
+  host.high_res_timers = false;
+  want = Profile("windows");
+  want.high_resolution_timers = false;
+  EXPECT_TRUE(HostOf(wine_3ms, host) == want);
+
+  sim::HostSpec unknown;
+  unknown.profile = "beos";
+  explore::Target t;
+  t.workload = "tests/scenarios/default.textproto";
+  t.host_flags = unknown;
+  absl::StatusOr<explore::ScheduleOutcome> o = explore::RunSchedule(t, 1, nullptr, nullptr);
+  EXPECT_THAT(std::string(o.status().message()), HasSubstr("unknown host \"beos\""));
+}
+
+// A scenario written with the command line's host runs as the flags did, so
+// that a minimized scenario reproduces a finding on its own.
+TEST(ScenarioHost, CommandLineHostWrittenIntoAScenario) {
+  absl::StatusOr<scenario::Scenario> sc = workloads::ParseScenario(
+      "s.textproto",
+      absl::StrCat(kOneM, "host { profile: \"wine8\" tick_ms: 3 preemption: false }"));
+  ASSERT_TRUE(sc.ok()) << sc.status();
+  sim::HostSpec flags;
+  flags.profile = "windows-pre1803";
+  flags.timer_resolution_ns = 250'000;
+  scenario::Scenario written = *sc;
+  workloads::LayHostSpec(flags, &written);
+  EXPECT_EQ(written.host().profile(), "windows-pre1803");
+  EXPECT_FALSE(written.host().has_tick_ms());
+  EXPECT_EQ(written.host().timer_resolution_ms(), 0.25);
+  EXPECT_FALSE(written.host().preemption());  // the scheduler's, not the host's
+  std::string text;
+  ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(written, &text));
+  EXPECT_TRUE(HostOf(text) == HostOf(absl::StrCat(kOneM, "host { profile: \"wine8\" }"), flags));
+
+  scenario::Scenario untouched = *sc;
+  workloads::LayHostSpec(sim::HostSpec{}, &untouched);
+  EXPECT_EQ(untouched.SerializeAsString(), sc->SerializeAsString());
 }
 
 explore::ExploreOptions Schedules(int64_t n) {

@@ -2,6 +2,7 @@
 // damage is read, then an error naming the file and byte offset.
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "traces/format.h"
@@ -16,7 +17,7 @@ using ::testing::HasSubstr;
 const std::string& Recorded() {
   static const std::string* bytes = [] {
     traces::StringSink sink;
-    EXPECT_TRUE(traces::RecordWorkload("mixed", 9, sim::SimulationConfig{}, sink).ok());
+    EXPECT_TRUE(traces::RecordWorkload("mixed", 9, sim::HostSpec{}, sink).ok());
     return new std::string(sink.data());
   }();
   return *bytes;
@@ -95,15 +96,33 @@ TEST(TraceReader, NotATrace) {
 }
 
 TEST(TraceReader, OtherFormatVersionIsRefused) {
-  trace::Header h;
-  h.set_format_version(traces::kFormatVersion + 1);
-  h.set_tool_version("iocpsim 9.9");
-  traces::StringSink sink;
-  traces::TraceWriter w(sink, h);
-  auto [n, st] = ReadAll(sink.data());
-  EXPECT_THAT(std::string(st.message()),
-              HasSubstr("byte offset 8: trace format version 2 (written by iocpsim 9.9); this "
-                        "iocpsim reads version 1"));
+  for (uint32_t v : {traces::kFormatVersion + 1, uint32_t{0}}) {
+    trace::Header h;
+    h.set_format_version(v);
+    h.set_tool_version("iocpsim 9.9");
+    traces::StringSink sink;
+    traces::TraceWriter w(sink, h);
+    auto [n, st] = ReadAll(sink.data());
+    EXPECT_THAT(std::string(st.message()),
+                HasSubstr(absl::StrCat("byte offset 8: trace format version ", v,
+                                       " (written by iocpsim 9.9); this iocpsim reads versions 1 "
+                                       "to 2")));
+  }
+}
+
+// Versions 1 and 2 are read: a trace is written with the oldest version
+// that describes it (traces/format.h).
+TEST(TraceReader, EveryKnownFormatVersionIsRead) {
+  for (uint32_t v = traces::kOldestFormatVersion; v <= traces::kFormatVersion; ++v) {
+    trace::Header h;
+    h.set_format_version(v);
+    traces::StringSink sink;
+    traces::TraceWriter w(sink, h);
+    traces::TraceReader reader("t.trace", sink.data());
+    absl::StatusOr<trace::Header> got = reader.ReadHeader();
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->format_version(), v);
+  }
 }
 
 TEST(TraceReader, MissingFileNamesIt) {

@@ -1,8 +1,12 @@
 // Recording, reading back and replaying traces of multi-thread runs.
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "sim/host_profiles.h"
+#include "traces/header.h"
 #include "traces/reader.h"
 #include "traces/record_workload.h"
 #include "traces/replayer.h"
@@ -13,12 +17,17 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string Record(uint64_t seed) {
+std::string Record(uint64_t seed, const sim::HostSpec& host = {}) {
   traces::StringSink sink;
-  absl::StatusOr<sim::RunResult> r =
-      traces::RecordWorkload("mixed", seed, sim::SimulationConfig{}, sink);
+  absl::StatusOr<sim::RunResult> r = traces::RecordWorkload("mixed", seed, host, sink);
   EXPECT_TRUE(r.ok()) << r.status();
   return sink.data();
+}
+
+sim::HostSpec Profile(const std::string& name) {
+  sim::HostSpec h;
+  h.profile = name;
+  return h;
 }
 
 traces::Trace Parse(const std::string& bytes) {
@@ -157,6 +166,96 @@ TEST(TraceReplay, MalformedTracesAreRefusedWithTheEvent) {
   r = traces::ReplayInSimulator(real, {});
   EXPECT_FALSE(r.ok());
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("header.backend"));
+}
+
+// --- Host profiles in traces ---
+
+// SimHost's fields added in format version 2.
+std::tuple<std::string, trace::SimHost::WaiterOrder, bool, uint32_t, bool> Version2Fields(
+    const trace::Header& h) {
+  const trace::SimHost& s = h.backend().sim();
+  return {s.profile(), s.waiter_order(), s.close_leaves_waiters(), s.removed_on_timeout(),
+          s.expiries_from_call()};
+}
+
+// The default host writes what traces always held: format version 1 and none
+// of SimHost's later fields, whether or not --host=windows was given.
+TEST(TraceHost, DefaultHostIsFormatOneWithoutHostRules) {
+  const std::string bytes = Record(3);
+  EXPECT_EQ(bytes, Record(3, Profile("windows")));
+  const trace::Header h = Parse(bytes).header;
+  EXPECT_EQ(h.format_version(), 1u);
+  EXPECT_EQ(Version2Fields(h), std::make_tuple("", trace::SimHost::LIFO, false, 0u, false));
+}
+
+// A wine8 header names the profile, holds its rules, and is version 2 so
+// that older readers refuse it rather than replay it under Windows' rules.
+TEST(TraceHost, Wine8IsFormatTwoWithItsRules) {
+  const trace::Header h = Parse(Record(3, Profile("wine8"))).header;
+  EXPECT_EQ(h.format_version(), 2u);
+  EXPECT_EQ(Version2Fields(h), std::make_tuple("wine8", trace::SimHost::FIFO, true, 1u, true));
+  EXPECT_FALSE(h.backend().sim().have_nt_create_wait_completion_packet());
+  // windows-pre1803 differs only in fields version 1 has.
+  EXPECT_EQ(Parse(Record(3, Profile("windows-pre1803"))).header.format_version(), 1u);
+}
+
+// Every profile, and one with a flag laid over it, comes back from its
+// header as the same KernelConfig.
+TEST(TraceHost, HeaderRebuildsTheKernelConfig) {
+  std::vector<sim::KernelConfig> hosts;
+  for (const sim::HostProfile& p : sim::HostProfiles()) hosts.push_back(p.kernel);
+  sim::HostSpec flags = Profile("wine8");
+  flags.tick_ns = 2'000'000;
+  flags.wait_packets = true;
+  hosts.emplace_back();
+  ASSERT_TRUE(sim::ApplyHostSpec(flags, hosts.back()).ok());
+  for (const sim::KernelConfig& k : hosts) {
+    sim::SimulationConfig c;
+    c.kernel = k;
+    absl::StatusOr<sim::SimulationConfig> back =
+        traces::ConfigFromHeader(traces::SimHeader(c, "mixed", 1));
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_TRUE(back->kernel == k) << k.profile;
+  }
+}
+
+// A trace recorded on wine8 replays bit for bit, the timeouts' count of 1
+// [S40] included.
+TEST(TraceReplay, Wine8TraceReplaysByteForByte) {
+  for (uint64_t seed : {1, 5, 42}) {
+    const std::string bytes = Record(seed, Profile("wine8"));
+    traces::Trace t = Parse(bytes);
+    bool timeout_counted_one = false;
+    for (const trace::Event& e : t.events) {
+      const trace::Call& c = e.call();
+      timeout_counted_one |= e.has_call() &&
+                             c.function() == trace::Function::GET_QUEUED_COMPLETION_STATUS_EX &&
+                             c.result().raw() == 0 && c.outs_size() == 1 && c.outs(0).raw() == 1;
+    }
+    EXPECT_TRUE(timeout_counted_one) << "seed " << seed;
+    absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(t, {});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->divergences, 0) << "seed " << seed << ": "
+                                 << (r->shown.empty() ? "" : r->shown[0].got);
+    EXPECT_EQ(r->rerecorded, bytes) << "seed " << seed;
+  }
+}
+
+// The replay takes its rules from the header: the same wine8 trace with
+// Windows' rules written in diverges.
+TEST(TraceReplay, HeaderRulesDriveTheReplay) {
+  traces::Trace t = Parse(Record(5, Profile("wine8")));
+  trace::SimHost* host = t.header.mutable_backend()->mutable_sim();
+  host->set_removed_on_timeout(0);
+  host->set_expiries_from_call(false);
+  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(t, {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_GT(r->divergences, 0);
+
+  host->set_waiter_order(static_cast<trace::SimHost::WaiterOrder>(7));
+  r = traces::ReplayInSimulator(t, {});
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("waiter_order 7 is unknown"));
 }
 
 }  // namespace

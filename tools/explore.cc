@@ -13,6 +13,7 @@
 #include "explore/explorer.h"
 #include "poller/mutant.h"
 #include "sim/event_log.h"
+#include "sim/host_profiles.h"
 #include "tools/coverage_table.h"
 #include "tools/paths.h"
 #include "tools/run_flags.h"
@@ -46,7 +47,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
                explore::ExploreOptions o) {
   explore::Target target;
   target.workload = workload;
-  target.host = HostConfigFromFlags();
+  target.host_flags = HostSpecFromFlags();
   target.host.runtime.mutant = mutant;
   target.strategy = strategy == "pct" ? explore::StrategyKind::kPct : explore::StrategyKind::kRandom;
   target.pct_depth = std::max(1, absl::GetFlag(FLAGS_pct_depth));
@@ -60,6 +61,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
     std::fprintf(stderr, "iocpsim explore: %s\n", std::string(r.status().message()).c_str());
     return 2;
   }
+  if (r->runs > 0) std::printf("\nhost %s", sim::DescribeHost(r->host).c_str());
   std::printf("\noutcomes:");
   for (const auto& [name, n] : r->outcomes) std::printf(" %s %lld", name.c_str(), static_cast<long long>(n));
   std::printf("\n");
@@ -175,9 +177,8 @@ const Verb& ExploreVerb() {
       "test shards (TEST_SHARD_INDEX / TEST_TOTAL_SHARDS).",
       "[SCENARIO.textproto...] [--workload=NAME] [--strategy=random|pct] [--schedules=N] "
       "[--jobs=J] [--mutant=NAME]",
-      {"workload", "seed", "schedules", "strategy", "pct_depth", "jobs", "mutant",
-       "list_mutants", "out_dir", "minimize_budget", "tick_ms", "wait_packets",
-       "high_res_timers"},
+      WithHostFlags({"workload", "seed", "schedules", "strategy", "pct_depth", "jobs", "mutant",
+                     "list_mutants", "out_dir", "minimize_budget"}),
       &Run,
   };
   return v;

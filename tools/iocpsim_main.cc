@@ -1,8 +1,10 @@
 // iocpsim: deterministic simulation of Go's Windows network poller.
 //
 //   iocpsim VERB [flags] [args]     iocpsim VERB --help     iocpsim help
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "sim/host_profiles.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
 
@@ -32,11 +35,39 @@ std::string Underscored(const char* arg) {
   return a;
 }
 
+bool IsOptionalBool(const std::string& name) {
+  const absl::CommandLineFlag* f = absl::FindCommandLineFlag(name);
+  return f != nullptr && f->IsOfType<std::optional<bool>>();
+}
+
+// A boolean host flag is optional (unset: the host's value), which costs it
+// Abseil's bare --flag and --noflag spellings; give them back.
+std::string Spelled(const char* arg) {
+  std::string a = Underscored(arg);
+  if (a.rfind("--", 0) != 0 || a.find('=') != std::string::npos) return a;
+  const std::string name = a.substr(2);
+  if (IsOptionalBool(name)) return a + "=true";
+  if (name.rfind("no", 0) == 0 && IsOptionalBool(name.substr(2))) {
+    return absl::StrCat("--", name.substr(2), "=false");
+  }
+  return a;
+}
+
+bool TakesHostFlags(const Verb& v) {
+  return std::find_if(v.flags.begin(), v.flags.end(), [](const char* f) {
+           return std::strcmp(f, "host") == 0;
+         }) != v.flags.end();
+}
+
 void PrintTopHelp(FILE* out) {
   std::fprintf(out,
                "iocpsim: deterministic simulation of Go's Windows network poller\n\n"
                "usage: iocpsim VERB [flags] [args]\n\nverbs:\n");
   for (const Verb* v : Verbs()) std::fprintf(out, "  %-10s %s\n", v->name, v->summary);
+  std::fprintf(out, "\nhosts (--host=NAME, or host { profile: \"NAME\" } in a scenario):\n");
+  for (const sim::HostProfile& h : sim::HostProfiles()) {
+    std::fprintf(out, "  %-16s %s\n", h.name, h.summary);
+  }
   std::fprintf(out, "\n'iocpsim VERB --help' describes a verb and its flags.\n");
 }
 
@@ -45,8 +76,10 @@ void PrintVerbHelp(const Verb& v) {
   for (const char* name : v.flags) {
     absl::CommandLineFlag* f = absl::FindCommandLineFlag(name);
     if (f == nullptr) continue;
-    std::printf("  --%s (default %s)\n      %s\n", name, f->DefaultValue().c_str(),
-                f->Help().c_str());
+    // An empty default is no value: the help says what stands in for it.
+    const std::string def = f->DefaultValue();
+    const std::string shown = def.empty() ? "" : absl::StrCat(" (default ", def, ")");
+    std::printf("  --%s%s\n      %s\n", name, shown.c_str(), f->Help().c_str());
   }
 }
 
@@ -73,14 +106,13 @@ int Main(int argc, char** argv) {
   }
   // Parse the verb's flags after the program name.
   std::vector<std::string> spelled;
-  for (int i = 2; i < argc; ++i) spelled.push_back(Underscored(argv[i]));
+  for (int i = 2; i < argc; ++i) spelled.push_back(Spelled(argv[i]));
   std::vector<char*> rest = {argv[0]};
   for (std::string& a : spelled) rest.push_back(a.data());
   std::vector<char*> positional =
       absl::ParseCommandLine(static_cast<int>(rest.size()), rest.data());
   std::vector<std::string> args(positional.begin() + 1, positional.end());
-  for (const char* f : verb->flags) {
-    if (std::strcmp(f, "tick_ms") != 0) continue;
+  if (TakesHostFlags(*verb)) {
     if (absl::Status st = CheckHostFlags(); !st.ok()) {
       std::fprintf(stderr, "iocpsim %s: %s\n", verb->name, std::string(st.message()).c_str());
       return 2;

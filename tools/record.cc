@@ -24,7 +24,7 @@ int Run(const std::vector<std::string>& args) {
     return 2;
   }
   absl::StatusOr<sim::RunResult> r = traces::RecordWorkload(
-      absl::GetFlag(FLAGS_workload), absl::GetFlag(FLAGS_seed), HostConfigFromFlags(), **sink);
+      absl::GetFlag(FLAGS_workload), absl::GetFlag(FLAGS_seed), HostSpecFromFlags(), **sink);
   absl::Status closed = (*sink)->Close();
   if (!r.ok() || !closed.ok()) {
     std::fprintf(stderr, "iocpsim record: %s\n",
@@ -47,7 +47,7 @@ const Verb& RecordVerb() {
       "Run a bundled multi-M workload in the simulator and record it as a trace; the same "
       "seed gives the same bytes.",
       "[--workload=NAME] [--seed=N] -o TRACE",
-      {"workload", "seed", "o", "tick_ms", "wait_packets", "high_res_timers"},
+      WithHostFlags({"workload", "seed", "o"}),
       &Run,
   };
   return v;

@@ -9,6 +9,7 @@
 #include "traces/reader.h"
 #include "traces/replayer.h"
 #include "traces/writer.h"
+#include "sim/host_profiles.h"
 #include "tools/paths.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
@@ -44,13 +45,27 @@ int Run(const std::vector<std::string>& args) {
   traces::ReplayOptions options;
   options.keep_going = absl::GetFlag(FLAGS_keep_going);
   // A simulated run replays exactly in the simulator; a real run is checked
-  // against the model of the host (--host); any trace replays on a real
-  // kernel, in iocpsim.exe.
-  absl::StatusOr<traces::ReplayReport> r =
-      RealBackend()                      ? ReplayOnRealBackend(*t, options)
-      : t->header.backend().has_real()   ? traces::CheckInSimulator(*t, HostConfigFromFlags().kernel,
-                                                                    options)
-                                         : traces::ReplayInSimulator(*t, options);
+  // against the model of its host (the profile its header's OS implies, or
+  // --host and the host flags); any trace replays on a real kernel, in
+  // iocpsim.exe.
+  absl::StatusOr<traces::ReplayReport> r;
+  if (RealBackend()) {
+    r = ReplayOnRealBackend(*t, options);
+  } else if (t->header.backend().has_real()) {
+    sim::KernelConfig model;
+    model.ptr_size = t->header.ptr_size();
+    sim::HostSpec spec = HostSpecFromFlags();
+    if (!spec.profile) spec.profile = traces::ProfileOfRealHost(t->header.backend().real());
+    if (absl::Status st = sim::ApplyHostSpec(spec, model); !st.ok()) {
+      std::fprintf(stderr, "iocpsim replay: %s\n", std::string(st.message()).c_str());
+      return 2;
+    }
+    std::printf("%s: recorded on %s; checking against the model of host %s\n", path.c_str(),
+                t->header.backend().real().os().c_str(), sim::DescribeHost(model).c_str());
+    r = traces::CheckInSimulator(*t, model, options);
+  } else {
+    r = traces::ReplayInSimulator(*t, options);
+  }
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim replay: %s: %s\n", path.c_str(),
                  std::string(r.status().message()).c_str());
@@ -99,7 +114,7 @@ const Verb& ReplayVerb() {
       "replays any trace on the host's kernel, telling calls the host lacks (unsupported) and "
       "outcomes it cannot be forced into (not reproducible) from divergences.",
       "TRACE [--backend=sim|real] [--keep-going] [-o TRACE]",
-      {"backend", "keep_going", "o", "tick_ms", "wait_packets", "high_res_timers"},
+      WithHostFlags({"backend", "keep_going", "o"}),
       &Run,
   };
   return v;

@@ -8,6 +8,7 @@
 #include "explore/explorer.h"
 #include "poller/branches.h"
 #include "sim/event_log.h"
+#include "sim/host_profiles.h"
 #include "traces/writer.h"
 #include "tools/paths.h"
 #include "tools/real_backend.h"
@@ -33,7 +34,7 @@ int Run(const std::vector<std::string>& args) {
   }
   explore::Target target;
   target.workload = ResolvePath(args[0]);
-  target.host = HostConfigFromFlags();
+  target.host_flags = HostSpecFromFlags();
   std::unique_ptr<traces::FileSink> file;
   if (const std::string path = absl::GetFlag(FLAGS_record); !path.empty()) {
     absl::StatusOr<std::unique_ptr<traces::FileSink>> f = traces::FileSink::Open(ResolvePath(path));
@@ -58,6 +59,7 @@ int Run(const std::vector<std::string>& args) {
   }
   std::printf("%s, seed %llu: %s\n", args[0].c_str(), static_cast<unsigned long long>(seed),
               r->outcome.c_str());
+  std::printf("  host %s\n", sim::DescribeHost(r->host).c_str());
   for (const auto& [race, n] : r->races) {
     std::printf("  race %-58s %s\n", race.c_str(), n > 0 ? "reached" : "NOT reached");
   }
@@ -92,7 +94,7 @@ const Verb& RunVerb() {
       "--backend=real (iocpsim.exe) the scenario runs once on the host's kernel, on real threads "
       "and loopback sockets, in real time; its races cannot be forced there.",
       "SCENARIO.textproto [--seed=N] [--record=TRACE] [--backend=sim|real]",
-      {"seed", "record", "tick_ms", "wait_packets", "high_res_timers", "backend"},
+      WithHostFlags({"seed", "record", "backend"}),
       &Run,
   };
   return v;

@@ -1,14 +1,22 @@
 #include "tools/run_flags.h"
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 
 ABSL_FLAG(std::string, workload, "mixed", "Bundled workload to run (see 'simulate --list').");
 ABSL_FLAG(uint64_t, seed, 1, "Seed; a seed fixes the whole run.");
-ABSL_FLAG(double, tick_ms, 15.625, "System clock tick in ms (1 after timeBeginPeriod(1)).");
-ABSL_FLAG(bool, wait_packets, true,
-          "Host exports the NT wait completion packet functions (false: like Wine 8).");
-ABSL_FLAG(bool, high_res_timers, true,
-          "Host supports CREATE_WAITABLE_TIMER_HIGH_RESOLUTION (Windows 10 1803+).");
+ABSL_FLAG(std::string, host, "",
+          "Host profile: windows (Windows 10 1803+, the default), windows-pre1803 or wine8 "
+          "(see 'iocpsim help'). Replaces a scenario's host; the flags below change it.");
+ABSL_FLAG(std::optional<double>, tick_ms, std::nullopt,
+          "System clock tick in ms, over the host's (windows 15.625; 1 after "
+          "timeBeginPeriod(1)).");
+ABSL_FLAG(std::optional<bool>, wait_packets, std::nullopt,
+          "Host exports the NT wait completion packet functions, over the host's (false: like "
+          "Wine 8).");
+ABSL_FLAG(std::optional<bool>, high_res_timers, std::nullopt,
+          "Host supports CREATE_WAITABLE_TIMER_HIGH_RESOLUTION, over the host's (false: before "
+          "Windows 10 1803).");
 ABSL_FLAG(std::string, o, "", "Output file.");
 ABSL_FLAG(std::string, backend, "sim",
           "Kernel to run on: sim (the simulated kernel) or real (the host's; iocpsim.exe only).");
@@ -26,19 +34,30 @@ absl::Status CheckBackendFlag() {
 bool RealBackend() { return absl::GetFlag(FLAGS_backend) == "real"; }
 
 absl::Status CheckHostFlags() {
-  const double tick = absl::GetFlag(FLAGS_tick_ms);
-  if (!(tick >= 0.001 && tick <= 1000)) {
+  if (const std::string h = absl::GetFlag(FLAGS_host); !h.empty()) {
+    if (absl::StatusOr<sim::KernelConfig> k = sim::HostProfileConfig(h); !k.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--host: ", k.status().message()));
+    }
+  }
+  const std::optional<double> tick = absl::GetFlag(FLAGS_tick_ms);
+  if (tick && !(*tick >= 0.001 && *tick <= 1000)) {
     return absl::InvalidArgumentError("--tick_ms must be between 0.001 and 1000");
   }
   return absl::OkStatus();
 }
 
-sim::SimulationConfig HostConfigFromFlags() {
-  sim::SimulationConfig c;
-  c.kernel.tick_ns = static_cast<int64_t>(absl::GetFlag(FLAGS_tick_ms) * 1e6);
-  c.kernel.SetWaitPacketsAvailable(absl::GetFlag(FLAGS_wait_packets));
-  c.kernel.high_resolution_timers = absl::GetFlag(FLAGS_high_res_timers);
-  return c;
+std::vector<const char*> WithHostFlags(std::vector<const char*> flags) {
+  for (const char* f : {"host", "tick_ms", "wait_packets", "high_res_timers"}) flags.push_back(f);
+  return flags;
+}
+
+sim::HostSpec HostSpecFromFlags() {
+  sim::HostSpec s;
+  if (const std::string h = absl::GetFlag(FLAGS_host); !h.empty()) s.profile = h;
+  if (const std::optional<double> t = absl::GetFlag(FLAGS_tick_ms)) s.tick_ns = sim::ClockNs(*t);
+  s.wait_packets = absl::GetFlag(FLAGS_wait_packets);
+  s.high_res_timers = absl::GetFlag(FLAGS_high_res_timers);
+  return s;
 }
 
 }  // namespace iocpsim::tools

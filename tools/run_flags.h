@@ -4,25 +4,31 @@
 #define IOCPSIM_TOOLS_RUN_FLAGS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/flags/declare.h"
 #include "absl/status/status.h"
-#include "sim/simulation.h"
+#include "sim/host_profiles.h"
 
 ABSL_DECLARE_FLAG(std::string, workload);
 ABSL_DECLARE_FLAG(uint64_t, seed);
-ABSL_DECLARE_FLAG(double, tick_ms);
-ABSL_DECLARE_FLAG(bool, wait_packets);
-ABSL_DECLARE_FLAG(bool, high_res_timers);
+ABSL_DECLARE_FLAG(std::string, host);
+ABSL_DECLARE_FLAG(std::optional<double>, tick_ms);
+ABSL_DECLARE_FLAG(std::optional<bool>, wait_packets);
+ABSL_DECLARE_FLAG(std::optional<bool>, high_res_timers);
 ABSL_DECLARE_FLAG(std::string, o);
 ABSL_DECLARE_FLAG(std::string, backend);
 
 namespace iocpsim::tools {
 
-// The host the flags describe.
-sim::SimulationConfig HostConfigFromFlags();
-// An error naming the flag if the host flags are out of range.
+// A verb's own flags followed by the host flags (--host, --tick_ms, ...).
+std::vector<const char*> WithHostFlags(std::vector<const char*> flags);
+
+// The host the flags give: --host, then each single host flag given.
+sim::HostSpec HostSpecFromFlags();
+// An error naming the flag if --host is unknown or a host flag out of range.
 absl::Status CheckHostFlags();
 // An error unless --backend is sim or real.
 absl::Status CheckBackendFlag();

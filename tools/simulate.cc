@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "poller/branches.h"
 #include "sim/event_log.h"
+#include "sim/host_profiles.h"
 #include "sim/simulation.h"
 #include "sim/strategy.h"
 #include "sim/workloads/workload.h"
@@ -40,9 +41,15 @@ struct Totals {
 // Runs one seed; false if the run broke an invariant.
 bool RunOne(uint64_t seed, Totals& t) {
   auto w = workloads::MakeWorkload(absl::GetFlag(FLAGS_workload));
-  sim::SimulationConfig config = HostConfigFromFlags();
+  absl::StatusOr<sim::SimulationConfig> configured =
+      workloads::RunConfig(**w, sim::SimulationConfig{}, HostSpecFromFlags());
+  if (!configured.ok()) {
+    std::printf("seed %llu: %s\n", static_cast<unsigned long long>(seed),
+                std::string(configured.status().message()).c_str());
+    return false;
+  }
+  sim::SimulationConfig config = *std::move(configured);
   config.seed = seed;
-  (*w)->Configure(config);
   sim::EventLog log;
   sim::Simulation s(config, (*w)->Steer(std::make_unique<sim::RandomStrategy>(seed, config.preempt_ppm)),
                     absl::GetFlag(FLAGS_log) ? &log : nullptr);
@@ -104,14 +111,16 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim simulate: --seeds must be at least 1\n");
     return 2;
   }
-  const sim::SimulationConfig host = HostConfigFromFlags();
-  std::printf("workload %s, seeds %llu..%llu, host: tick %s ms, wait packets %s, "
-              "high-resolution timers %s\n",
-              absl::GetFlag(FLAGS_workload).c_str(), static_cast<unsigned long long>(first),
+  absl::StatusOr<sim::SimulationConfig> host =
+      workloads::RunConfig(**w, sim::SimulationConfig{}, HostSpecFromFlags());
+  if (!host.ok()) {
+    std::fprintf(stderr, "iocpsim simulate: %s\n", std::string(host.status().message()).c_str());
+    return 2;
+  }
+  std::printf("workload %s, seeds %llu..%llu, host %s\n", absl::GetFlag(FLAGS_workload).c_str(),
+              static_cast<unsigned long long>(first),
               static_cast<unsigned long long>(first + n - 1),
-              sim::FormatMs(host.kernel.tick_ns).c_str(),
-              host.kernel.have_NtCreateWaitCompletionPacket ? "yes" : "no",
-              host.kernel.high_resolution_timers ? "yes" : "no");
+              sim::DescribeHost(host->kernel).c_str());
   Totals t;
   for (int64_t i = 0; i < n; ++i) {
     if (!RunOne(first + i, t)) ++t.bad_runs;
@@ -141,8 +150,7 @@ const Verb& SimulateVerb() {
       "Run a bundled multi-M workload in the simulator over one or more seeds and "
       "report outcomes, I/O delivery and the poller branches reached.",
       "[--workload=NAME] [--seed=N] [--seeds=COUNT] [--log]",
-      {"workload", "list", "seed", "seeds", "log", "tick_ms", "wait_packets",
-       "high_res_timers"},
+      WithHostFlags({"workload", "list", "seed", "seeds", "log"}),
       &Run,
   };
   return v;

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "sim/kernel.h"
 #include "sim/observed_environment.h"
@@ -280,6 +282,12 @@ class Checker {
                                   " us on this host (one tick less)"));
         return;
       }
+      const uint64_t removed = c.outs_size() > 0 ? c.outs(0).raw() : 0;
+      if (removed != kernel_.config().removed_on_timeout) {
+        Violation(i, absl::StrCat("on a timeout this host leaves a removed count of ",
+                                  kernel_.config().removed_on_timeout, ", not ", removed));
+        return;
+      }
       // A packet surely queued before the wait could expire would have ended it.
       const int64_t expiry = c.start_ns() + least;
       for (const sim::Packet& p : q->queue) {
@@ -324,6 +332,17 @@ class Checker {
 };
 
 }  // namespace
+
+std::string ProfileOfRealHost(const trace::RealHost& host) {
+  const std::string& os = host.os();
+  if (absl::StartsWith(os, "Wine")) return "wine8";
+  int major = 0, minor = 0, build = 0;
+  if (std::sscanf(os.c_str(), "Windows %d.%d.%d", &major, &minor, &build) == 3 &&
+      (major < 10 || build < 17134)) {
+    return "windows-pre1803";
+  }
+  return "windows";
+}
 
 absl::StatusOr<ReplayReport> CheckInSimulator(const Trace& t, const sim::KernelConfig& host,
                                               const ReplayOptions& options,

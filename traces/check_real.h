@@ -12,8 +12,9 @@
 //   packet whose post is recorded later, but began before the dequeue
 //   returned, is posted first (the two overlapped);
 // - one that timed out must have asked for a finite wait, waited at least
-//   the requested time less one tick of the host's clock, and found no
-//   packet that was surely queued before the wait could have expired;
+//   the requested time less one tick of the host's clock, found no packet
+//   that was surely queued before the wait could have expired, and left the
+//   removed count the host leaves on a timeout (0 on Windows, 1 on Wine);
 // - any other failure must be the model's answer for that port then.
 //
 // The first recorded outcome the model does not allow is reported as a
@@ -22,6 +23,7 @@
 #define IOCPSIM_TRACES_CHECK_REAL_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "sim/kernel_config.h"
@@ -44,6 +46,11 @@ struct CheckAllowances {
   // that overlapped it.
   int lookahead = 256;
 };
+
+// The host profile (sim/host_profiles.h) that models the host a real trace
+// was recorded on: "wine8" for Wine, "windows-pre1803" for Windows before
+// 10.0.17134 (version 1803), else "windows".
+std::string ProfileOfRealHost(const trace::RealHost& host);
 
 absl::StatusOr<ReplayReport> CheckInSimulator(const Trace& trace, const sim::KernelConfig& host,
                                               const ReplayOptions& options,

@@ -9,8 +9,16 @@ namespace iocpsim::traces {
 
 inline constexpr char kMagic[] = "IOCPTRC\n";  // 8 bytes, no terminator written
 inline constexpr int kMagicSize = 8;
-// Bump when a change would make old readers misread new traces.
-inline constexpr uint32_t kFormatVersion = 1;
+// Bump when a change would make old readers misread new traces. A trace is
+// written with the oldest version that describes it, so runs that need
+// nothing newer stay readable by older readers, byte for byte as before.
+//   1: the first.
+//   2: SimHost's host rules (waiter_order, close_leaves_waiters,
+//      removed_on_timeout, expiries_from_call); a run on a host that differs
+//      from Windows in any of them is version 2.
+inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kOldestFormatVersion = 1;
+inline constexpr uint32_t kHostRulesFormatVersion = 2;  // the first with SimHost's host rules
 inline constexpr char kToolVersion[] = "iocpsim 0.1.0";
 // A length prefix larger than this is corruption, not a real event.
 inline constexpr uint64_t kMaxMessageSize = 64 << 20;

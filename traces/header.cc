@@ -1,6 +1,7 @@
 #include "traces/header.h"
 
 #include "absl/strings/str_cat.h"
+#include "sim/host_profiles.h"
 #include "traces/format.h"
 
 namespace iocpsim::traces {
@@ -8,17 +9,28 @@ namespace iocpsim::traces {
 trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& workload,
                         uint64_t workload_seed) {
   trace::Header h;
-  h.set_format_version(kFormatVersion);
   h.set_tool_version(kToolVersion);
+  const sim::KernelConfig& k = config.kernel;
   trace::SimHost* host = h.mutable_backend()->mutable_sim();
-  host->set_tick_ns(config.kernel.tick_ns);
-  host->set_timer_resolution_ns(config.kernel.timer_resolution_ns);
-  host->set_high_resolution_timers(config.kernel.high_resolution_timers);
-  host->set_have_nt_create_wait_completion_packet(config.kernel.have_NtCreateWaitCompletionPacket);
-  host->set_have_nt_associate_wait_completion_packet(
-      config.kernel.have_NtAssociateWaitCompletionPacket);
-  host->set_have_nt_cancel_wait_completion_packet(config.kernel.have_NtCancelWaitCompletionPacket);
-  host->set_epoch_filetime(config.kernel.epoch_filetime);
+  host->set_tick_ns(k.tick_ns);
+  host->set_timer_resolution_ns(k.timer_resolution_ns);
+  host->set_high_resolution_timers(k.high_resolution_timers);
+  host->set_have_nt_create_wait_completion_packet(k.have_NtCreateWaitCompletionPacket);
+  host->set_have_nt_associate_wait_completion_packet(k.have_NtAssociateWaitCompletionPacket);
+  host->set_have_nt_cancel_wait_completion_packet(k.have_NtCancelWaitCompletionPacket);
+  host->set_epoch_filetime(k.epoch_filetime);
+  // The default host writes none of the fields added in version 2, so its
+  // traces stay what version 1 wrote (traces/format.h).
+  if (k.profile != sim::kDefaultHostProfile) host->set_profile(k.profile);
+  host->set_waiter_order(k.waiter_order == sim::WaiterOrder::kFifo ? trace::SimHost::FIFO
+                                                                    : trace::SimHost::LIFO);
+  host->set_close_leaves_waiters(!k.close_abandons_waiters);
+  host->set_removed_on_timeout(k.removed_on_timeout);
+  host->set_expiries_from_call(k.expiry_grid == sim::ExpiryGrid::kFromCall);
+  const bool v2_rules = host->waiter_order() != trace::SimHost::LIFO ||
+                        host->close_leaves_waiters() || host->removed_on_timeout() != 0 ||
+                        host->expiries_from_call();
+  h.set_format_version(v2_rules ? kHostRulesFormatVersion : kOldestFormatVersion);
   h.set_workload(workload);
   h.set_workload_seed(workload_seed);
   trace::SchedulerConfig* s = h.mutable_scheduler();
@@ -79,14 +91,12 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
   if (h.scheduler().max_steps() < 1) {
     return absl::InvalidArgumentError("header.scheduler.max_steps must be >= 1");
   }
+  if (!trace::SimHost::WaiterOrder_IsValid(host.waiter_order())) {
+    return absl::InvalidArgumentError(absl::StrCat("header.backend.sim.waiter_order ",
+                                                   host.waiter_order(), " is unknown"));
+  }
   sim::SimulationConfig c;
-  c.kernel.tick_ns = host.tick_ns();
-  c.kernel.timer_resolution_ns = host.timer_resolution_ns();
-  c.kernel.high_resolution_timers = host.high_resolution_timers();
-  c.kernel.have_NtCreateWaitCompletionPacket = host.have_nt_create_wait_completion_packet();
-  c.kernel.have_NtAssociateWaitCompletionPacket = host.have_nt_associate_wait_completion_packet();
-  c.kernel.have_NtCancelWaitCompletionPacket = host.have_nt_cancel_wait_completion_packet();
-  c.kernel.epoch_filetime = host.epoch_filetime();
+  c.kernel = KernelFromSimHost(host);
   c.kernel.ptr_size = h.ptr_size();
   c.runtime.gomaxprocs = h.gomaxprocs();
   c.runtime.mutant = *mutant;
@@ -95,6 +105,27 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
   c.scheduler.max_steps = h.scheduler().max_steps();
   c.preempt_ppm = h.scheduler().preempt_ppm();
   return c;
+}
+
+sim::KernelConfig KernelFromSimHost(const trace::SimHost& host) {
+  sim::KernelConfig k;
+  // A profile name is a label: the fields below are the rules, so a name
+  // this build does not know is kept as it is.
+  k.profile = host.profile().empty() ? sim::kDefaultHostProfile : host.profile();
+  k.tick_ns = host.tick_ns();
+  k.timer_resolution_ns = host.timer_resolution_ns();
+  k.expiry_grid =
+      host.expiries_from_call() ? sim::ExpiryGrid::kFromCall : sim::ExpiryGrid::kClockTicks;
+  k.high_resolution_timers = host.high_resolution_timers();
+  k.have_NtCreateWaitCompletionPacket = host.have_nt_create_wait_completion_packet();
+  k.have_NtAssociateWaitCompletionPacket = host.have_nt_associate_wait_completion_packet();
+  k.have_NtCancelWaitCompletionPacket = host.have_nt_cancel_wait_completion_packet();
+  k.waiter_order = host.waiter_order() == trace::SimHost::FIFO ? sim::WaiterOrder::kFifo
+                                                               : sim::WaiterOrder::kLifo;
+  k.close_abandons_waiters = !host.close_leaves_waiters();
+  k.removed_on_timeout = host.removed_on_timeout();
+  k.epoch_filetime = host.epoch_filetime();
+  return k;
 }
 
 }  // namespace iocpsim::traces

@@ -24,6 +24,10 @@ trace::Header RealHeader(const std::string& os, const std::string& machine,
 // header is not a simulated run's or holds impossible values.
 absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& header);
 
+// The kernel a SimHost describes, as it is written (unchecked: for showing
+// any trace; ConfigFromHeader checks). The pointer size is the header's.
+sim::KernelConfig KernelFromSimHost(const trace::SimHost& host);
+
 }  // namespace iocpsim::traces
 
 #endif  // IOCPSIM_TRACES_HEADER_H_

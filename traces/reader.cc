@@ -58,10 +58,11 @@ absl::StatusOr<trace::Header> TraceReader::ReadHeader() {
   if (!h.ParseFromArray(msg->data(), static_cast<int>(msg->size()))) {
     return Error(at, "corrupt header (not a valid Header message)");
   }
-  if (h.format_version() != kFormatVersion) {
+  if (h.format_version() < kOldestFormatVersion || h.format_version() > kFormatVersion) {
     return Error(at, absl::StrCat("trace format version ", h.format_version(), " (written by ",
                                   h.tool_version().empty() ? "an unknown tool" : h.tool_version(),
-                                  "); this iocpsim reads version ", kFormatVersion));
+                                  "); this iocpsim reads versions ", kOldestFormatVersion, " to ",
+                                  kFormatVersion));
   }
   return h;
 }

@@ -8,12 +8,14 @@
 namespace iocpsim::traces {
 
 absl::StatusOr<sim::RunResult> RecordWorkload(const std::string& workload, uint64_t seed,
-                                              const sim::SimulationConfig& host, ByteSink& out) {
+                                              const sim::HostSpec& host, ByteSink& out) {
   absl::StatusOr<std::unique_ptr<workloads::Workload>> w = workloads::MakeWorkload(workload);
   if (!w.ok()) return w.status();
-  sim::SimulationConfig config = host;
+  absl::StatusOr<sim::SimulationConfig> configured =
+      workloads::RunConfig(**w, sim::SimulationConfig{}, host);
+  if (!configured.ok()) return configured.status();
+  sim::SimulationConfig config = *std::move(configured);
   config.seed = seed;
-  (*w)->Configure(config);
   TraceWriter writer(out, SimHeader(config, workload, seed));
   TraceRecorder recorder([&writer](const trace::Event& e) { writer.Write(e); });
   sim::Simulation s(config, (*w)->Steer(std::make_unique<sim::RandomStrategy>(seed, config.preempt_ppm)),

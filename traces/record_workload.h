@@ -5,15 +5,17 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "sim/host_profiles.h"
 #include "sim/simulation.h"
 #include "traces/writer.h"
 
 namespace iocpsim::traces {
 
-// `host` carries the kernel settings; the workload adjusts the rest and
-// `seed` drives both the scheduler and the workload.
+// `host` (a command line's) is laid over the workload's own host, the
+// workload sets the rest, and `seed` drives both the scheduler and the
+// workload.
 absl::StatusOr<sim::RunResult> RecordWorkload(const std::string& workload, uint64_t seed,
-                                              const sim::SimulationConfig& host, ByteSink& out);
+                                              const sim::HostSpec& host, ByteSink& out);
 
 }  // namespace iocpsim::traces
 

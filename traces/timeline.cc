@@ -8,7 +8,9 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/ascii.h"
 #include "poller/nt_names.h"
+#include "sim/host_profiles.h"
 #include "traces/call_schema.h"
+#include "traces/header.h"
 
 namespace iocpsim::traces {
 namespace {
@@ -138,11 +140,8 @@ std::string FormatEvent(const trace::Event& e) {
 std::string FormatHeader(const trace::Header& h) {
   std::string out = absl::StrCat("# ", h.tool_version(), ", trace format ", h.format_version(), "\n");
   if (h.backend().has_sim()) {
-    const trace::SimHost& s = h.backend().sim();
-    absl::StrAppend(&out, "# backend: simulator, tick ", s.tick_ns(), " ns, timer resolution ",
-                    s.timer_resolution_ns(), " ns, high-resolution timers ",
-                    s.high_resolution_timers() ? "yes" : "no", ", wait packets ",
-                    s.have_nt_create_wait_completion_packet() ? "yes" : "no", "\n");
+    absl::StrAppend(&out, "# backend: simulator, host ",
+                    sim::DescribeHost(KernelFromSimHost(h.backend().sim())), "\n");
   } else if (h.backend().has_real()) {
     absl::StrAppend(&out, "# backend: ", h.backend().real().os(), " on ",
                     h.backend().real().machine(), "\n");

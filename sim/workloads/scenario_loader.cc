@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "sim/host_profiles.h"
 
 namespace iocpsim::workloads {
 namespace {
@@ -65,6 +66,11 @@ absl::Status Validate(const scenario::Scenario& s, const Locator& at) {
   if (s.m_size() == 0) return at.Error(s, {}, "a scenario needs at least one m");
   if (s.gomaxprocs() < 0 || s.gomaxprocs() > 1024) {
     return at.Error(s, P{{"gomaxprocs", -1}}, "must be between 1 and 1024 (0: the default, 4)");
+  }
+  if (s.host().has_profile()) {
+    if (absl::StatusOr<sim::KernelConfig> k = sim::HostProfileConfig(s.host().profile()); !k.ok()) {
+      return at.Error(s, P{{"host", -1}, {"profile", -1}}, std::string(k.status().message()));
+    }
   }
   // Clocks from 1 us to 1000 s; NaN fails both comparisons.
   auto clock_ok = [](double ms) { return ms >= 0.001 && ms <= 1e6; };

@@ -10,12 +10,12 @@
 #include "absl/strings/str_cat.h"
 #include "sim/workloads/race_director.h"
 #include "sim/workloads/readers.h"
+#include "sim/workloads/scenario_host.h"
 #include "sim/workloads/scenario_loader.h"
 #include "sim/workloads/workload.h"
 
 namespace iocpsim::workloads {
 namespace {
-
 
 class ScenarioWorkload : public Workload {
  public:
@@ -24,14 +24,10 @@ class ScenarioWorkload : public Workload {
   void Configure(sim::SimulationConfig& c) const override {
     const scenario::Host& h = sc_.host();
     c.runtime.gomaxprocs = sc_.gomaxprocs() > 0 ? sc_.gomaxprocs() : 4;
-    if (h.has_tick_ms()) c.kernel.tick_ns = static_cast<int64_t>(h.tick_ms() * 1e6);
-    if (h.has_timer_resolution_ms()) {
-      c.kernel.timer_resolution_ns = static_cast<int64_t>(h.timer_resolution_ms() * 1e6);
-    }
-    if (h.has_wait_packets()) c.kernel.SetWaitPacketsAvailable(h.wait_packets());
-    if (h.has_high_res_timers()) c.kernel.high_resolution_timers = h.high_res_timers();
     c.scheduler.preemption = h.has_preemption() ? h.preemption() : true;
   }
+
+  sim::HostSpec host() const override { return HostSpecOf(sc_.host()); }
 
   std::unique_ptr<sim::Strategy> Steer(std::unique_ptr<sim::Strategy> inner) override {
     auto d = std::make_unique<RaceDirector>(std::move(inner));

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "proto/scenario.pb.h"
+#include "sim/host_profiles.h"
 #include "sim/simulation.h"
 
 namespace iocpsim::workloads {
@@ -30,8 +31,11 @@ struct IoTally {
 class Workload {
  public:
   virtual ~Workload() = default;
-  // Adjusts the configuration (GOMAXPROCS, preemption, ...).
+  // Adjusts the configuration (GOMAXPROCS, preemption, ...) but the host.
   virtual void Configure(sim::SimulationConfig& config) const {}
+  // The host the workload asks for (a scenario's host block); RunConfig lays
+  // it over the base configuration's.
+  virtual sim::HostSpec host() const { return {}; }
   // Wraps the run's strategy, to steer it into scripted races. Called once,
   // before the simulation is built; Setup then attaches what it needs.
   virtual std::unique_ptr<sim::Strategy> Steer(std::unique_ptr<sim::Strategy> inner) {
@@ -58,6 +62,13 @@ std::vector<WorkloadInfo> ListWorkloads();
 absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(const std::string& name);
 // A workload from a scenario already parsed (and perhaps edited).
 std::unique_ptr<Workload> MakeScenarioWorkload(const scenario::Scenario& sc);
+
+// The configuration a run of `w` uses: `base` as the workload configures it,
+// with the workload's host laid over base.kernel, then `command_line` (the
+// --host flags) over that (sim/host_profiles.h). An error names an unknown
+// host profile.
+absl::StatusOr<sim::SimulationConfig> RunConfig(const Workload& w, sim::SimulationConfig base,
+                                                const sim::HostSpec& command_line);
 
 }  // namespace iocpsim::workloads
 
