@@ -167,6 +167,10 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
     return nt::FALSE;
   }
   if (ulCount == 0) {
+    if (config_.zero_count_succeeds) {  // [S43]
+      *removed = 1;
+      return nt::TRUE;
+    }
     SetLastError(nt::ERROR_INVALID_PARAMETER);  // [S8]
     return nt::FALSE;
   }

@@ -50,6 +50,10 @@ struct KernelConfig {
   // What a GetQueuedCompletionStatusEx that times out leaves in
   // *ulNumEntriesRemoved: 0 on Windows [S11], 1 on Wine 8 [S40].
   uint32_t removed_on_timeout = 0;
+  // GetQueuedCompletionStatusEx with ulCount == 0 fails with
+  // ERROR_INVALID_PARAMETER [S8]; true: it returns TRUE at once, removing
+  // nothing, with *ulNumEntriesRemoved = 1 (Wine 8 [S43]).
+  bool zero_count_succeeds = false;
   // The target's pointer size: 8, or 4 for a 32-bit process, where handles,
   // keys and INVALID_HANDLE_VALUE are 32 bits wide.
   int ptr_size = 8;
@@ -69,7 +73,7 @@ struct KernelConfig {
     return std::tie(profile, tick_ns, timer_resolution_ns, expiry_grid, high_resolution_timers,
                     have_NtCreateWaitCompletionPacket, have_NtAssociateWaitCompletionPacket,
                     have_NtCancelWaitCompletionPacket, waiter_order, close_abandons_waiters,
-                    removed_on_timeout, ptr_size, epoch_filetime);
+                    removed_on_timeout, zero_count_succeeds, ptr_size, epoch_filetime);
   }
   friend bool operator==(const KernelConfig& a, const KernelConfig& b) {
     return a.Tie() == b.Tie();

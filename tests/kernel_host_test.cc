@@ -166,6 +166,30 @@ TEST(HostRules, S40_Wine8ReportsOneEntryRemovedOnTimeout) {
   }
 }
 
+// --- S43: a dequeue asking for no entries ---
+
+// S43: on Wine 8 asking for no entries returns TRUE at once with a removed
+// count of 1 and leaves the queue alone; Windows refuses it (S8).
+TEST(HostRules, S43_Wine8AcceptsAZeroCount) {
+  for (const char* host : {"wine8", "windows"}) {
+    Rig r(Host(host));
+    HANDLE port = r.NewPort();
+    ASSERT_TRUE(r.kernel.PostQueuedCompletionStatus(port, 0, 0x5, 0));
+    nt::OverlappedEntry e{};
+    ULONG removed = 99;
+    const nt::BOOL ok = r.kernel.GetQueuedCompletionStatusEx(port, &e, 0, &removed, 0, 0);
+    if (std::string(host) == "wine8") {
+      EXPECT_EQ(ok, nt::TRUE);
+      EXPECT_EQ(removed, 1u);
+      EXPECT_EQ(e.lpCompletionKey, 0u);  // nothing written...
+    } else {
+      EXPECT_EQ(ok, nt::FALSE);
+      EXPECT_EQ(r.kernel.GetLastError(), nt::ERROR_INVALID_PARAMETER);
+    }
+    ASSERT_EQ(r.kernel.PortAt(port)->queue.size(), 1u) << host;  // ...and nothing taken
+  }
+}
+
 // --- S41: waits end whole milliseconds after the call ---
 
 // GetQueuedCompletionStatusEx timeouts of 1, 2, 5 and 15 ms on an empty

@@ -27,9 +27,10 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
   host->set_close_leaves_waiters(!k.close_abandons_waiters);
   host->set_removed_on_timeout(k.removed_on_timeout);
   host->set_expiries_from_call(k.expiry_grid == sim::ExpiryGrid::kFromCall);
+  host->set_zero_count_succeeds(k.zero_count_succeeds);
   const bool v2_rules = host->waiter_order() != trace::SimHost::LIFO ||
                         host->close_leaves_waiters() || host->removed_on_timeout() != 0 ||
-                        host->expiries_from_call();
+                        host->expiries_from_call() || host->zero_count_succeeds();
   h.set_format_version(v2_rules ? kHostRulesFormatVersion : kOldestFormatVersion);
   h.set_workload(workload);
   h.set_workload_seed(workload_seed);
@@ -124,6 +125,7 @@ sim::KernelConfig KernelFromSimHost(const trace::SimHost& host) {
                                                                : sim::WaiterOrder::kLifo;
   k.close_abandons_waiters = !host.close_leaves_waiters();
   k.removed_on_timeout = host.removed_on_timeout();
+  k.zero_count_succeeds = host.zero_count_succeeds();
   k.epoch_filetime = host.epoch_filetime();
   return k;
 }
