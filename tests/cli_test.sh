@@ -93,4 +93,13 @@ check "--nowait_packets still spelled" \
   "grep -q 'host windows: tick 1 ms, high-resolution timers 0.5 ms, wait packets no' \"$tmp/nowp.show\""
 check "--host replaces a scenario's host" \
   "\"$iocpsim\" run tests/scenarios/default.textproto --host=windows-pre1803 | grep -c '^  host windows-pre1803: ' >/dev/null"
+# The real backend lives in iocpsim.exe: the Linux build says so, exit 2.
+out=$("$iocpsim" run tests/scenarios/default.textproto --backend=real 2>&1); rc=$?
+check "run --backend=real on Linux exits 2" "[ $rc -eq 2 ]"
+check "... and names iocpsim.exe" "echo \"\$out\" | grep -q 'iocpsim.exe'"
+out=$("$iocpsim" replay "$tmp/a.trace" --backend=real 2>&1); rc=$?
+check "replay --backend=real on Linux exits 2" "[ $rc -eq 2 ]"
+out=$("$iocpsim" replay "$tmp/a.trace" --backend=rael 2>&1); rc=$?
+check "unknown backend exits 2" "[ $rc -eq 2 ] && echo \"\$out\" | grep -q 'sim or real'"
+
 exit $fail
