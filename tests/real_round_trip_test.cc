@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "sim/host_profiles.h"
 #include "sim/kernel_config.h"
@@ -125,6 +126,32 @@ TEST(RoundTrip, ASimulatedRunWithoutWaitPacketsReplaysWithoutDivergence) {
   EXPECT_EQ(r->unsupported, 0);
   // Only timing may differ on a real clock, and it is said so.
   EXPECT_EQ(r->divergences, r->not_reproducible) << Shown(*r);
+}
+
+// Bad input: a handle the trace never created would name one of the
+// replaying process's own handles on a real kernel; it is refused with the
+// event, before anything runs.
+TEST(RoundTrip, HandlesTheTraceDidNotCreateAreRefused) {
+  for (bool raw : {true, false}) {
+    traces::Trace t = RecordInSimulator("tests/scenarios/socket_lifecycle.textproto", false);
+    for (size_t i = 0; i < t.events.size(); ++i) {
+      trace::Event& e = t.events[i];
+      if (e.has_call() && e.call().function() == trace::Function::CLOSE_HANDLE) {
+        trace::Value* v = e.mutable_call()->mutable_args(0);
+        if (raw) {
+          v->set_raw(0x4);
+        } else {
+          v->set_handle(999);
+        }
+        absl::StatusOr<traces::ReplayReport> r = ReplayOnRealKernel(t, traces::ReplayOptions{});
+        ASSERT_FALSE(r.ok());
+        EXPECT_NE(std::string(r.status().message()).find(absl::StrCat("event ", i, ": CloseHandle")),
+                  std::string::npos)
+            << r.status();
+        break;
+      }
+    }
+  }
 }
 
 TEST(RoundTrip, ATraceOfA32BitProcessIsRefused) {

@@ -37,6 +37,9 @@ void CallIssuer::IssueArgs(trace::Function function, const Recorded& c, uint64_t
     }
     case trace::Function::CLOSE_HANDLE:
       *result = nt_.CloseHandle(a[0]);
+      if (forget_closed_ && *result != 0 && c.args(0).v_case() == trace::Value::kHandle) {
+        ids_.erase(c.args(0).handle());
+      }
       break;
     case trace::Function::NT_CREATE_WAIT_COMPLETION_PACKET: {
       nt::HANDLE h = 0;

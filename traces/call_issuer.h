@@ -15,7 +15,11 @@ namespace iocpsim::traces {
 
 class CallIssuer {
  public:
-  CallIssuer(nt::NtApi& nt, sim::Environment& env) : nt_(nt), env_(env) {}
+  // With `forget_closed`, an identity whose handle was closed maps to no
+  // handle afterwards: on a real kernel the value may already name another
+  // object of this process. (The simulator replays the recorded values.)
+  CallIssuer(nt::NtApi& nt, sim::Environment& env, bool forget_closed = false)
+      : nt_(nt), env_(env), forget_closed_(forget_closed) {}
 
   // Issues a recorded call (a Call, or the CallStart of one that may block).
   void Issue(trace::Function function, const trace::Call& c);
@@ -32,6 +36,7 @@ class CallIssuer {
 
   nt::NtApi& nt_;
   sim::Environment& env_;
+  const bool forget_closed_;
   std::map<uint32_t, uint64_t> ids_;
 };
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "traces/call_issuer.h"
+#include "traces/call_schema.h"
 #include "traces/outcome.h"
 #include "traces/recorder.h"
 #include "traces/timeline.h"
@@ -114,6 +115,50 @@ bool WaitPacketCall(trace::Function f) {
 }
 
 
+// On a real kernel a handle argument is a handle of this very process: only
+// the handles the trace itself created (identities), NULL, and
+// INVALID_HANDLE_VALUE where CreateIoCompletionPort takes it may be passed,
+// and an identity only once the call that created it has been recorded.
+absl::Status CheckHandles(const traces::Trace& t) {
+  std::set<uint32_t> created;
+  for (size_t i = 0; i < t.events.size(); ++i) {
+    const trace::Event& e = t.events[i];
+    if (!e.has_call() && !e.has_call_start()) continue;
+    const trace::Function f = e.has_call() ? e.call().function() : e.call_start().function();
+    const auto& args = e.has_call() ? e.call().args() : e.call_start().args();
+    const traces::CallSchema* schema = traces::SchemaByFunction(f);
+    for (int k : schema->handle_args) {
+      const trace::Value& v = args[k];
+      if (v.v_case() == trace::Value::kHandle) {
+        if (v.handle() != 0 && created.count(v.handle()) == 0) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "event ", i, ": ", schema->name, " argument ", k, " is handle H", v.handle(),
+              ", which no earlier call created"));
+        }
+        continue;
+      }
+      const bool invalid_handle_value =
+          f == trace::Function::CREATE_IO_COMPLETION_PORT && k == 0 && v.raw() == ~uint64_t{0};
+      if (v.raw() != 0 && !invalid_handle_value) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "event ", i, ": ", schema->name, " argument ", k, " is the raw handle value 0x",
+            absl::Hex(v.raw()), ", not one the trace created; on a real kernel it would name a "
+            "handle of the replaying process"));
+      }
+    }
+    if (e.has_call()) {
+      if (schema->result_is_handle && e.call().result().v_case() == trace::Value::kHandle) {
+        created.insert(e.call().result().handle());
+      }
+      if (schema->out_is_handle && e.call().outs_size() > 0 &&
+          e.call().outs(0).v_case() == trace::Value::kHandle) {
+        created.insert(e.call().outs(0).handle());
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 class Report {
  public:
   Report(const traces::Trace& t, const traces::ReplayOptions& o) : trace_(t), options_(o) {}
@@ -148,6 +193,7 @@ absl::StatusOr<ReplayReport> ReplayOnRealKernel(const traces::Trace& t,
                                                 const RealReplayLimits& limits) {
   std::map<int, const trace::ThreadStart*> threads;
   if (absl::Status st = traces::ValidateTrace(t, &threads); !st.ok()) return st;
+  if (absl::Status st = CheckHandles(t); !st.ok()) return st;
   if (t.header.ptr_size() != 8) {
     return absl::InvalidArgumentError(
         absl::StrCat("header.ptr_size is ", t.header.ptr_size(),
@@ -197,7 +243,7 @@ absl::StatusOr<ReplayReport> ReplayOnRealKernel(const traces::Trace& t,
   RealProcessConfig config;
   config.time_limit_ns = limits.time_limit_ns;
   RealProcess p(config, &recorder);
-  traces::CallIssuer issuer(p.nt(), p.env());
+  traces::CallIssuer issuer(p.nt(), p.env(), /*forget_closed=*/true);
   auto issue = [&issuer](const Item& item) {
     const trace::Event& e = *item.event;
     if (e.has_call()) {

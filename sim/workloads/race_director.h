@@ -22,7 +22,7 @@ struct Hold {
   const char* call = nullptr;  // the function the thread is parked before
   int nth = 0;       // its nth call (1-based); 0: every call while active
   std::function<bool()> ready;   // may it go now?
-  std::function<bool()> active;  // does it apply now? (default: always)
+  std::function<bool()> active = nullptr;  // does it apply now? (default: always)
   bool done = false;  // an nth hold whose call has run
 };
 

@@ -1,10 +1,13 @@
-// libFuzzer target: arbitrary bytes as a trace. Reading, showing, exporting
-// and replaying must end in a clean error or a report, never a crash.
+// libFuzzer target: arbitrary bytes as a trace. Reading, showing, exporting,
+// replaying and checking a real run against the model must end in a clean
+// error or a report, never a crash.
 // Built and run by tools/fuzz_traces.sh (clang, outside Bazel).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "sim/host_profiles.h"
+#include "traces/check_real.h"
 #include "traces/perfetto.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
@@ -31,6 +34,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (t.header.scheduler().max_steps() > 2'000) t.header.mutable_scheduler()->set_max_steps(2'000);
   traces::ReplayOptions options;
   options.keep_going = true;
-  (void)traces::ReplayInSimulator(t, options);
+  if (t.header.backend().has_real()) {
+    for (const char* host : {"windows", "wine8"}) {
+      absl::StatusOr<sim::KernelConfig> k = sim::HostProfileConfig(host);
+      if (k.ok()) (void)traces::CheckInSimulator(t, *k, options);
+    }
+  } else {
+    (void)traces::ReplayInSimulator(t, options);
+  }
   return 0;
 }
