@@ -1,5 +1,6 @@
 // Speed of the simulator: context switches, kernel calls through the
-// scheduler, and whole seeded runs of the bundled workload.
+// scheduler, whole seeded runs of the bundled workload, and the model check
+// of a trace recorded on a real kernel (Wine 8).
 //   bazel run -c opt //bench:sim_benchmark
 #include <memory>
 
@@ -10,6 +11,9 @@
 #include "sim/simulation.h"
 #include "sim/strategy.h"
 #include "sim/workloads/workload.h"
+#include "sim/host_profiles.h"
+#include "traces/check_real.h"
+#include "traces/reader.h"
 #include "traces/record_workload.h"
 
 namespace iocpsim {
@@ -83,6 +87,26 @@ void BM_MixedWorkloadRun(benchmark::State& state) {
 BENCHMARK(BM_MixedWorkloadRun)->ArgName("record")->Arg(0)->Arg(1);
 
 }  // namespace
+// The model check of a real run (traces/check_real.h): a trace recorded
+// under Wine 8 by `iocpsim.exe run ... --backend=real`, checked against the
+// wine8 profile. Reports recorded events checked per second.
+void BM_CheckRealTrace(benchmark::State& state) {
+  absl::StatusOr<traces::Trace> t =
+      traces::LoadTrace("traces/fuzz/corpus/real_wine8_socket_lifecycle.trace");
+  absl::StatusOr<sim::KernelConfig> host = sim::HostProfileConfig("wine8");
+  if (!t.ok() || !host.ok()) {
+    state.SkipWithError("cannot load the real trace");
+    return;
+  }
+  for (auto _ : state) {
+    absl::StatusOr<traces::ReplayReport> r = traces::CheckInSimulator(*t, *host, {});
+    if (!r.ok() || r->divergences != 0) state.SkipWithError("the check failed");
+  }
+  state.counters["events/s"] = benchmark::Counter(
+      static_cast<double>(t->events.size()) * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_CheckRealTrace);
+
 }  // namespace iocpsim
 
 BENCHMARK_MAIN();
