@@ -40,7 +40,13 @@ RealNtApi::RealNtApi(RealNtApiOptions options, RealClock& clock)
   }
 }
 
-RealNtApi::~RealNtApi() = default;
+RealNtApi::~RealNtApi() {
+  // A real I/O cancelled by closing its socket completes asynchronously and
+  // may still write its OVERLAPPED after the socket is gone: the storage is
+  // never handed back (32 bytes per I/O that was ever in flight at once).
+  absl::MutexLock lock(&mu_);
+  new std::deque<OverlappedStorage>(std::move(overlapped_store_));
+}
 
 void RealNtApi::SetError(unsigned long e) { last_error = e; }
 
