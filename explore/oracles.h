@@ -6,6 +6,7 @@
 #define IOCPSIM_EXPLORE_ORACLES_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -28,7 +29,13 @@ namespace iocpsim::explore {
 //                     packets): timers fire late.
 //  busy-wait          a run of netpoll(delay > 0) calls on one M returned nothing
 //                     before their delay, the spin the 1 ms minimum wait prevents.
-//  delivery           an I/O completion was never delivered, or delivered twice.
+//  delivery           an I/O completion was dequeued twice, or was never
+//                     dequeued though a poll that could take it ran: one that
+//                     began after the completion was queued and returned with
+//                     room for more entries. A completion after the last such
+//                     poll is the scenario's end, not a lost delivery: nothing
+//                     was left to poll for it (the kernel hands a queued packet
+//                     to the next caller, sim/SEMANTICS.md S9).
 //  fatal              the runtime threw and the scenario did not expect it.
 //  leak               a destroyed M left a handle open, or its wait packet
 //                     associated with a timer that can still fire. (A timer
@@ -66,6 +73,7 @@ class OracleMonitor : public sim::Observer {
 
   void OnDecision(int64_t now, absl::Span<const sim::Choice> options, size_t picked) override;
   void OnKernelEvent(int64_t now, const sim::KernelEvent& e) override;
+  void OnCallStart(const sim::CallRecord& call) override;
   void OnCall(const sim::CallRecord& call) override;
   void OnNetpollEnter(int64_t now, int thread, int64_t delay) override;
   void OnNetpoll(int64_t now, const sim::NetpollReturn& r) override;
@@ -105,7 +113,14 @@ class OracleMonitor : public sim::Observer {
   std::optional<int64_t> unanswered_break_;  // a break no blocking poll has seen
   int64_t break_packets_ = 0;  // posted and not yet dequeued
   int64_t early_empty_ = 0;
-  std::map<uint64_t, int64_t> completions_;  // overlapped -> issued - dequeued
+  // Completions issued and not yet dequeued: overlapped -> their numbers, in
+  // issue order (completions are numbered from 0 as they are issued).
+  std::map<uint64_t, std::deque<int64_t>> completions_;
+  int64_t completions_issued_ = 0;
+  // Completions numbered below this were queued before a poll on Go's port
+  // began that then returned with room to spare: that poll could take them.
+  int64_t deliverable_below_ = 0;
+  std::map<int, int64_t> poll_began_at_;  // thread -> completions issued when its GQCS began
   std::map<uint64_t, int> wait_packet_owner_;  // wait packet object -> thread
 };
 
