@@ -1,6 +1,8 @@
 // The oracles judge what Go's scheduler would see: each fires on the mutant
 // meant for it and stays silent on the faithful poller, including on
 // schedules that only look like a bug (a completion after the last poll).
+#include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -56,6 +58,81 @@ TEST(DeliveryOracle, CompletionAfterTheLastPollIsNotLost) {
     socket { name: "conn" }
     m { name: "a" step { netpoll: 1000000 } }
     event { at_ns: 5000000 complete: "conn" })"), 50).empty());
+}
+
+// Per goroutine: the kernel dequeued the read's completion, but netpoll
+// readied the writer's slot, so the reader stays parked.
+TEST(DeliveryOracle, CatchesAGoroutineLeftParked) {
+  for (const char* file : {"tests/scenarios/default.textproto",
+                           "tests/scenarios/idle_poller.textproto"}) {
+    EXPECT_EQ(Fired(FileTarget(file, poller::Mutant::kModeSwapped), 20)["delivery"], 20) << file;
+    EXPECT_TRUE(Fired(FileTarget(file), 100).empty()) << file;
+  }
+}
+
+// netpoll(-1) that returns at once with nothing is a busy loop as much as
+// a sub-millisecond delay waited as 0 ms is.
+TEST(BusyWaitOracle, CoversInfiniteWaits) {
+  const std::string file = "tests/scenarios/idle_poller.textproto";
+  EXPECT_GE(Fired(FileTarget(file, poller::Mutant::kInfiniteZeroWait), 40)["busy-wait"], 20);
+  explore::Target pct = FileTarget(file);
+  pct.strategy = explore::StrategyKind::kPct;
+  EXPECT_TRUE(Fired(FileTarget(file), 200).empty());
+  EXPECT_TRUE(Fired(pct, 200).empty());
+}
+
+// A blocking netpoll that re-posts the break it consumed wakes itself (or
+// the next poller) for nothing, again and again.
+TEST(BusyWaitOracle, CatchesBreakPingPong) {
+  EXPECT_GE(Fired(FileTarget("tests/scenarios/default.textproto",
+                             poller::Mutant::kBreakPingPong), 40)["busy-wait"], 20);
+  explore::Target mixed;
+  mixed.host.runtime.mutant = poller::Mutant::kBreakPingPong;
+  EXPECT_GE(Fired(mixed, 40)["busy-wait"], 20);
+}
+
+// A livelock that runs out the step limit is a violation, never a pass:
+// with the busy-wait bound out of reach, the ping-pong meets the limit.
+TEST(LivenessOracle, StepLimitIsAViolation) {
+  explore::Target t = ScenarioTarget(R"(
+    host { preemption: false }  # no time jump past the deadline ends the loop
+    m { name: "a" step { poll_until: 1000000000 } }
+    event { at_ns: 1000000 netpoll_break: true })", poller::Mutant::kBreakPingPong);
+  t.oracles.busy_wait_run = 1 << 30;
+  t.host.scheduler.max_steps = 20'000;
+  EXPECT_GE(Fired(t, 20)["liveness"], 10);
+  t.host.runtime.mutant = poller::Mutant::kNone;
+  EXPECT_TRUE(Fired(t, 100).empty());
+}
+
+// The same parked goroutine, idle at the end: not a violation when no poll
+// was left to take the completion (the scenario's end), as in the test above.
+TEST(LivenessOracle, IdleAfterEveryDeliveryPasses) {
+  explore::Target t = FileTarget("tests/scenarios/idle_poller.textproto");
+  absl::StatusOr<explore::ScheduleOutcome> o = explore::RunSchedule(t, 1, nullptr, nullptr);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->outcome, "idle");
+  EXPECT_FALSE(o->violation.has_value());
+}
+
+// A race the scenario scripts but no schedule forces fails the exploration:
+// here the M never queues a timer, so NtCancelWaitCompletionPacket never runs.
+TEST(UnforcedRace, FailsTheExploration) {
+  const std::string path = ::testing::TempDir() + "/unforced.textproto";
+  std::ofstream(path) << R"(m { name: "a" step { netpoll: 0 } }
+race { cancel_answers { m: "a" status: CANCELLED } })";
+  explore::ExploreOptions o;
+  o.schedules = 20;
+  o.minimize_budget = 5;
+  absl::StatusOr<explore::ExploreReport> r = explore::Explore(FileTarget(path), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->findings.empty());
+  ASSERT_EQ(r->unforced_races.size(), 1u);
+  EXPECT_EQ(r->unforced_races[0], "cancel answers STATUS_CANCELLED on a #1");
+  // The bundled scenario forces its race: nothing to report.
+  r = explore::Explore(FileTarget("tests/scenarios/cancel_cancelled.textproto"), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->unforced_races.empty());
 }
 
 }  // namespace
