@@ -260,6 +260,9 @@ absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions
       }
     }
   }
+  for (const auto& [race, runs] : report.race_runs) {
+    if (report.runs > 0 && runs == 0) report.unforced_races.push_back(race);
+  }
   return report;
 }
 

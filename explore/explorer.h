@@ -104,6 +104,9 @@ struct ExploreReport {
   int64_t timer_taken_runs = 0, timer_taken_hits = 0;
   int64_t left_queued_runs = 0, left_queued_hits = 0;  // a destroyed M's timer packet left queued
   std::map<std::string, int64_t> race_runs;  // scripted race -> runs reaching it
+  // Scripted races no schedule forced: the scenario did not test what it
+  // says, which fails the exploration as a violation would.
+  std::vector<std::string> unforced_races;
   int64_t early_empty = 0;
   sim::KernelConfig host;  // the host the schedules ran on
 };

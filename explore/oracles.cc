@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "poller/branches.h"
+#include "poller/heap.h"
 #include "sim/event_log.h"
 
 namespace iocpsim::explore {
@@ -14,6 +15,14 @@ using poller::kBreakKey;
 using poller::kTimerKey;
 
 bool Named(const sim::CallRecord& c, const char* name) { return c.name == name; }
+
+// pollDesc.rg (mode 'r') or .wg of the pollDesc at pd: a parked g's address,
+// or pdNil, pdWait, pdReady (runtime/netpoll.go).
+uint64_t ParkedValue(const poller::Heap& heap, uint64_t pd, int32_t mode) {
+  const poller::pollDesc* p = heap.pollDescAt(pd);
+  if (p == nullptr) return 0;
+  return mode == 'w' ? p->wg.load() : p->rg.load();
+}
 
 }  // namespace
 
@@ -108,22 +117,57 @@ void OracleMonitor::OnCall(const sim::CallRecord& c) {
     M(t).fallback = true;  // documented race: no high-resolution timer this time
   } else if (Named(c, "PostQueuedCompletionStatus") && c.result != 0 && c.args[2] == kBreakKey) {
     ++break_packets_;
+    const bool inside = t > 0 && M(t).in_netpoll;
+    break_posters_.emplace_back(inside ? t : 0, inside ? M(t).delay : 0);
     if (!unanswered_break_) unanswered_break_ = c.end_ns;
   } else if (Named(c, "CompleteIo") && c.result != 0 && c.args[1] != 0) {
-    ++completions_[c.args[1]];
-  } else if (Named(c, "GetQueuedCompletionStatusEx") && c.result != 0) {
+    Completion done;
+    done.number = completions_issued_++;
+    done.issued_ns = c.end_ns;
+    const poller::Heap& heap = sim_.runtime().heap();
+    if (std::optional<poller::pollOperation> op = heap.loadPollOperation(c.args[1])) {
+      done.pd = op->pd;
+      done.mode = op->mode;
+      done.g = ParkedOnly(heap, done);  // 0: nobody parked, it leaves pdReady
+    }
+    completions_[c.args[1]].push_back(done);
+  } else if (Named(c, "GetQueuedCompletionStatusEx") && c.args[0] == sim_.runtime().iocphandle) {
+    // A poll that returned with room to spare took every packet queued
+    // before it began (or another poll did): those could be delivered.
+    const bool room = c.result == 0 ? c.last_error == nt::WAIT_TIMEOUT
+                                    : c.entries.size() < c.args[1];
+    if (room) deliverable_below_ = std::max(deliverable_below_, poll_began_at_[t]);
     for (const nt::OverlappedEntry& e : c.entries) {
       if (e.lpCompletionKey == kBreakKey) {
         --break_packets_;
-        M(t).consumed_break = true;
+        std::pair<int, int64_t> poster{0, 0};
+        if (!break_posters_.empty()) {
+          poster = break_posters_.front();
+          break_posters_.pop_front();
+        }
+        // A break is a reason to wake unless it is this M's own forward
+        // coming back or a blocking netpoll's re-post (ping-pong).
+        if (poster.first != t && poster.second == 0) M(t).consumed_break = true;
       }
       auto it = completions_.find(e.lpOverlapped);
-      if (it != completions_.end() && --it->second < 0) {
+      if (it == completions_.end()) continue;  // foreign, or not an I/O completion
+      if (it->second.empty()) {
         Violate("delivery", absl::StrFormat("completion %#x dequeued twice", e.lpOverlapped),
                 c.end_ns);
+        continue;
       }
+      Completion& taken = it->second.front();
+      // A goroutine may have parked since the I/O completed: it is the one
+      // this completion readies now.
+      if (taken.g == 0 && taken.pd != 0) taken.g = ParkedOnly(sim_.runtime().heap(), taken);
+      if (taken.g != 0) M(t).taken.push_back(taken);
+      it->second.pop_front();
     }
   }
+}
+
+void OracleMonitor::OnCallStart(const sim::CallRecord& c) {
+  if (Named(c, "GetQueuedCompletionStatusEx")) poll_began_at_[c.thread] = completions_issued_;
 }
 
 void OracleMonitor::OnNetpollEnter(int64_t now, int thread, int64_t delay) {
@@ -134,6 +178,7 @@ void OracleMonitor::OnNetpollEnter(int64_t now, int thread, int64_t delay) {
   m.fallback = !sim_.runtime().haveHighResSleep;  // the host has no wait packets
   m.preempted = false;
   m.consumed_break = false;
+  m.taken.clear();
 }
 
 void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
@@ -145,9 +190,24 @@ void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
                          r.delta),
             now);
   }
+  CheckDeliveries(r, now);
   if (r.delay != 0) unanswered_break_.reset();  // a blocking poller woke
-  if (r.delay <= 0) return;
+  if (r.delay == 0) return;
   const int64_t elapsed = now - r.start_ns;
+  // An infinite wait returns only for work: nothing back is early.
+  const bool early = r.goroutines == 0 && (r.delay < 0 || elapsed < r.delay);
+  if (early && !m.consumed_break) {
+    if (r.delay > 0) ++early_empty_;
+    if (++m.early_empty_run >= options_.busy_wait_run) {
+      Violate("busy-wait",
+              absl::StrCat("T", r.thread, ": ", m.early_empty_run,
+                           " blocking netpolls in a row returned nothing before their delay"),
+              now);
+    }
+  } else {
+    m.early_empty_run = 0;
+  }
+  if (r.delay < 0) return;
   const sim::KernelConfig& k = sim_.kernel().config();
   const int64_t delay = std::min<int64_t>(r.delay, 1'000'000'000'000'000);  // netpoll's cap
   // The high-resolution timer fires within its resolution of the delay. The
@@ -161,16 +221,67 @@ void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
                          m.fallback ? "the tick" : "the timer resolution"),
             now);
   }
-  if (r.goroutines == 0 && elapsed < r.delay && !m.consumed_break) {
-    ++early_empty_;
-    if (++m.early_empty_run >= options_.busy_wait_run) {
-      Violate("busy-wait",
-              absl::StrCat("T", r.thread, ": ", m.early_empty_run,
-                           " netpolls in a row returned nothing before their delay"),
+}
+
+void OracleMonitor::CheckDeliveries(const sim::NetpollReturn& r, int64_t now) {
+  MState& m = M(r.thread);
+  for (uint64_t g : r.gs) {
+    auto it = std::find_if(m.taken.begin(), m.taken.end(),
+                           [g](const Completion& c) { return c.g == g; });
+    if (it == m.taken.end()) {
+      Violate("delivery", absl::StrCat("T", r.thread, ": netpoll(", r.delay, ") returned ",
+                                       Goroutine(g), ", which none of the completions it "
+                                       "dequeued was for (another mode's, or delivered twice)"),
               now);
+      return;
     }
-  } else {
-    m.early_empty_run = 0;
+    m.taken.erase(it);
+  }
+  for (const Completion& c : m.taken) {
+    if (!StillParked(c)) continue;  // woken otherwise (its socket closed), or already readied
+    Violate("delivery", absl::StrCat("T", r.thread, ": netpoll(", r.delay, ") dequeued the ",
+                                     c.mode == 'w' ? "write" : "read", " completion of ",
+                                     Goroutine(c.g), " but did not return it: it stays parked"),
+            now);
+    return;
+  }
+  m.taken.clear();
+}
+
+uint64_t OracleMonitor::ParkedOnly(const poller::Heap& heap, const Completion& c) {
+  const uint64_t v = ParkedValue(heap, c.pd, c.mode);
+  return heap.gAt(v) != nullptr ? v : 0;
+}
+
+bool OracleMonitor::StillParked(const Completion& c) const {
+  return c.g != 0 && ParkedValue(sim_.runtime().heap(), c.pd, c.mode) == c.g;
+}
+
+std::string OracleMonitor::Goroutine(uint64_t g) const {
+  const poller::g* gp = sim_.runtime().heap().gAt(g);
+  return gp != nullptr ? absl::StrCat("goroutine ", gp->goid)
+                       : absl::StrFormat("goroutine at %#x", g);
+}
+
+void OracleMonitor::CheckLiveness(int64_t now, const sim::RunSummary& end) {
+  if (end.outcome == "step-limit") {
+    Violate("liveness", absl::StrCat("the run did not finish within ", end.steps,
+                                     " steps: a livelock"),
+            now);
+    return;
+  }
+  if (end.outcome != "idle") return;
+  bool poller_blocked = false;
+  for (const auto& [thread, m] : ms_) poller_blocked |= BlockedInNetpoll(thread);
+  for (const auto& [ov, left] : completions_) {
+    for (const Completion& c : left) {
+      if (!StillParked(c) || (!poller_blocked && c.number >= deliverable_below_)) continue;
+      Violate("liveness", absl::StrCat("the run went idle with ", Goroutine(c.g),
+                                       " parked on a ", c.mode == 'w' ? "write" : "read",
+                                       " that completed at ", sim::FormatMs(c.issued_ns), " ms"),
+              now);
+      return;
+    }
   }
 }
 
@@ -185,10 +296,13 @@ void OracleMonitor::OnRunEnd(int64_t now, const sim::RunSummary& end) {
   if (violation_) return;
   CheckWakeup(now, end.outcome == "idle");
   CheckWakesig(now);
+  CheckLiveness(now, end);
   if (end.outcome != "completed") return;
-  for (const auto& [ov, left] : completions_) {
-    if (left > 0) {
-      Violate("delivery", absl::StrFormat("completion %#x was never dequeued", ov), now);
+  for (const auto& [ov, issued] : completions_) {
+    for (const Completion& c : issued) {
+      if (c.number >= deliverable_below_) continue;  // after the last poll that could take it
+      Violate("delivery", absl::StrFormat("completion %#x was never dequeued, though a later "
+                                          "poll had room for it", ov), now);
     }
   }
   for (const auto& [thread, m] : ms_) {

@@ -6,12 +6,14 @@
 #define IOCPSIM_EXPLORE_ORACLES_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "poller/heap.h"
 #include "sim/observer.h"
 #include "sim/simulation.h"
 
@@ -26,9 +28,31 @@ namespace iocpsim::explore {
 //                     resolution (the high-resolution timer's, or the tick's where
 //                     a documented race forced the fallback or the host lacks wait
 //                     packets): timers fire late.
-//  busy-wait          a run of netpoll(delay > 0) calls on one M returned nothing
-//                     before their delay, the spin the 1 ms minimum wait prevents.
-//  delivery           an I/O completion was never delivered, or delivered twice.
+//  busy-wait          a run of blocking netpoll calls on one M (delay > 0, or
+//                     delay < 0 which should return only for work) returned
+//                     nothing before their delay: the spin the 1 ms minimum
+//                     wait prevents. Being woken by a break excuses a return
+//                     only if the break came from elsewhere: one this M
+//                     forwarded itself, or any a blocking netpoll re-posted
+//                     (break ping-pong between pollers), is no reason to wake.
+//  delivery           per goroutine, as Go's scheduler sees it: a netpoll that
+//                     dequeued the completion of an I/O a goroutine is parked
+//                     on returned without that goroutine (dropped, or another
+//                     mode's goroutine readied instead: it stays parked), or
+//                     returned a goroutine none of its completions was for
+//                     (the wrong mode's, or one delivered twice). Also when
+//                     an I/O completion was dequeued twice, or was never
+//                     dequeued though a poll that could take it ran: one that
+//                     began after the completion was queued and returned with
+//                     room for more entries. A completion after the last such
+//                     poll is the scenario's end, not a lost delivery: nothing
+//                     was left to poll for it (the kernel hands a queued packet
+//                     to the next caller, sim/SEMANTICS.md S9).
+//  liveness           the run ended at the step limit (a livelock, such as a
+//                     break ping-pong, never a pass), or went idle with a
+//                     goroutine still parked on I/O that completed while a
+//                     poll could still take it (a poller blocked at the end,
+//                     or one that began after the completion): Go would hang.
 //  fatal              the runtime threw and the scenario did not expect it.
 //  leak               a destroyed M left a handle open, or its wait packet
 //                     associated with a timer that can still fire. (A timer
@@ -66,6 +90,7 @@ class OracleMonitor : public sim::Observer {
 
   void OnDecision(int64_t now, absl::Span<const sim::Choice> options, size_t picked) override;
   void OnKernelEvent(int64_t now, const sim::KernelEvent& e) override;
+  void OnCallStart(const sim::CallRecord& call) override;
   void OnCall(const sim::CallRecord& call) override;
   void OnNetpollEnter(int64_t now, int thread, int64_t delay) override;
   void OnNetpoll(int64_t now, const sim::NetpollReturn& r) override;
@@ -80,13 +105,22 @@ class OracleMonitor : public sim::Observer {
   int64_t early_empty() const { return early_empty_; }
 
  private:
+  // An I/O completion the device issued, and whom it is for.
+  struct Completion {
+    int64_t number = 0;  // in issue order, from 0
+    int64_t issued_ns = 0;
+    uint64_t pd = 0;     // the pollDesc of its pollOperation
+    int32_t mode = 0;    // 'r' or 'w'
+    uint64_t g = 0;      // the goroutine parked for it when it completed (0: none)
+  };
   struct MState {
     bool in_netpoll = false;
     int64_t delay = 0;
     int64_t start_ns = 0;
     bool fallback = false;  // this netpoll may wait for the tick
     bool preempted = false;  // time jumped while it could have run
-    bool consumed_break = false;  // a break entry woke it
+    bool consumed_break = false;  // a break from elsewhere woke it
+    std::vector<Completion> taken;  // dequeued in this netpoll, for a parked goroutine
     int early_empty_run = 0;
     std::set<uint64_t> handles;  // created by this thread
     uint64_t wait_packet_object = 0;
@@ -94,6 +128,13 @@ class OracleMonitor : public sim::Observer {
   void Violate(const std::string& oracle, const std::string& detail, int64_t now);
   void CheckWakeup(int64_t now, bool at_end);
   void CheckWakesig(int64_t now);
+  void CheckDeliveries(const sim::NetpollReturn& r, int64_t now);
+  void CheckLiveness(int64_t now, const sim::RunSummary& end);
+  // The completion's goroutine is still parked in pollDesc.rg (or .wg).
+  bool StillParked(const Completion& c) const;
+  // The goroutine parked for the completion's pd and mode, 0 if none.
+  static uint64_t ParkedOnly(const poller::Heap& heap, const Completion& c);
+  std::string Goroutine(uint64_t g) const;
   bool BlockedInNetpoll(int thread) const;
   MState& M(int thread) { return ms_[thread]; }
 
@@ -104,8 +145,18 @@ class OracleMonitor : public sim::Observer {
   std::map<int, MState> ms_;
   std::optional<int64_t> unanswered_break_;  // a break no blocking poll has seen
   int64_t break_packets_ = 0;  // posted and not yet dequeued
+  // Per break packet posted and not yet dequeued, in post order (a port is
+  // FIFO): the thread that posted it from inside its netpoll, with the
+  // delay of that netpoll; thread 0 when posted from outside netpoll.
+  std::deque<std::pair<int, int64_t>> break_posters_;
   int64_t early_empty_ = 0;
-  std::map<uint64_t, int64_t> completions_;  // overlapped -> issued - dequeued
+  // Completions issued and not yet dequeued, by overlapped, in issue order.
+  std::map<uint64_t, std::deque<Completion>> completions_;
+  int64_t completions_issued_ = 0;
+  // Completions numbered below this were queued before a poll on Go's port
+  // began that then returned with room to spare: that poll could take them.
+  int64_t deliverable_below_ = 0;
+  std::map<int, int64_t> poll_began_at_;  // thread -> completions issued when its GQCS began
   std::map<uint64_t, int> wait_packet_owner_;  // wait packet object -> thread
 };
 

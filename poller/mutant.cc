@@ -16,6 +16,13 @@ const std::vector<MutantInfo>& Mutants() {
        "STATUS_CANCELLED is handled like STATUS_PENDING: no high-resolution timer is armed"},
       {Mutant::kSubmsZeroWait, "subms-zero-wait",
        "sub-millisecond delays are rounded down to a zero wait (a busy loop)"},
+      {Mutant::kModeSwapped, "mode-swapped",
+       "a completion readies the goroutine parked for the other mode (netpollready with "
+       "'w' for a read): the reader stays parked"},
+      {Mutant::kInfiniteZeroWait, "infinite-zero-wait",
+       "netpoll(delay < 0) waits 0 ms instead of INFINITE (a busy loop)"},
+      {Mutant::kBreakPingPong, "break-ping-pong",
+       "a blocking netpoll forwards the break it consumed too, so it wakes itself again"},
   };
   return kMutants;
 }

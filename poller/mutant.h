@@ -18,6 +18,9 @@ enum class Mutant {
   kForeignDeref,      // foreign entries are dereferenced (before go.dev/issue/58870)
   kCancelledNoRearm,  // STATUS_CANCELLED handled like STATUS_PENDING: no timer armed
   kSubmsZeroWait,     // sub-millisecond delays wait 0 ms instead of 1
+  kModeSwapped,       // a completion readies the other mode's goroutine
+  kInfiniteZeroWait,  // netpoll(delay < 0) waits 0 ms instead of INFINITE
+  kBreakPingPong,     // a blocking netpoll re-posts the break it consumed
 };
 
 struct MutantInfo {

@@ -175,7 +175,7 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
   }
   if (delay < 0) {
     cover(Branch::kNetpollWaitInfinite);
-    wait = _INFINITE;
+    wait = mutant == Mutant::kInfiniteZeroWait ? 0 : _INFINITE;
   } else if (delay == 0) {
     cover(Branch::kNetpollWaitZero);
     wait = 0;
@@ -231,6 +231,9 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
           println("unexpected fault address", op->pd);
           throw_("fault");
         }
+        if (mutant == Mutant::kModeSwapped) {
+          mode = mode == 'r' ? 'w' : 'r';  // mutant: the other mode's goroutine
+        }
         delta += netpollready(&toRun, pd, mode);
         break;
       }
@@ -239,7 +242,8 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
         if (mutant != Mutant::kWakesigNeverReset) {
           netpollWakeSig.store(0);
         }
-        if (delay == 0 && mutant != Mutant::kNoBreakForward) {
+        if ((delay == 0 || mutant == Mutant::kBreakPingPong) &&
+            mutant != Mutant::kNoBreakForward) {
           // Forward the notification to the blocked poller.
           cover(Branch::kNetpollBreakForwarded);
           netpollBreak();

@@ -64,6 +64,9 @@ struct NetpollReturn {
   int64_t delay = 0;
   int32_t goroutines = 0;
   int32_t delta = 0;
+  // The goroutines' addresses (poller::g::addr), head first; only a live
+  // run fills them in (traces record the count).
+  std::vector<uint64_t> gs;
 };
 
 // The end of a run.

@@ -67,6 +67,7 @@ std::pair<poller::gList, int32_t> Simulation::Netpoll(int64_t delay) {
     r.delay = delay;
     r.goroutines = static_cast<int32_t>(result.first.size());
     r.delta = result.second;
+    for (const poller::g* gp : result.first.gs()) r.gs.push_back(gp->addr);
     observer_->OnNetpoll(kernel_->now(), r);
   }
   return result;

@@ -72,7 +72,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Expected{"pending-fatal", "fatal"},
                       Expected{"foreign-deref", "fatal"},
                       Expected{"cancelled-no-rearm", "late-return"},
-                      Expected{"subms-zero-wait", "busy-wait"}),
+                      Expected{"subms-zero-wait", "busy-wait"},
+                      Expected{"mode-swapped", "delivery"},
+                      Expected{"break-ping-pong", "busy-wait"}),
     [](const ::testing::TestParamInfo<Expected>& i) {
       std::string n = i.param.mutant;
       for (char& c : n) c = c == '-' ? '_' : c;
@@ -80,7 +82,7 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST(Explore, EveryMutantIsListed) {
-  EXPECT_EQ(poller::Mutants().size(), 6u);
+  EXPECT_EQ(poller::Mutants().size(), 9u);
 }
 
 TEST(Explore, ResultsDoNotDependOnJobs) {

@@ -29,7 +29,7 @@ const std::vector<std::string>& Corpus() {
   static const std::vector<std::string> kFiles = {
       "tests/scenarios/break_collision.textproto", "tests/scenarios/break_consumed.textproto",
       "tests/scenarios/cancel_cancelled.textproto", "tests/scenarios/cancel_pending.textproto",
-      "tests/scenarios/default.textproto",         "tests/scenarios/foreign_entry.textproto",
+      "tests/scenarios/default.textproto",         "tests/scenarios/foreign_entry.textproto",   "tests/scenarios/idle_poller.textproto",
       "tests/scenarios/pre1803_tick.textproto",    "tests/scenarios/short_timers.textproto",
       "tests/scenarios/socket_lifecycle.textproto",
       "tests/scenarios/timer_before_associate.textproto",
@@ -195,7 +195,9 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
   const std::map<std::string, std::string> expected = {
       {"no-break-forward", "lost-wakeup"}, {"wakesig-never-reset", "wakesig-stuck"},
       {"pending-fatal", "fatal"},          {"foreign-deref", "fatal"},
-      {"cancelled-no-rearm", "late-return"}, {"subms-zero-wait", "busy-wait"}};
+      {"cancelled-no-rearm", "late-return"}, {"subms-zero-wait", "busy-wait"},
+      {"mode-swapped", "delivery"},        {"infinite-zero-wait", "busy-wait"},
+      {"break-ping-pong", "busy-wait"}};
   for (const poller::MutantInfo& m : poller::Mutants()) {
     std::set<std::string> oracles;
     for (const std::string& file : Corpus()) {

@@ -1,0 +1,139 @@
+// The oracles judge what Go's scheduler would see: each fires on the mutant
+// meant for it and stays silent on the faithful poller, including on
+// schedules that only look like a bug (a completion after the last poll).
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "explore/explorer.h"
+#include "gtest/gtest.h"
+#include "poller/mutant.h"
+#include "sim/workloads/scenario_loader.h"
+
+namespace iocpsim {
+namespace {
+
+explore::Target ScenarioTarget(const std::string& text,
+                               poller::Mutant m = poller::Mutant::kNone) {
+  absl::StatusOr<scenario::Scenario> sc = workloads::ParseScenario("s.textproto", text);
+  EXPECT_TRUE(sc.ok()) << sc.status();
+  explore::Target t;
+  t.workload = "s.textproto";
+  t.scenario = std::make_shared<const scenario::Scenario>(*sc);
+  t.host.runtime.mutant = m;
+  return t;
+}
+
+explore::Target FileTarget(const std::string& file, poller::Mutant m = poller::Mutant::kNone) {
+  explore::Target t;
+  t.workload = file;
+  t.host.runtime.mutant = m;
+  return t;
+}
+
+// The oracles that fired in `n` schedules from seed 1 (RunSchedule, so that
+// a scenario given as text needs no file).
+std::map<std::string, int> Fired(const explore::Target& t, int n) {
+  std::map<std::string, int> fired;
+  for (int seed = 1; seed <= n; ++seed) {
+    absl::StatusOr<explore::ScheduleOutcome> o = explore::RunSchedule(t, seed, nullptr, nullptr);
+    EXPECT_TRUE(o.ok()) << o.status();
+    if (o.ok() && o->violation) ++fired[o->violation->oracle];
+  }
+  return fired;
+}
+
+// PCT starves the thread that completes the read until the poller's last
+// poll has returned: the completion comes after every poll that could take
+// it, which is the scenario's end, not a lost delivery.
+TEST(DeliveryOracle, CompletionAfterTheLastPollIsNotLost) {
+  explore::Target t = FileTarget("tests/scenarios/foreign_entry.textproto");
+  t.strategy = explore::StrategyKind::kPct;
+  absl::StatusOr<explore::ScheduleOutcome> o = explore::RunSchedule(t, 15246, nullptr, nullptr);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->violation.has_value()) << o->violation->oracle << ": " << o->violation->detail;
+  // The same by construction: the read completes after the only poll.
+  EXPECT_TRUE(Fired(ScenarioTarget(R"(
+    socket { name: "conn" }
+    m { name: "a" step { netpoll: 1000000 } }
+    event { at_ns: 5000000 complete: "conn" })"), 50).empty());
+}
+
+// Per goroutine: the kernel dequeued the read's completion, but netpoll
+// readied the writer's slot, so the reader stays parked.
+TEST(DeliveryOracle, CatchesAGoroutineLeftParked) {
+  for (const char* file : {"tests/scenarios/default.textproto",
+                           "tests/scenarios/idle_poller.textproto"}) {
+    EXPECT_EQ(Fired(FileTarget(file, poller::Mutant::kModeSwapped), 20)["delivery"], 20) << file;
+    EXPECT_TRUE(Fired(FileTarget(file), 100).empty()) << file;
+  }
+}
+
+// netpoll(-1) that returns at once with nothing is a busy loop as much as
+// a sub-millisecond delay waited as 0 ms is.
+TEST(BusyWaitOracle, CoversInfiniteWaits) {
+  const std::string file = "tests/scenarios/idle_poller.textproto";
+  EXPECT_GE(Fired(FileTarget(file, poller::Mutant::kInfiniteZeroWait), 40)["busy-wait"], 20);
+  explore::Target pct = FileTarget(file);
+  pct.strategy = explore::StrategyKind::kPct;
+  EXPECT_TRUE(Fired(FileTarget(file), 200).empty());
+  EXPECT_TRUE(Fired(pct, 200).empty());
+}
+
+// A blocking netpoll that re-posts the break it consumed wakes itself (or
+// the next poller) for nothing, again and again.
+TEST(BusyWaitOracle, CatchesBreakPingPong) {
+  EXPECT_GE(Fired(FileTarget("tests/scenarios/default.textproto",
+                             poller::Mutant::kBreakPingPong), 40)["busy-wait"], 20);
+  explore::Target mixed;
+  mixed.host.runtime.mutant = poller::Mutant::kBreakPingPong;
+  EXPECT_GE(Fired(mixed, 40)["busy-wait"], 20);
+}
+
+// A livelock that runs out the step limit is a violation, never a pass:
+// with the busy-wait bound out of reach, the ping-pong meets the limit.
+TEST(LivenessOracle, StepLimitIsAViolation) {
+  explore::Target t = ScenarioTarget(R"(
+    host { preemption: false }  # no time jump past the deadline ends the loop
+    m { name: "a" step { poll_until: 1000000000 } }
+    event { at_ns: 1000000 netpoll_break: true })", poller::Mutant::kBreakPingPong);
+  t.oracles.busy_wait_run = 1 << 30;
+  t.host.scheduler.max_steps = 20'000;
+  EXPECT_GE(Fired(t, 20)["liveness"], 10);
+  t.host.runtime.mutant = poller::Mutant::kNone;
+  EXPECT_TRUE(Fired(t, 100).empty());
+}
+
+// The same parked goroutine, idle at the end: not a violation when no poll
+// was left to take the completion (the scenario's end), as in the test above.
+TEST(LivenessOracle, IdleAfterEveryDeliveryPasses) {
+  explore::Target t = FileTarget("tests/scenarios/idle_poller.textproto");
+  absl::StatusOr<explore::ScheduleOutcome> o = explore::RunSchedule(t, 1, nullptr, nullptr);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->outcome, "idle");
+  EXPECT_FALSE(o->violation.has_value());
+}
+
+// A race the scenario scripts but no schedule forces fails the exploration:
+// here the M never queues a timer, so NtCancelWaitCompletionPacket never runs.
+TEST(UnforcedRace, FailsTheExploration) {
+  const std::string path = ::testing::TempDir() + "/unforced.textproto";
+  std::ofstream(path) << R"(m { name: "a" step { netpoll: 0 } }
+race { cancel_answers { m: "a" status: CANCELLED } })";
+  explore::ExploreOptions o;
+  o.schedules = 20;
+  o.minimize_budget = 5;
+  absl::StatusOr<explore::ExploreReport> r = explore::Explore(FileTarget(path), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->findings.empty());
+  ASSERT_EQ(r->unforced_races.size(), 1u);
+  EXPECT_EQ(r->unforced_races[0], "cancel answers STATUS_CANCELLED on a #1");
+  // The bundled scenario forces its race: nothing to report.
+  r = explore::Explore(FileTarget("tests/scenarios/cancel_cancelled.textproto"), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->unforced_races.empty());
+}
+
+}  // namespace
+}  // namespace iocpsim
