@@ -90,6 +90,7 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
   out.early_empty = oracles.early_empty();
   out.picks = rec_strategy->picks();
   out.races = (*w)->races();
+  out.inapplicable_races = (*w)->inapplicable_races();
   out.host = config.kernel;
   return out;
 }
@@ -210,6 +211,7 @@ absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions
     report.left_queued_runs += r->extra.destroyed_m_left_timer_packet_queued > 0;
     report.left_queued_hits += r->extra.destroyed_m_left_timer_packet_queued;
     for (const auto& [race, n] : r->races) report.race_runs[race] += n > 0;
+    report.inapplicable_races.insert(r->inapplicable_races.begin(), r->inapplicable_races.end());
     report.early_empty += r->early_empty;
     if (!r->violation) continue;
     auto [it, first] = report.findings.try_emplace(r->violation->oracle);
@@ -261,7 +263,9 @@ absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions
     }
   }
   for (const auto& [race, runs] : report.race_runs) {
-    if (report.runs > 0 && runs == 0) report.unforced_races.push_back(race);
+    if (report.runs > 0 && runs == 0 && report.inapplicable_races.count(race) == 0) {
+      report.unforced_races.push_back(race);
+    }
   }
   return report;
 }

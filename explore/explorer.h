@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,7 @@ struct ScheduleOutcome {
   int64_t early_empty = 0;
   std::vector<uint32_t> picks;  // the decisions made, for replay
   std::map<std::string, int> races;  // scripted race -> times reached
+  std::set<std::string> inapplicable_races;  // races this host cannot have
   sim::KernelConfig host;  // the host it ran on
 };
 
@@ -107,6 +109,8 @@ struct ExploreReport {
   // Scripted races no schedule forced: the scenario did not test what it
   // says, which fails the exploration as a violation would.
   std::vector<std::string> unforced_races;
+  // Races the host cannot have (no wait packets): neither forced nor failed.
+  std::set<std::string> inapplicable_races;
   int64_t early_empty = 0;
   sim::KernelConfig host;  // the host the schedules ran on
 };

@@ -3,6 +3,7 @@
 // schedules that only look like a bug (a completion after the last poll).
 #include <fstream>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -133,6 +134,25 @@ race { cancel_answers { m: "a" status: CANCELLED } })";
   r = explore::Explore(FileTarget("tests/scenarios/cancel_cancelled.textproto"), o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_TRUE(r->unforced_races.empty());
+}
+
+// On a host where Go uses no wait packets a race on them cannot happen: it
+// is said so, and neither forced nor failed.
+TEST(UnforcedRace, ARaceOnWaitPacketsDoesNotApplyWithoutThem) {
+  explore::ExploreOptions o;
+  o.schedules = 20;
+  o.minimize_budget = 5;
+  for (const char* host : {"wine8", "windows-pre1803"}) {
+    explore::Target t = FileTarget("tests/scenarios/cancel_cancelled.textproto");
+    t.host_flags.profile = host;
+    absl::StatusOr<explore::ExploreReport> r = explore::Explore(t, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_TRUE(r->findings.empty()) << host;
+    EXPECT_TRUE(r->unforced_races.empty()) << host;
+    EXPECT_EQ(r->inapplicable_races,
+              (std::set<std::string>{"cancel answers STATUS_CANCELLED on poller #2"}))
+        << host;
+  }
 }
 
 }  // namespace

@@ -80,6 +80,10 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
                   static_cast<long long>(r->runs));
     }
   }
+  for (const std::string& race : r->inapplicable_races) {
+    std::printf("\nscripted race \"%s\" cannot happen on this host: Go uses no wait packets "
+                "here (haveHighResSleep false)\n", race.c_str());
+  }
   for (const std::string& race : r->unforced_races) {
     std::printf("\nscripted race \"%s\" was never forced in %lld schedules: the scenario does "
                 "not test what it says\n", race.c_str(), static_cast<long long>(r->runs));

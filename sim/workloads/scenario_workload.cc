@@ -3,6 +3,7 @@
 // outside, and scripted races forced by a RaceDirector.
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,8 @@ class ScenarioWorkload : public Workload {
   const IoTally& tally() const override { return tally_; }
   bool expect_fatal() const override { return sc_.expect().fatal(); }
 
+  std::set<std::string> inapplicable_races() const override { return inapplicable_; }
+
   std::map<std::string, int> races() const override {
     std::map<std::string, int> out;
     for (const std::string& r : race_names_) out[r] = 0;
@@ -52,6 +55,11 @@ class ScenarioWorkload : public Workload {
  private:
   void RunStep(sim::Process& s, const scenario::Step& st);
   void AddRaces(sim::Simulation& s);
+  // A race on the per-M timer's wait packet cannot happen where Go does not
+  // use one (haveHighResSleep false: Wine 8, before Windows 10 1803).
+  void NeedsWaitPackets(sim::Simulation& s, const std::string& race) {
+    if (!s.runtime().haveHighResSleep) inapplicable_.insert(race);
+  }
   bool BreakQueued(sim::Simulation& s) const;
 
   scenario::Scenario sc_;
@@ -63,6 +71,7 @@ class ScenarioWorkload : public Workload {
   std::map<std::string, std::vector<nt::HANDLE>> gates_;  // label -> a port per waiting event
   std::vector<std::string> race_names_;
   std::map<std::string, int> forced_;
+  std::set<std::string> inapplicable_;
   IoTally tally_;
 };
 
@@ -200,6 +209,7 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
                                      w->state == (pending ? State::kInFlight : State::kIdle);
                             }});
         race_names_.push_back(name);
+        NeedsWaitPackets(s, name);
         break;
       }
       case scenario::Race::kTimerFiresBeforeAssociate: {
@@ -213,6 +223,7 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
                               return timer != nullptr && timer->signaled;
                             }});
         race_names_.push_back(name);
+        NeedsWaitPackets(s, name);
         break;
       }
       case scenario::Race::kTimerPacketTaken: {
@@ -234,6 +245,7 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
                             w->state == State::kQueued);
                   }});
         race_names_.push_back(name);
+        NeedsWaitPackets(s, name);
         break;
       }
       case scenario::Race::kBreakAtTimerFire: {
@@ -247,6 +259,7 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
                               return w != nullptr && w->state == State::kInFlight;
                             }});
         race_names_.push_back(name);
+        NeedsWaitPackets(s, name);
         break;
       }
       case scenario::Race::kBreakConsumedByPoll: {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,8 @@ class Workload {
   virtual bool expect_fatal() const { return false; }
   // Per scripted race: how often this run reached it.
   virtual std::map<std::string, int> races() const { return {}; }
+  // Scripted races this run's host cannot have (they need wait packets).
+  virtual std::set<std::string> inapplicable_races() const { return {}; }
   // Boots the process and spawns its threads; `seed` drives the workload's
   // own choices (delays, which I/O completes), apart from the scheduler's.
   virtual absl::Status Setup(sim::Process& s, uint64_t seed) = 0;
