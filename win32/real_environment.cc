@@ -165,14 +165,5 @@ void RealEnvironment::Sleep(int64_t ns) {
   if (ns > 0) std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
 }
 
-bool RealEnvironment::CloseSocket(nt::HANDLE file) {
-  absl::MutexLock lock(&mu_);
-  auto it = peer_of_.find(file);
-  if (it == peer_of_.end()) return false;
-  ::closesocket(S(file));
-  ::closesocket(static_cast<SOCKET>(it->second));
-  peer_of_.erase(it);
-  return true;
-}
 
 }  // namespace iocpsim::win32

@@ -1,7 +1,9 @@
 // The world around the poller on a real kernel: sockets whose I/O really
 // completes, and time that really passes. A "file" is the accepted end of a
 // connected loopback TCP pair (what a Go net.Conn holds); the backend keeps
-// the other end to make reads complete.
+// the other end to make reads complete. A scenario closes the Go side with
+// CloseHandle, as its traces record (Winsock prefers closesocket, which is
+// the same for the base provider); the peer lives until the environment.
 #ifndef IOCPSIM_WIN32_REAL_ENVIRONMENT_H_
 #define IOCPSIM_WIN32_REAL_ENVIRONMENT_H_
 
@@ -48,8 +50,6 @@ class RealEnvironment : public sim::Environment {
   int StartSend(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes);
   // The peer writes `bytes` bytes, completing a pending receive.
   int PeerSend(nt::HANDLE file, nt::DWORD bytes);
-  // Closes the pair behind `file` (pending I/O completes as cancelled).
-  bool CloseSocket(nt::HANDLE file);
 
  private:
   int Cancel(nt::HANDLE file);
