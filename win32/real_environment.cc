@@ -165,5 +165,4 @@ void RealEnvironment::Sleep(int64_t ns) {
   if (ns > 0) std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
 }
 
-
 }  // namespace iocpsim::win32
