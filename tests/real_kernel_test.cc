@@ -267,6 +267,17 @@ TEST(RealKernel, HighResolutionTimerPathWhereTheHostHasWaitPackets) {
             3u);
 }
 
+// A poller blocked with delay -1 and nothing left that could wake it: the
+// run is idle, as the simulator says, not cut off by the time limit.
+TEST(RealKernel, ARunWithNothingLeftToWakeItIsIdle) {
+  RealProcess p(Config());
+  ASSERT_TRUE(p.Boot());
+  p.SpawnM("idle", [&](poller::M&) { p.Netpoll(-1); });
+  sim::RunResult r = p.Run();
+  EXPECT_EQ(r.outcome, sim::RunResult::Outcome::kIdle) << r.stop_reason;
+  EXPECT_LT(r.end_ns, kTimeLimitNs);
+}
+
 TEST(RealKernel, FatalErrorTearsTheOtherThreadsDown) {
   RealProcess p(Config());
   ASSERT_TRUE(p.Boot());

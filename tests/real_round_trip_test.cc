@@ -128,6 +128,34 @@ TEST(RoundTrip, ASimulatedRunWithoutWaitPacketsReplaysWithoutDivergence) {
   EXPECT_EQ(r->divergences, r->not_reproducible) << Shown(*r);
 }
 
+// An I/O status no real socket can be made to complete with on demand is
+// what this backend cannot do: unsupported, not a divergence.
+TEST(RoundTrip, AnIoStatusTheBackendCannotProduceIsUnsupported) {
+  traces::Trace t = RecordInSimulator("tests/scenarios/socket_lifecycle.textproto", false);
+  int64_t index = -1;
+  for (size_t i = 0; i < t.events.size() && index < 0; ++i) {
+    trace::Event& e = t.events[i];
+    if (e.has_call() && e.call().function() == trace::Function::COMPLETE_IO) {
+      e.mutable_call()->mutable_args(3)->set_raw(0xC000020C);  // STATUS_CONNECTION_DISCONNECTED
+      index = static_cast<int64_t>(i);
+    }
+  }
+  ASSERT_GE(index, 0);
+  traces::ReplayOptions o;
+  o.keep_going = true;
+  absl::StatusOr<traces::ReplayReport> r = ReplayOnRealKernel(t, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  bool found = false;
+  for (const traces::Divergence& d : r->shown) {
+    if (d.index == index) {
+      found = true;
+      EXPECT_EQ(d.kind, "unsupported") << Shown(*r);
+    }
+  }
+  EXPECT_TRUE(found) << Shown(*r);
+  EXPECT_GE(r->unsupported, 1);
+}
+
 // Bad input: a handle the trace never created would name one of the
 // replaying process's own handles on a real kernel; it is refused with the
 // event, before anything runs.

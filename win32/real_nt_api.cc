@@ -3,6 +3,7 @@
 #include <windows.h>
 
 #include <cstring>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -20,9 +21,9 @@ thread_local DWORD last_error = 0;
 HANDLE H(nt::HANDLE h) { return reinterpret_cast<HANDLE>(static_cast<uintptr_t>(h)); }
 nt::HANDLE N(HANDLE h) { return static_cast<nt::HANDLE>(reinterpret_cast<uintptr_t>(h)); }
 
-// GetQueuedCompletionStatusEx's entries are copied through this many at a
-// time on the stack; Go asks for at most 64.
-constexpr ULONG kMaxEntries = 1024;
+// GetQueuedCompletionStatusEx's entries up to this many are taken on the
+// stack.
+constexpr ULONG kStackEntries = 64;
 
 }  // namespace
 
@@ -53,6 +54,7 @@ void RealNtApi::SetError(unsigned long e) { last_error = e; }
 RealNtApi::CallScope::CallScope(RealNtApi& nt, const char* name)
     : nt_(nt), thread_(nt.clock_.CallThread()) {
   if (nt_.torn_down_.load()) throw TornDown{};
+  ++nt_.calls_;
   nt_.clock_.MarkCallStart();
   absl::MutexLock lock(&nt_.mu_);
   nt_.in_call_[thread_] = name;
@@ -103,15 +105,16 @@ nt::BOOL RealNtApi::GetQueuedCompletionStatusEx(nt::HANDLE CompletionPort,
                                                 nt::ULONG* ulNumEntriesRemoved,
                                                 nt::DWORD dwMilliseconds, nt::BOOL fAlertable) {
   CallScope scope(*this, __func__);
-  if (ulCount > kMaxEntries) {
-    SetError(ERROR_INVALID_PARAMETER);
-    return FALSE;
-  }
-  OVERLAPPED_ENTRY entries[kMaxEntries];
+  // Go asks for at most 64; a replayed trace may ask for more (the replay
+  // bounds it).
+  OVERLAPPED_ENTRY small[kStackEntries];
+  std::vector<OVERLAPPED_ENTRY> large(ulCount > kStackEntries ? ulCount : 0);
+  OVERLAPPED_ENTRY* entries = ulCount > kStackEntries ? large.data() : small;
   ULONG removed = 0;
   {
     absl::MutexLock lock(&mu_);
     ++waiting_ports_[CompletionPort];
+    if (dwMilliseconds == INFINITE) ++infinite_waiters_;
   }
   BOOL ok = ::GetQueuedCompletionStatusEx(H(CompletionPort), entries, ulCount, &removed,
                                           dwMilliseconds, fAlertable);
@@ -119,6 +122,7 @@ nt::BOOL RealNtApi::GetQueuedCompletionStatusEx(nt::HANDLE CompletionPort,
   {
     absl::MutexLock lock(&mu_);
     if (--waiting_ports_[CompletionPort] == 0) waiting_ports_.erase(CompletionPort);
+    if (dwMilliseconds == INFINITE) --infinite_waiters_;
   }
   if (torn_down_.load()) throw TornDown{};
   // Removed is what the host wrote: Windows leaves 0 on a timeout, Wine 8 1.
@@ -246,6 +250,7 @@ nt::NTSTATUS RealNtApi::NtAssociateWaitCompletionPacket(
       reinterpret_cast<void*>(static_cast<uintptr_t>(ApcContext)), static_cast<long>(IoStatus),
       static_cast<uintptr_t>(IoStatusInformation), &signaled));
   if (AlreadySignaled != nullptr) *AlreadySignaled = signaled;
+  if (st == nt::STATUS_SUCCESS) wait_packet_armed_.store(true);
   return st;
 }
 
@@ -254,6 +259,11 @@ nt::NTSTATUS RealNtApi::NtCancelWaitCompletionPacket(nt::HANDLE WaitCompletionPa
   CallScope scope(*this, __func__);
   if (cancel_ == nullptr) return nt::STATUS_PROCEDURE_NOT_FOUND;
   return static_cast<nt::NTSTATUS>(cancel_(H(WaitCompletionPacketHandle), RemoveSignaledPacket));
+}
+
+RealNtApi::Activity RealNtApi::activity() const {
+  absl::MutexLock lock(&mu_);
+  return Activity{calls_.load(), infinite_waiters_, target_of_.size(), wait_packet_armed_.load()};
 }
 
 void RealNtApi::TearDown() {

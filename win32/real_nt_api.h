@@ -101,6 +101,17 @@ class RealNtApi : public nt::NtApi {
   void TearDown();
   bool torn_down() const { return torn_down_.load(); }
 
+  // What could still happen: how many calls were made, how many threads
+  // wait with no timeout, how many real I/Os are not yet dequeued, and
+  // whether a wait packet was ever armed (its timer may fire at any time).
+  struct Activity {
+    uint64_t calls = 0;
+    int infinite_waiters = 0;
+    size_t io_in_flight = 0;
+    bool wait_packet_armed = false;
+  };
+  Activity activity() const;
+
   // Brackets every call of the backend and of the environment, which share
   // the thread's last error and the call clock: notes the call's start (or
   // throws TornDown) and which call the thread is in, for tear-down reports.
@@ -136,6 +147,8 @@ class RealNtApi : public nt::NtApi {
   CancelFn cancel_ = nullptr;
 
   std::atomic<bool> torn_down_{false};
+  std::atomic<uint64_t> calls_{0};
+  std::atomic<bool> wait_packet_armed_{false};
   mutable absl::Mutex mu_;
   std::map<nt::HANDLE, int> waiting_ports_ ABSL_GUARDED_BY(mu_);  // port -> waiters
   // Real OVERLAPPEDs of I/O in flight, by address, with the Go address each
@@ -144,6 +157,7 @@ class RealNtApi : public nt::NtApi {
   std::map<uintptr_t, nt::uintptr> target_of_ ABSL_GUARDED_BY(mu_);
   std::vector<void*> free_ ABSL_GUARDED_BY(mu_);
   std::map<int, const char*> in_call_ ABSL_GUARDED_BY(mu_);  // thread -> call
+  int infinite_waiters_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace iocpsim::win32

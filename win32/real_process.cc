@@ -1,5 +1,6 @@
 #include "win32/real_process.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
@@ -57,7 +58,7 @@ class RealProcess::SerialObserver : public sim::Observer {
 };
 
 RealProcess::RealProcess(const RealProcessConfig& config, sim::Observer* observer)
-    : time_limit_ns_(config.time_limit_ns) {
+    : time_limit_ns_(config.time_limit_ns), idle_after_ns_(config.idle_after_ns) {
   if (config.runtime.goarch.PtrSize != 8) {
     std::fprintf(stderr, "iocpsim: the real backend runs a 64-bit process only\n");
     std::abort();
@@ -170,14 +171,26 @@ sim::RunResult RealProcess::Run() {
     });
   }
   sim::RunResult r;
-  bool finished;
-  {
+  bool finished = false;
+  bool idle = false;
+  std::optional<RealNtApi::Activity> quiet;  // when the run last looked idle
+  const int64_t deadline = clock_.Now() + time_limit_ns_;
+  while (!finished && !idle && clock_.Now() < deadline) {
     absl::MutexLock lock(&mu_);
-    finished = mu_.AwaitWithTimeout(absl::Condition(
-                                        +[](int* n) { return *n == 0; }, &running_),
-                                    absl::Nanoseconds(time_limit_ns_));
+    finished = mu_.AwaitWithTimeout(
+        absl::Condition(+[](int* n) { return *n == 0; }, &running_),
+        absl::Nanoseconds(std::min(idle_after_ns_, std::max<int64_t>(0, deadline - clock_.Now()))));
+    const RealNtApi::Activity now = real_->activity();
+    const bool looks_idle = !finished && now.infinite_waiters == running_ &&
+                            now.io_in_flight == 0 && !now.wait_packet_armed;
+    idle = looks_idle && quiet && quiet->calls == now.calls;
+    quiet = looks_idle ? std::optional<RealNtApi::Activity>(now) : std::nullopt;
   }
-  if (!finished) {
+  if (idle) {
+    r.outcome = sim::RunResult::Outcome::kIdle;
+    r.stop_reason = absl::StrCat("idle: every thread waits with no timeout and nothing can wake it (",
+                                 real_->InCalls(), ")");
+  } else if (!finished) {
     r.outcome = sim::RunResult::Outcome::kStepLimit;
     const std::string in_calls = real_->InCalls();
     r.stop_reason = absl::StrCat("time limit: still running after ", time_limit_ns_ / 1'000'000,

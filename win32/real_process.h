@@ -31,6 +31,10 @@ struct RealProcessConfig {
   // A run still going after this long is torn down (outcome kStepLimit,
   // "time limit"): a real kernel can leave a thread blocked for good.
   int64_t time_limit_ns = 60'000'000'000;
+  // A run whose threads all wait with no timeout, with no I/O in flight and
+  // no wait packet armed, for this long with no call made, is idle (outcome
+  // kIdle, as in the simulator): nothing is left that could wake them.
+  int64_t idle_after_ns = 250'000'000;
   // The most threads one run may have.
   static constexpr size_t kMaxThreads = 256;
 };
@@ -82,6 +86,7 @@ class RealProcess : public sim::Process {
   sim::Environment* env_api_;
   std::unique_ptr<poller::Runtime> runtime_;
   int64_t time_limit_ns_;
+  int64_t idle_after_ns_;
   std::deque<poller::M> ms_;
   std::deque<Thread> threads_;
   bool ran_ = false;

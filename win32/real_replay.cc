@@ -108,12 +108,21 @@ bool TimingDependent(trace::Function f) {
   }
 }
 
-bool WaitPacketCall(trace::Function f) {
-  return f == trace::Function::NT_CREATE_WAIT_COMPLETION_PACKET ||
-         f == trace::Function::NT_ASSOCIATE_WAIT_COMPLETION_PACKET ||
-         f == trace::Function::NT_CANCEL_WAIT_COMPLETION_PACKET;
+// What this host or backend cannot do: an ntdll function it lacks, or what
+// the backend refuses on purpose with ERROR_NOT_SUPPORTED / STATUS_NOT_SUPPORTED
+// (an I/O status it cannot make happen, a completion routine or attributes
+// that would be addresses in another process).
+bool Unsupported(const trace::Call& have) {
+  const traces::CallSchema* s = traces::SchemaByFunction(have.function());
+  if (s != nullptr && s->is_nt) {
+    return have.result().raw() == nt::STATUS_PROCEDURE_NOT_FOUND ||
+           have.result().raw() == nt::STATUS_NOT_SUPPORTED;
+  }
+  const bool failed = have.result().v_case() == trace::Value::kHandle
+                          ? have.result().handle() == 0
+                          : have.result().raw() == 0;
+  return failed && have.last_error() == nt::ERROR_NOT_SUPPORTED;
 }
-
 
 // On a real kernel a handle argument is a handle of this very process: only
 // the handles the trace itself created (identities), NULL, and
@@ -314,9 +323,10 @@ absl::StatusOr<ReplayReport> ReplayOnRealKernel(const traces::Trace& t,
       const trace::Event& have = done[k++];
       if (traces::ComparableOutcome(want) == traces::ComparableOutcome(have)) continue;
       std::string kind = "diverged";
-      if (have.call().function() == f && WaitPacketCall(f) &&
-          have.call().result().raw() == nt::STATUS_PROCEDURE_NOT_FOUND) {
+      if (have.call().function() == f && Unsupported(have.call())) {
         kind = "unsupported";
+        // Handles it would have made: in its result or its out-parameter.
+        if (want.call().result().handle() != 0) unmade.insert(want.call().result().handle());
         if (want.call().outs_size() > 0 && want.call().outs(0).handle() != 0) {
           unmade.insert(want.call().outs(0).handle());
         }
