@@ -278,6 +278,21 @@ TEST(RealKernel, ARunWithNothingLeftToWakeItIsIdle) {
   EXPECT_LT(r.end_ns, kTimeLimitNs);
 }
 
+// Bad input: more threads than the backend runs is an error, not a crash,
+// and nothing starts.
+TEST(RealKernel, TooManyThreadsIsAnError) {
+  RealProcess p(Config());
+  bool ran = false;
+  for (size_t i = 0; i <= RealProcessConfig::kMaxThreads; ++i) {
+    p.SpawnThread("t", [&] { ran = true; });
+  }
+  EXPECT_FALSE(p.status().ok());
+  sim::RunResult r = p.Run();
+  EXPECT_EQ(r.outcome, sim::RunResult::Outcome::kStopped);
+  EXPECT_NE(r.stop_reason.find("at most 1024"), std::string::npos) << r.stop_reason;
+  EXPECT_FALSE(ran);
+}
+
 TEST(RealKernel, FatalErrorTearsTheOtherThreadsDown) {
   RealProcess p(Config());
   ASSERT_TRUE(p.Boot());

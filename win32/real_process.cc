@@ -105,10 +105,13 @@ void RealProcess::ReportFatal(int thread, const std::string& message) {
 }
 
 int RealProcess::Add(std::string name, std::function<void()> body, bool is_m) {
-  if (ran_ || threads_.size() >= RealProcessConfig::kMaxThreads) {
-    std::fprintf(stderr, "iocpsim: RealProcess: %s\n",
-                 ran_ ? "threads must be added before Run()" : "too many threads");
+  if (ran_) {
+    std::fprintf(stderr, "iocpsim: RealProcess: threads must be added before Run()\n");
     std::abort();
+  }
+  if (threads_.size() >= RealProcessConfig::kMaxThreads) {
+    ++refused_threads_;
+    return static_cast<int>(threads_.size() + refused_threads_);
   }
   threads_.push_back(Thread{name, std::move(body), {}});
   const int id = static_cast<int>(threads_.size());
@@ -149,8 +152,21 @@ int RealProcess::SpawnThread(std::string name, std::function<void()> body) {
              false);
 }
 
+absl::Status RealProcess::status() const {
+  if (refused_threads_ == 0) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("the run asks for ", threads_.size() + refused_threads_,
+                   " threads; the real backend runs at most ", RealProcessConfig::kMaxThreads));
+}
+
 sim::RunResult RealProcess::Run() {
   ran_ = true;
+  if (!status().ok()) {
+    sim::RunResult r;
+    r.outcome = sim::RunResult::Outcome::kStopped;
+    r.stop_reason = std::string(status().message());
+    return r;
+  }
   {
     absl::MutexLock lock(&mu_);
     running_ = static_cast<int>(threads_.size());

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "poller/runtime.h"
 #include "sim/observed_environment.h"
@@ -35,8 +36,8 @@ struct RealProcessConfig {
   // no wait packet armed, for this long with no call made, is idle (outcome
   // kIdle, as in the simulator): nothing is left that could wake them.
   int64_t idle_after_ns = 250'000'000;
-  // The most threads one run may have.
-  static constexpr size_t kMaxThreads = 256;
+  // The most threads one run may have (OS threads: each has a stack).
+  static constexpr size_t kMaxThreads = 1024;
 };
 
 class RealProcess : public sim::Process {
@@ -59,6 +60,10 @@ class RealProcess : public sim::Process {
   poller::Runtime& runtime() override { return *runtime_; }
   int64_t now() override { return clock_.Now(); }
   const std::optional<sim::FatalInfo>& fatal() const override { return fatal_; }
+
+  // An error if the run asked for more than kMaxThreads threads; such a run
+  // starts none.
+  absl::Status status() const;
 
   RealNtApi& real_nt() { return *real_; }
   RealEnvironment& real_env() { return *env_; }
@@ -90,6 +95,7 @@ class RealProcess : public sim::Process {
   std::deque<poller::M> ms_;
   std::deque<Thread> threads_;
   bool ran_ = false;
+  size_t refused_threads_ = 0;  // asked for beyond kMaxThreads
 
   absl::Mutex mu_;
   int running_ ABSL_GUARDED_BY(mu_) = 0;

@@ -203,6 +203,11 @@ absl::StatusOr<ReplayReport> ReplayOnRealKernel(const traces::Trace& t,
   std::map<int, const trace::ThreadStart*> threads;
   if (absl::Status st = traces::ValidateTrace(t, &threads); !st.ok()) return st;
   if (absl::Status st = CheckHandles(t); !st.ok()) return st;
+  if (threads.size() > RealProcessConfig::kMaxThreads) {
+    return absl::InvalidArgumentError(absl::StrCat("the trace has ", threads.size(),
+                                                   " threads; the real backend runs at most ",
+                                                   RealProcessConfig::kMaxThreads));
+  }
   if (t.header.ptr_size() != 8) {
     return absl::InvalidArgumentError(
         absl::StrCat("header.ptr_size is ", t.header.ptr_size(),

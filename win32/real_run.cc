@@ -35,6 +35,7 @@ absl::StatusOr<RealRunOutcome> RunOnRealKernel(const std::string& workload, uint
   }
   RealProcess p(config, recorder ? &*recorder : nullptr);
   if (absl::Status st = (*w)->Setup(p, seed); !st.ok() && !p.fatal()) return st;
+  if (absl::Status st = p.status(); !st.ok()) return st;
   out.result = p.Run();
   out.tally = (*w)->tally();
   out.branches = p.runtime().branches();
