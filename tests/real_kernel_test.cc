@@ -293,6 +293,17 @@ TEST(RealKernel, TooManyThreadsIsAnError) {
   EXPECT_FALSE(ran);
 }
 
+// A thread sleeping far past the time limit is torn down with the rest.
+TEST(RealKernel, TheTimeLimitEndsALongSleep) {
+  RealProcessConfig c = Config();
+  c.time_limit_ns = 200'000'000;
+  RealProcess p(c);
+  p.SpawnThread("sleeper", [&] { p.env().Sleep(3'600'000'000'000); });  // an hour
+  sim::RunResult r = p.Run();
+  EXPECT_EQ(r.outcome, sim::RunResult::Outcome::kStepLimit);
+  EXPECT_NE(r.stop_reason.find("T1 in Sleep"), std::string::npos) << r.stop_reason;
+}
+
 TEST(RealKernel, FatalErrorTearsTheOtherThreadsDown) {
   RealProcess p(Config());
   ASSERT_TRUE(p.Boot());

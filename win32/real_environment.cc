@@ -7,6 +7,7 @@
 // windows.h maps CreateFile to CreateFileA/W; here it is Environment's.
 #undef CreateFile
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -162,7 +163,15 @@ bool RealEnvironment::CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt::DW
 
 void RealEnvironment::Sleep(int64_t ns) {
   RealNtApi::CallScope scope(nt_, __func__);
-  if (ns > 0) std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point until = Clock::now() + std::chrono::nanoseconds(std::max<int64_t>(ns, 0));
+  // In slices, so that a tear-down (a time limit, a fatal error) ends it.
+  constexpr std::chrono::milliseconds kSlice(20);
+  for (Clock::duration left = until - Clock::now(); left.count() > 0;
+       left = until - Clock::now()) {
+    std::this_thread::sleep_for(std::min<Clock::duration>(left, kSlice));
+    if (nt_.torn_down()) throw TornDown{};
+  }
 }
 
 }  // namespace iocpsim::win32
