@@ -28,7 +28,10 @@ if [[ -f "$prefix/.complete" ]]; then
 fi
 
 log="$cache/mingw-deps-$stamp.log"
-mkdir -p "$cache"
+# The cache is machine-wide; a user with sudo owns it once created.
+if ! mkdir -p "$cache" 2>/dev/null || [[ ! -w "$cache" ]]; then
+  sudo install -d -o "$(id -u)" -g "$(id -g)" "$cache"
+fi
 echo "setup: cross-building Abseil, protobuf and GoogleTest for mingw-w64 (a few minutes, once; log: $log)" >&2
 
 work=$(mktemp -d "$cache/build.XXXXXX")
@@ -40,8 +43,10 @@ staging="$work/prefix"
   if ! apt-get source --print-uris abseil >/dev/null 2>&1; then
     src=/etc/apt/sources.list.d/iocpsim-src.sources
     sed -n '/^Types:/,/^$/p' /etc/apt/sources.list.d/debian.sources |
-      sed 's/^Types: deb$/Types: deb-src/' >"$src"
-    apt-get update -qq
+      sed 's/^Types: deb$/Types: deb-src/' >"$work/src.sources"
+    sudo=(); [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+    "${sudo[@]}" tee "$src" >/dev/null <"$work/src.sources"
+    "${sudo[@]}" apt-get update -qq
   fi
   cd "$work"
   apt-get source -qq --download-only abseil protobuf
