@@ -55,11 +55,21 @@ for f in trunc junk corrupt; do
   check "replay $f error is one line" "[ \$(echo \"\$out\" | wc -l) -eq 1 ]"
 done
 "$iocpsim" show "$tmp/trunc.trace" > "$tmp/show.out" 2> "$tmp/show.err"; rc=$?
-check "show truncated exits 1" "[ $rc -eq 1 ]"
+check "show truncated exits 2 (bad input)" "[ $rc -eq 2 ]"
 events=$(grep -vc '^#' "$tmp/a.show")
 shown=$(grep -vc '^#' "$tmp/show.out")
 check "show prints every whole event before the damage" "[ $shown -eq $((events - 1)) ]"
 check "show then prints the error" "grep -q 'trunc.trace: byte offset' \"$tmp/show.err\""
+# Exit codes: the same damage is bad input (2) from every verb that reads it.
+for f in trunc junk corrupt; do
+  for verb in show replay; do
+    "$iocpsim" $verb "$tmp/$f.trace" >/dev/null 2>&1; rc=$?
+    check "$verb $f exits 2" "[ $rc -eq 2 ]"
+  done
+  "$iocpsim" export "$tmp/$f.trace" -o "$tmp/$f.json" >/dev/null 2>&1; rc=$?
+  check "export $f exits 2" "[ $rc -eq 2 ]"
+done
+check "help prints the exit codes" "\"$iocpsim\" help | grep -q '^  2    bad input'"
 check "missing file" "! \"$iocpsim\" replay \"$tmp/none.trace\" 2>/dev/null"
 check "record needs -o" "! \"$iocpsim\" record 2>/dev/null"
 check "replay unknown backend" "! \"$iocpsim\" replay --backend=windows \"$tmp/a.trace\" 2>/dev/null"

@@ -59,7 +59,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
   absl::StatusOr<explore::ExploreReport> r = explore::Explore(target, o);
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim explore: %s\n", std::string(r.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   if (r->runs > 0) std::printf("\nhost %s", sim::DescribeHost(r->host).c_str());
   std::printf("\noutcomes:");
@@ -90,7 +90,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
   }
   if (r->findings.empty()) {
     std::printf("\nno oracle violated in %lld schedules\n\n", static_cast<long long>(r->runs));
-    return r->unforced_races.empty() ? 0 : 1;
+    return r->unforced_races.empty() ? kExitOk : kExitFound;
   }
   std::printf("\nviolations (%zu distinct):\n", r->findings.size());
   for (const auto& [oracle, f] : r->findings) {
@@ -112,7 +112,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
     }
   }
   std::printf("\n");
-  return 1;
+  return kExitFound;
 }
 
 int Run(const std::vector<std::string>& args) {
@@ -120,19 +120,19 @@ int Run(const std::vector<std::string>& args) {
     for (const poller::MutantInfo& m : poller::Mutants()) {
       std::printf("%-22s %s\n", m.name, m.description);
     }
-    return 0;
+    return kExitOk;
   }
   std::optional<poller::Mutant> mutant = poller::ParseMutant(absl::GetFlag(FLAGS_mutant));
   if (!mutant) {
     std::fprintf(stderr, "iocpsim explore: unknown mutant \"%s\" (see --list_mutants)\n",
                  absl::GetFlag(FLAGS_mutant).c_str());
-    return 2;
+    return kExitBadInput;
   }
   const std::string strategy = absl::GetFlag(FLAGS_strategy);
   if (strategy != "random" && strategy != "pct") {
     std::fprintf(stderr, "iocpsim explore: unknown strategy \"%s\" (random, pct)\n",
                  strategy.c_str());
-    return 2;
+    return kExitBadInput;
   }
   explore::ExploreOptions o;
   o.first_seed = absl::GetFlag(FLAGS_seed);
@@ -150,7 +150,7 @@ int Run(const std::vector<std::string>& args) {
     if (ec) {
       std::fprintf(stderr, "iocpsim explore: cannot create %s: %s\n", o.out_dir.c_str(),
                    ec.message().c_str());
-      return 2;
+      return kExitBadInput;
     }
   }
   ApplySharding(o);

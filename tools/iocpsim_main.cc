@@ -68,6 +68,7 @@ void PrintTopHelp(FILE* out) {
   for (const sim::HostProfile& h : sim::HostProfiles()) {
     std::fprintf(out, "  %-16s %s\n", h.name, h.summary);
   }
+  std::fprintf(out, "\n%s", kExitCodeHelp);
   std::fprintf(out, "\n'iocpsim VERB --help' describes a verb and its flags.\n");
 }
 
@@ -96,12 +97,12 @@ int Main(int argc, char** argv) {
   if (verb == nullptr) {
     std::fprintf(stderr, "iocpsim: unknown verb \"%s\"\n\n", argv[1]);
     PrintTopHelp(stderr);
-    return 2;
+    return kExitBadInput;
   }
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       PrintVerbHelp(*verb);
-      return 0;
+      return kExitOk;
     }
   }
   // Parse the verb's flags after the program name.
@@ -115,7 +116,7 @@ int Main(int argc, char** argv) {
   if (TakesHostFlags(*verb)) {
     if (absl::Status st = CheckHostFlags(); !st.ok()) {
       std::fprintf(stderr, "iocpsim %s: %s\n", verb->name, std::string(st.message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
   }
   return verb->run(args);

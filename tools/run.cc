@@ -23,11 +23,11 @@ namespace {
 int Run(const std::vector<std::string>& args) {
   if (args.size() != 1) {
     std::fprintf(stderr, "usage: iocpsim run SCENARIO [--seed=N] [--record=TRACE]\n");
-    return 2;
+    return kExitBadInput;
   }
   if (absl::Status st = CheckBackendFlag(); !st.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   if (RealBackend()) {
     return RunOnRealBackend(args[0], absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_record));
@@ -40,7 +40,7 @@ int Run(const std::vector<std::string>& args) {
     absl::StatusOr<std::unique_ptr<traces::FileSink>> f = traces::FileSink::Open(ResolvePath(path));
     if (!f.ok()) {
       std::fprintf(stderr, "iocpsim run: %s\n", std::string(f.status().message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
     file = *std::move(f);
   }
@@ -49,12 +49,12 @@ int Run(const std::vector<std::string>& args) {
       explore::RunSchedule(target, seed, nullptr, file.get());
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(r.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   if (file != nullptr) {
     if (absl::Status st = file->Close(); !st.ok()) {
       std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
   }
   std::printf("%s, seed %llu: %s\n", args[0].c_str(), static_cast<unsigned long long>(seed),
@@ -77,10 +77,10 @@ int Run(const std::vector<std::string>& args) {
   if (r->violation) {
     std::printf("  VIOLATION %s at %s ms: %s\n", r->violation->oracle.c_str(),
                 sim::FormatMs(r->violation->time_ns).c_str(), r->violation->detail.c_str());
-    return 1;
+    return kExitFound;
   }
   std::printf("  no oracle violated\n");
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace
