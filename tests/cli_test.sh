@@ -81,7 +81,8 @@ for host in windows windows-pre1803 wine8; do
 done
 for verb in run explore simulate record; do
   check "$verb --help has --host" "\"$iocpsim\" $verb --help | grep -c -- '--host' >/dev/null"
-  out=$("$iocpsim" $verb --host=wine9 -o "$tmp/x.trace" 2>&1); rc=$?
+  o=""; [ $verb = record ] && o="-o $tmp/x.trace"
+  out=$("$iocpsim" $verb --host=wine9 $o 2>&1); rc=$?
   check "$verb unknown host exits 2" "[ $rc -eq 2 ]"
   check "$verb unknown host lists the hosts" \
     "echo \"\$out\" | grep -q 'unknown host \"wine9\" (hosts: windows, windows-pre1803, wine8)'"
@@ -111,5 +112,50 @@ out=$("$iocpsim" replay "$tmp/a.trace" --backend=real 2>&1); rc=$?
 check "replay --backend=real on Linux exits 2" "[ $rc -eq 2 ]"
 out=$("$iocpsim" replay "$tmp/a.trace" --backend=rael 2>&1); rc=$?
 check "unknown backend exits 2" "[ $rc -eq 2 ] && echo \"\$out\" | grep -q 'sim or real'"
+
+# False success and flag limits: a count of nothing, a shard outside the
+# count, a flag the verb does not take, a value out of range: usage, exit 2,
+# naming the flag.
+sc=tests/scenarios/break_collision.textproto
+usage() {  # usage NAME EXPECTED-STDERR ARGS...
+  local name="$1" want="$2"; shift 2
+  out=$("$iocpsim" "$@" 2>&1 >/dev/null); rc=$?
+  check "$name exits 2" "[ $rc -eq 2 ]"
+  check "$name says: $want" "echo \"\$out\" | grep -qF -- \"$want\""
+}
+usage "explore --schedules=0" "--schedules: 0 is out of range 1..100000000" explore $sc --schedules=0 --out_dir=
+usage "explore --schedules -1" "--schedules: -1 is out of range 1..100000000" explore $sc --schedules -1 --out_dir=
+usage "explore shard index past count" "--shard_index: 2 is out of range 0..1" \
+  explore $sc --shard_count=2 --shard_index=2 --out_dir=
+out=$(TEST_TOTAL_SHARDS=2 TEST_SHARD_INDEX=5 "$iocpsim" explore $sc --out_dir= 2>&1); rc=$?
+check "explore Bazel shard index past count exits 2" "[ $rc -eq 2 ]"
+usage "explore --jobs=100000" "--jobs: 100000 is out of range 0..64" explore $sc --jobs=100000 --out_dir=
+usage "explore --pct_depth=0" "--pct_depth: 0 is out of range 1..100" explore $sc --pct_depth=0 --out_dir=
+usage "explore --pct_depth=1000000" "--pct_depth: 1000000 is out of range 1..100" explore $sc --pct_depth=1000000
+usage "simulate --seeds=0" "--seeds: 0 is out of range 1..100000000" simulate --seeds=0
+usage "explore --schedules=abc" "--schedules: invalid value" explore $sc --schedules=abc
+usage "run --strategy" "--strategy: not a flag of iocpsim run" run $sc --strategy=pct
+usage "run --schedules" "--schedules: not a flag of iocpsim run" run $sc --schedules=5
+usage "run -o" "-o: not a flag of iocpsim run" run $sc -o "$tmp/x.out"
+usage "show --seed" "--seed: not a flag of iocpsim show" show "$tmp/a.trace" --seed=3
+usage "flag no verb knows" "--frobnicate: not a flag of iocpsim explore" explore --frobnicate
+usage "run unknown mutant" "--mutant: unknown mutant" run $sc --mutant=nope
+# run honours --mutant: this seed of this scenario is a violation only with it.
+"$iocpsim" run $sc --seed=1 >/dev/null; rc=$?
+check "run without the mutant is clean" "[ $rc -eq 0 ]"
+out=$("$iocpsim" run $sc --seed=1 --mutant=wakesig-never-reset); rc=$?
+check "run --mutant runs the mutant (exit 1)" "[ $rc -eq 1 ] && echo \"\$out\" | grep -q 'VIOLATION wakesig-stuck'"
+# A header-only trace replays nothing: not a success.
+python3 - "$tmp/a.trace" "$tmp/header.trace" <<'PY'
+import sys
+b = open(sys.argv[1], 'rb').read()
+i = 8  # after the magic: a varint length, then the header
+n, shift = 0, 0
+while True:
+    c = b[i]; i += 1; n |= (c & 0x7f) << shift; shift += 7
+    if c < 0x80: break
+open(sys.argv[2], 'wb').write(b[:i + n])
+PY
+usage "replay header-only trace" "header.trace: no events" replay "$tmp/header.trace"
 
 exit $fail

@@ -42,6 +42,13 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim replay: %s\n", std::string(t.status().message()).c_str());
     return kExitBadInput;
   }
+  // Nothing compared is not a replay that agreed: a header-only trace (a
+  // recording cut off before its first event) must not pass.
+  if (t->events.empty()) {
+    std::fprintf(stderr, "iocpsim replay: %s: no events (header only): nothing to replay\n",
+                 path.c_str());
+    return kExitBadInput;
+  }
   traces::ReplayOptions options;
   options.keep_going = absl::GetFlag(FLAGS_keep_going);
   // A simulated run replays exactly in the simulator; a real run is checked

@@ -29,12 +29,22 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
+  absl::StatusOr<poller::Mutant> mutant = MutantFromFlag();
+  if (!mutant.ok()) {
+    std::fprintf(stderr, "iocpsim run: %s\n", std::string(mutant.status().message()).c_str());
+    return kExitBadInput;
+  }
   if (RealBackend()) {
+    if (*mutant != poller::Mutant::kNone) {
+      std::fprintf(stderr, "iocpsim run: --mutant: the real backend runs only the real poller\n");
+      return kExitBadInput;
+    }
     return RunOnRealBackend(args[0], absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_record));
   }
   explore::Target target;
   target.workload = ResolvePath(args[0]);
   target.host_flags = HostSpecFromFlags();
+  target.host.runtime.mutant = *mutant;
   std::unique_ptr<traces::FileSink> file;
   if (const std::string path = absl::GetFlag(FLAGS_record); !path.empty()) {
     absl::StatusOr<std::unique_ptr<traces::FileSink>> f = traces::FileSink::Open(ResolvePath(path));
@@ -90,11 +100,12 @@ const Verb& RunVerb() {
       "run",
       "run one schedule of a scenario, with oracles and its races",
       "Run one seeded schedule of a scenario file with the oracles and its scripted races; "
-      "report the races reached, the poller paths taken and any violation (exit 1). With "
+      "report the races reached, the poller paths taken and any violation (exit 1); --mutant "
+      "runs the schedule with a deliberately wrong poller, as explore does. With "
       "--backend=real (iocpsim.exe) the scenario runs once on the host's kernel, on real threads "
       "and loopback sockets, in real time; its races cannot be forced there.",
-      "SCENARIO.textproto [--seed=N] [--record=TRACE] [--backend=sim|real]",
-      WithHostFlags({"seed", "record", "backend"}),
+      "SCENARIO.textproto [--seed=N] [--record=TRACE] [--mutant=NAME] [--backend=sim|real]",
+      WithHostFlags({"seed", "record", "backend", "mutant"}),
       &Run,
   };
   return v;

@@ -17,6 +17,7 @@
 #include "sim/workloads/workload.h"
 #include "tools/coverage_table.h"
 #include "tools/run_flags.h"
+#include "tools/flag_limits.h"
 #include "tools/verb.h"
 
 ABSL_FLAG(bool, list, false, "List the bundled workloads and exit.");
@@ -107,8 +108,8 @@ int Run(const std::vector<std::string>& args) {
   }
   const int64_t n = absl::GetFlag(FLAGS_seeds);
   const uint64_t first = absl::GetFlag(FLAGS_seed);
-  if (n < 1) {
-    std::fprintf(stderr, "iocpsim simulate: --seeds must be at least 1\n");
+  if (absl::Status st = CheckRange("seeds", n, 1, kMaxSeeds); !st.ok()) {
+    std::fprintf(stderr, "iocpsim simulate: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
   absl::StatusOr<sim::SimulationConfig> host =
