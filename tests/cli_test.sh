@@ -158,4 +158,32 @@ open(sys.argv[2], 'wb').write(b[:i + n])
 PY
 usage "replay header-only trace" "header.trace: no events" replay "$tmp/header.trace"
 
+# Unbounded reads: a device, a directory, each named in a one-line error.
+usage "show /dev/zero" "/dev/zero: larger than 64 MiB, the limit for a trace" show /dev/zero
+usage "replay /dev/urandom" "/dev/urandom: larger than 64 MiB" replay /dev/urandom
+usage "show a directory" "$tmp: is a directory, not a trace" show "$tmp"
+mkdir -p "$tmp/dir.textproto"
+ln -sf /dev/zero "$tmp/zero.textproto"
+usage "run a directory" "dir.textproto: is a directory, not a scenario" run "$tmp/dir.textproto"
+usage "run /dev/zero" "zero.textproto: larger than 1 MiB, the limit for a scenario" run "$tmp/zero.textproto"
+usage "explore /dev/zero" "zero.textproto: larger than 1 MiB" explore "$tmp/zero.textproto" --out_dir=
+
+# Outputs over inputs: refused, the input untouched; a failed run leaves an
+# existing output as it was.
+cp "$tmp/a.trace" "$tmp/in.trace"; cp "$tmp/a.trace" "$tmp/keep.trace"
+cp $sc "$tmp/in.textproto"
+usage "export -o onto its input" "-o: $tmp/in.trace is the input" export "$tmp/in.trace" -o "$tmp/in.trace"
+usage "replay -o onto its input" "is the input" replay "$tmp/in.trace" -o "$tmp/./in.trace"
+ln -sf "$tmp/in.trace" "$tmp/link.trace"
+usage "export -o onto a link to its input" "is the input" export "$tmp/in.trace" -o "$tmp/link.trace"
+usage "run --record onto its scenario" "--record: $tmp/in.textproto is the input" \
+  run "$tmp/in.textproto" --record="$tmp/in.textproto"
+check "input trace untouched" "cmp -s \"$tmp/a.trace\" \"$tmp/in.trace\""
+check "input scenario untouched" "cmp -s $sc \"$tmp/in.textproto\""
+printf 'bogus_field: 1\n' > "$tmp/bad.textproto"
+"$iocpsim" run "$tmp/bad.textproto" --record="$tmp/keep.trace" >/dev/null 2>&1; rc=$?
+check "failed run exits 2" "[ $rc -eq 2 ]"
+check "failed run leaves the output untouched" "cmp -s \"$tmp/a.trace\" \"$tmp/keep.trace\""
+check "failed run leaves no temporary file" "! ls \"$tmp\" | grep -q '\\.tmp-'"
+
 exit $fail

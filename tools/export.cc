@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "files/output.h"
 #include "traces/perfetto.h"
 #include "traces/reader.h"
 #include "traces/writer.h"
@@ -27,6 +28,11 @@ int Run(const std::vector<std::string>& args) {
   if (absl::GetFlag(FLAGS_format) != "perfetto") {
     std::fprintf(stderr, "iocpsim export: unknown format \"%s\" (known: perfetto)\n",
                  absl::GetFlag(FLAGS_format).c_str());
+    return kExitBadInput;
+  }
+  if (absl::Status st = files::CheckNotAnInput("-o", ResolvePath(absl::GetFlag(FLAGS_o)), {ResolvePath(args[0])});
+      !st.ok()) {
+    std::fprintf(stderr, "iocpsim export: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
   absl::StatusOr<traces::Trace> t = traces::LoadTrace(ResolvePath(args[0]));

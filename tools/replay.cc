@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "files/output.h"
 #include "tools/real_backend.h"
 #include "traces/check_real.h"
 #include "traces/reader.h"
@@ -37,6 +38,11 @@ int Run(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   const std::string path = ResolvePath(args[0]);
+  if (absl::Status st = files::CheckNotAnInput("-o", ResolvePath(absl::GetFlag(FLAGS_o)), {path});
+      !st.ok()) {
+    std::fprintf(stderr, "iocpsim replay: %s\n", std::string(st.message()).c_str());
+    return kExitBadInput;
+  }
   absl::StatusOr<traces::Trace> t = traces::LoadTrace(path);
   if (!t.ok()) {
     std::fprintf(stderr, "iocpsim replay: %s\n", std::string(t.status().message()).c_str());

@@ -6,6 +6,7 @@
 
 #include "absl/flags/flag.h"
 #include "explore/explorer.h"
+#include "files/output.h"
 #include "poller/branches.h"
 #include "sim/event_log.h"
 #include "sim/host_profiles.h"
@@ -32,6 +33,12 @@ int Run(const std::vector<std::string>& args) {
   absl::StatusOr<poller::Mutant> mutant = MutantFromFlag();
   if (!mutant.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(mutant.status().message()).c_str());
+    return kExitBadInput;
+  }
+  if (absl::Status st = files::CheckNotAnInput("--record", ResolvePath(absl::GetFlag(FLAGS_record)),
+                                               {ResolvePath(args[0])});
+      !st.ok()) {
+    std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
   if (RealBackend()) {
