@@ -10,16 +10,13 @@ namespace iocpsim::tools {
 inline constexpr int kExitOk = 0;           // ran, nothing found
 inline constexpr int kExitFound = 1;        // violations, divergences or unforced races
 inline constexpr int kExitBadInput = 2;     // bad usage, flag, file or trace
-inline constexpr int kExitInterrupted = 130;  // SIGINT (128 + 2)
-inline constexpr int kExitTerminated = 143;   // SIGTERM (128 + 15)
 
 // The table as `iocpsim help` prints it.
 inline constexpr const char* kExitCodeHelp =
     "exit codes:\n"
     "  0    ran; no violation or divergence\n"
     "  1    violations, divergences or unforced scripted races found\n"
-    "  2    bad input: usage, a flag, a file, a damaged trace or scenario\n"
-    "  130  interrupted (SIGINT); 143 terminated (SIGTERM)\n";
+    "  2    bad input: usage, a flag, a file, a damaged trace or scenario\n";
 
 }  // namespace iocpsim::tools
 
