@@ -55,11 +55,21 @@ for f in trunc junk corrupt; do
   check "replay $f error is one line" "[ \$(echo \"\$out\" | wc -l) -eq 1 ]"
 done
 "$iocpsim" show "$tmp/trunc.trace" > "$tmp/show.out" 2> "$tmp/show.err"; rc=$?
-check "show truncated exits 1" "[ $rc -eq 1 ]"
+check "show truncated exits 2 (bad input)" "[ $rc -eq 2 ]"
 events=$(grep -vc '^#' "$tmp/a.show")
 shown=$(grep -vc '^#' "$tmp/show.out")
 check "show prints every whole event before the damage" "[ $shown -eq $((events - 1)) ]"
 check "show then prints the error" "grep -q 'trunc.trace: byte offset' \"$tmp/show.err\""
+# Exit codes: the same damage is bad input (2) from every verb that reads it.
+for f in trunc junk corrupt; do
+  for verb in show replay; do
+    "$iocpsim" $verb "$tmp/$f.trace" >/dev/null 2>&1; rc=$?
+    check "$verb $f exits 2" "[ $rc -eq 2 ]"
+  done
+  "$iocpsim" export "$tmp/$f.trace" -o "$tmp/$f.json" >/dev/null 2>&1; rc=$?
+  check "export $f exits 2" "[ $rc -eq 2 ]"
+done
+check "help prints the exit codes" "\"$iocpsim\" help | grep -q '^  2    bad input'"
 check "missing file" "! \"$iocpsim\" replay \"$tmp/none.trace\" 2>/dev/null"
 check "record needs -o" "! \"$iocpsim\" record 2>/dev/null"
 check "replay unknown backend" "! \"$iocpsim\" replay --backend=windows \"$tmp/a.trace\" 2>/dev/null"
@@ -71,7 +81,8 @@ for host in windows windows-pre1803 wine8; do
 done
 for verb in run explore simulate record; do
   check "$verb --help has --host" "\"$iocpsim\" $verb --help | grep -c -- '--host' >/dev/null"
-  out=$("$iocpsim" $verb --host=wine9 -o "$tmp/x.trace" 2>&1); rc=$?
+  o=""; [ $verb = record ] && o="-o $tmp/x.trace"
+  out=$("$iocpsim" $verb --host=wine9 $o 2>&1); rc=$?
   check "$verb unknown host exits 2" "[ $rc -eq 2 ]"
   check "$verb unknown host lists the hosts" \
     "echo \"\$out\" | grep -q 'unknown host \"wine9\" (hosts: windows, windows-pre1803, wine8)'"
@@ -101,5 +112,78 @@ out=$("$iocpsim" replay "$tmp/a.trace" --backend=real 2>&1); rc=$?
 check "replay --backend=real on Linux exits 2" "[ $rc -eq 2 ]"
 out=$("$iocpsim" replay "$tmp/a.trace" --backend=rael 2>&1); rc=$?
 check "unknown backend exits 2" "[ $rc -eq 2 ] && echo \"\$out\" | grep -q 'sim or real'"
+
+# False success and flag limits: a count of nothing, a shard outside the
+# count, a flag the verb does not take, a value out of range: usage, exit 2,
+# naming the flag.
+sc=tests/scenarios/break_collision.textproto
+usage() {  # usage NAME EXPECTED-STDERR ARGS...
+  local name="$1" want="$2"; shift 2
+  out=$("$iocpsim" "$@" 2>&1 >/dev/null); rc=$?
+  check "$name exits 2" "[ $rc -eq 2 ]"
+  check "$name says: $want" "echo \"\$out\" | grep -qF -- \"$want\""
+}
+usage "explore --schedules=0" "--schedules: 0 is out of range 1..100000000" explore $sc --schedules=0 --out_dir=
+usage "explore --schedules -1" "--schedules: -1 is out of range 1..100000000" explore $sc --schedules -1 --out_dir=
+usage "explore shard index past count" "--shard_index: 2 is out of range 0..1" \
+  explore $sc --shard_count=2 --shard_index=2 --out_dir=
+out=$(TEST_TOTAL_SHARDS=2 TEST_SHARD_INDEX=5 "$iocpsim" explore $sc --out_dir= 2>&1); rc=$?
+check "explore Bazel shard index past count exits 2" "[ $rc -eq 2 ]"
+usage "explore --jobs=100000" "--jobs: 100000 is out of range 0..64" explore $sc --jobs=100000 --out_dir=
+usage "explore --pct_depth=0" "--pct_depth: 0 is out of range 1..100" explore $sc --pct_depth=0 --out_dir=
+usage "explore --pct_depth=1000000" "--pct_depth: 1000000 is out of range 1..100" explore $sc --pct_depth=1000000
+usage "simulate --seeds=0" "--seeds: 0 is out of range 1..100000000" simulate --seeds=0
+usage "explore --schedules=abc" "--schedules: invalid value" explore $sc --schedules=abc
+usage "run --strategy" "--strategy: not a flag of iocpsim run" run $sc --strategy=pct
+usage "run --schedules" "--schedules: not a flag of iocpsim run" run $sc --schedules=5
+usage "run -o" "-o: not a flag of iocpsim run" run $sc -o "$tmp/x.out"
+usage "show --seed" "--seed: not a flag of iocpsim show" show "$tmp/a.trace" --seed=3
+usage "flag no verb knows" "--frobnicate: not a flag of iocpsim explore" explore --frobnicate
+usage "run unknown mutant" "--mutant: unknown mutant" run $sc --mutant=nope
+# run honours --mutant: this seed of this scenario is a violation only with it.
+"$iocpsim" run $sc --seed=1 >/dev/null; rc=$?
+check "run without the mutant is clean" "[ $rc -eq 0 ]"
+out=$("$iocpsim" run $sc --seed=1 --mutant=wakesig-never-reset); rc=$?
+check "run --mutant runs the mutant (exit 1)" "[ $rc -eq 1 ] && echo \"\$out\" | grep -q 'VIOLATION wakesig-stuck'"
+# A header-only trace replays nothing: not a success.
+python3 - "$tmp/a.trace" "$tmp/header.trace" <<'PY'
+import sys
+b = open(sys.argv[1], 'rb').read()
+i = 8  # after the magic: a varint length, then the header
+n, shift = 0, 0
+while True:
+    c = b[i]; i += 1; n |= (c & 0x7f) << shift; shift += 7
+    if c < 0x80: break
+open(sys.argv[2], 'wb').write(b[:i + n])
+PY
+usage "replay header-only trace" "header.trace: no events" replay "$tmp/header.trace"
+
+# Unbounded reads: a device, a directory, each named in a one-line error.
+usage "show /dev/zero" "/dev/zero: larger than 64 MiB, the limit for a trace" show /dev/zero
+usage "replay /dev/urandom" "/dev/urandom: larger than 64 MiB" replay /dev/urandom
+usage "show a directory" "$tmp: is a directory, not a trace" show "$tmp"
+mkdir -p "$tmp/dir.textproto"
+ln -sf /dev/zero "$tmp/zero.textproto"
+usage "run a directory" "dir.textproto: is a directory, not a scenario" run "$tmp/dir.textproto"
+usage "run /dev/zero" "zero.textproto: larger than 1 MiB, the limit for a scenario" run "$tmp/zero.textproto"
+usage "explore /dev/zero" "zero.textproto: larger than 1 MiB" explore "$tmp/zero.textproto" --out_dir=
+
+# Outputs over inputs: refused, the input untouched; a failed run leaves an
+# existing output as it was.
+cp "$tmp/a.trace" "$tmp/in.trace"; cp "$tmp/a.trace" "$tmp/keep.trace"
+cp $sc "$tmp/in.textproto"
+usage "export -o onto its input" "-o: $tmp/in.trace is the input" export "$tmp/in.trace" -o "$tmp/in.trace"
+usage "replay -o onto its input" "is the input" replay "$tmp/in.trace" -o "$tmp/./in.trace"
+ln -sf "$tmp/in.trace" "$tmp/link.trace"
+usage "export -o onto a link to its input" "is the input" export "$tmp/in.trace" -o "$tmp/link.trace"
+usage "run --record onto its scenario" "--record: $tmp/in.textproto is the input" \
+  run "$tmp/in.textproto" --record="$tmp/in.textproto"
+check "input trace untouched" "cmp -s \"$tmp/a.trace\" \"$tmp/in.trace\""
+check "input scenario untouched" "cmp -s $sc \"$tmp/in.textproto\""
+printf 'bogus_field: 1\n' > "$tmp/bad.textproto"
+"$iocpsim" run "$tmp/bad.textproto" --record="$tmp/keep.trace" >/dev/null 2>&1; rc=$?
+check "failed run exits 2" "[ $rc -eq 2 ]"
+check "failed run leaves the output untouched" "cmp -s \"$tmp/a.trace\" \"$tmp/keep.trace\""
+check "failed run leaves no temporary file" "! ls \"$tmp\" | grep -q '\\.tmp-'"
 
 exit $fail

@@ -1,6 +1,7 @@
 // iocpsim explore: many seeded schedules, oracles checked on each, every
 // distinct violation kept as a trace and a minimized trace.
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,11 +11,14 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "explore/explorer.h"
 #include "poller/mutant.h"
 #include "sim/event_log.h"
 #include "sim/host_profiles.h"
 #include "tools/coverage_table.h"
+#include "tools/flag_limits.h"
 #include "tools/paths.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
@@ -22,8 +26,11 @@
 ABSL_FLAG(std::string, strategy, "random", "Scheduling strategy: random or pct.");
 ABSL_FLAG(int, pct_depth, 3, "PCT bug depth d (d-1 priority change points).");
 ABSL_FLAG(int64_t, schedules, 1000, "How many schedules (seeds seed, seed+1, ...) to explore.");
-ABSL_FLAG(int, jobs, 0, "Worker threads; 0 uses every core.");
-ABSL_FLAG(std::string, mutant, "", "Explore a deliberately wrong poller (see --list_mutants).");
+ABSL_FLAG(int, jobs, 0, "Worker threads, 1 to 64; 0 uses every core (at most 64).");
+ABSL_FLAG(int, shard_count, 0,
+          "Split the seeds into this many shards (0: TEST_TOTAL_SHARDS under Bazel, else 1).");
+ABSL_FLAG(int, shard_index, -1,
+          "Which shard to explore, 0 to shard_count-1 (-1: TEST_SHARD_INDEX under Bazel, else 0).");
 ABSL_FLAG(bool, list_mutants, false, "List the poller mutants and exit.");
 ABSL_FLAG(std::string, out_dir, "iocpsim-findings",
           "Directory for the traces of violations (created if missing; '' writes none).");
@@ -32,14 +39,43 @@ ABSL_FLAG(int, minimize_budget, 300, "Runs spent minimizing each violation.");
 namespace iocpsim::tools {
 namespace {
 
-// Bazel test sharding: TEST_TOTAL_SHARDS / TEST_SHARD_INDEX split the seeds.
-void ApplySharding(explore::ExploreOptions& o) {
-  const char* total = std::getenv("TEST_TOTAL_SHARDS");
-  const char* index = std::getenv("TEST_SHARD_INDEX");
-  if (total == nullptr || index == nullptr) return;
-  o.shard_count = std::max(1, std::atoi(total));
-  o.shard_index = std::atoi(index) % o.shard_count;
-  if (const char* status = std::getenv("TEST_SHARD_STATUS_FILE")) std::ofstream{status};
+// The shard to explore: --shard_count/--shard_index, else Bazel test sharding
+// (TEST_TOTAL_SHARDS / TEST_SHARD_INDEX). An index outside the count is an
+// error: folding it in would explore another shard's seeds, or none.
+absl::Status ApplySharding(explore::ExploreOptions& o) {
+  int count = absl::GetFlag(FLAGS_shard_count);
+  int index = absl::GetFlag(FLAGS_shard_index);
+  const char* total_env = std::getenv("TEST_TOTAL_SHARDS");
+  const char* index_env = std::getenv("TEST_SHARD_INDEX");
+  if (count == 0 && total_env != nullptr && index_env != nullptr) {
+    if (!absl::SimpleAtoi(total_env, &count) || !absl::SimpleAtoi(index_env, &index)) {
+      return absl::InvalidArgumentError(absl::StrCat("TEST_TOTAL_SHARDS=", total_env,
+                                                     ", TEST_SHARD_INDEX=", index_env,
+                                                     ": not numbers"));
+    }
+    if (const char* status = std::getenv("TEST_SHARD_STATUS_FILE")) std::ofstream{status};
+  }
+  if (count == 0) count = 1;
+  if (index == -1) index = 0;
+  if (absl::Status st = CheckRange("shard_count", count, 1, kMaxShards); !st.ok()) return st;
+  if (absl::Status st = CheckRange("shard_index", index, 0, count - 1); !st.ok()) return st;
+  o.shard_count = count;
+  o.shard_index = index;
+  return absl::OkStatus();
+}
+
+// The numeric flags in their ranges (docs/limits.md).
+absl::Status CheckLimits() {
+  for (absl::Status st : {
+           CheckRange("schedules", absl::GetFlag(FLAGS_schedules), 1, kMaxSchedules),
+           CheckRange("jobs", absl::GetFlag(FLAGS_jobs), 0, kMaxJobs),
+           CheckRange("pct_depth", absl::GetFlag(FLAGS_pct_depth), 1, kMaxPctDepth),
+           CheckRange("minimize_budget", absl::GetFlag(FLAGS_minimize_budget), 0,
+                      kMaxMinimizeBudget),
+       }) {
+    if (!st.ok()) return st;
+  }
+  return absl::OkStatus();
 }
 
 // Explores one workload or scenario; returns 0 (clean), 1 (violations) or 2.
@@ -50,7 +86,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
   target.host_flags = HostSpecFromFlags();
   target.host.runtime.mutant = mutant;
   target.strategy = strategy == "pct" ? explore::StrategyKind::kPct : explore::StrategyKind::kRandom;
-  target.pct_depth = std::max(1, absl::GetFlag(FLAGS_pct_depth));
+  target.pct_depth = absl::GetFlag(FLAGS_pct_depth);
   std::printf("exploring %s with the %s poller: %lld schedules from seed %llu, strategy %s, "
               "%d jobs, shard %d of %d\n",
               workload.c_str(), poller::MutantName(mutant), static_cast<long long>(o.schedules),
@@ -59,7 +95,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
   absl::StatusOr<explore::ExploreReport> r = explore::Explore(target, o);
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim explore: %s\n", std::string(r.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   if (r->runs > 0) std::printf("\nhost %s", sim::DescribeHost(r->host).c_str());
   std::printf("\noutcomes:");
@@ -90,7 +126,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
   }
   if (r->findings.empty()) {
     std::printf("\nno oracle violated in %lld schedules\n\n", static_cast<long long>(r->runs));
-    return r->unforced_races.empty() ? 0 : 1;
+    return r->unforced_races.empty() ? kExitOk : kExitFound;
   }
   std::printf("\nviolations (%zu distinct):\n", r->findings.size());
   for (const auto& [oracle, f] : r->findings) {
@@ -112,7 +148,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
     }
   }
   std::printf("\n");
-  return 1;
+  return kExitFound;
 }
 
 int Run(const std::vector<std::string>& args) {
@@ -120,25 +156,29 @@ int Run(const std::vector<std::string>& args) {
     for (const poller::MutantInfo& m : poller::Mutants()) {
       std::printf("%-22s %s\n", m.name, m.description);
     }
-    return 0;
+    return kExitOk;
   }
-  std::optional<poller::Mutant> mutant = poller::ParseMutant(absl::GetFlag(FLAGS_mutant));
-  if (!mutant) {
-    std::fprintf(stderr, "iocpsim explore: unknown mutant \"%s\" (see --list_mutants)\n",
-                 absl::GetFlag(FLAGS_mutant).c_str());
-    return 2;
+  absl::StatusOr<poller::Mutant> mutant = MutantFromFlag();
+  if (!mutant.ok()) {
+    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(mutant.status().message()).c_str());
+    return kExitBadInput;
+  }
+  if (absl::Status st = CheckLimits(); !st.ok()) {
+    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(st.message()).c_str());
+    return kExitBadInput;
   }
   const std::string strategy = absl::GetFlag(FLAGS_strategy);
   if (strategy != "random" && strategy != "pct") {
     std::fprintf(stderr, "iocpsim explore: unknown strategy \"%s\" (random, pct)\n",
                  strategy.c_str());
-    return 2;
+    return kExitBadInput;
   }
   explore::ExploreOptions o;
   o.first_seed = absl::GetFlag(FLAGS_seed);
   o.schedules = absl::GetFlag(FLAGS_schedules);
-  o.jobs = absl::GetFlag(FLAGS_jobs) > 0 ? absl::GetFlag(FLAGS_jobs)
-                                         : static_cast<int>(std::thread::hardware_concurrency());
+  o.jobs = absl::GetFlag(FLAGS_jobs) > 0
+               ? absl::GetFlag(FLAGS_jobs)
+               : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, kMaxJobs);
   o.minimize_budget = absl::GetFlag(FLAGS_minimize_budget);
   o.out_dir = absl::GetFlag(FLAGS_out_dir);
   if (!o.out_dir.empty()) {
@@ -150,10 +190,13 @@ int Run(const std::vector<std::string>& args) {
     if (ec) {
       std::fprintf(stderr, "iocpsim explore: cannot create %s: %s\n", o.out_dir.c_str(),
                    ec.message().c_str());
-      return 2;
+      return kExitBadInput;
     }
   }
-  ApplySharding(o);
+  if (absl::Status st = ApplySharding(o); !st.ok()) {
+    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(st.message()).c_str());
+    return kExitBadInput;
+  }
   o.progress = [](int64_t done, int64_t total, int64_t bad) {
     if (total >= 1000 && (done % (total / 10) == 0 || done == total)) {
       std::fprintf(stderr, "explored %lld/%lld schedules, %lld with violations\n",
@@ -186,7 +229,8 @@ const Verb& ExploreVerb() {
       "[SCENARIO.textproto...] [--workload=NAME] [--strategy=random|pct] [--schedules=N] "
       "[--jobs=J] [--mutant=NAME]",
       WithHostFlags({"workload", "seed", "schedules", "strategy", "pct_depth", "jobs", "mutant",
-                     "list_mutants", "out_dir", "minimize_budget"}),
+                     "list_mutants", "out_dir", "minimize_budget", "shard_count",
+                     "shard_index"}),
       &Run,
   };
   return v;

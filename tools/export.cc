@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "files/output.h"
 #include "traces/perfetto.h"
 #include "traces/reader.h"
 #include "traces/writer.h"
@@ -22,30 +23,35 @@ int Run(const std::vector<std::string>& args) {
   const std::string out = absl::GetFlag(FLAGS_o);
   if (args.size() != 1 || out.empty()) {
     std::fprintf(stderr, "usage: iocpsim export --format=perfetto TRACE -o FILE\n");
-    return 2;
+    return kExitBadInput;
   }
   if (absl::GetFlag(FLAGS_format) != "perfetto") {
     std::fprintf(stderr, "iocpsim export: unknown format \"%s\" (known: perfetto)\n",
                  absl::GetFlag(FLAGS_format).c_str());
-    return 2;
+    return kExitBadInput;
+  }
+  if (absl::Status st = files::CheckNotAnInput("-o", ResolvePath(absl::GetFlag(FLAGS_o)), {ResolvePath(args[0])});
+      !st.ok()) {
+    std::fprintf(stderr, "iocpsim export: %s\n", std::string(st.message()).c_str());
+    return kExitBadInput;
   }
   absl::StatusOr<traces::Trace> t = traces::LoadTrace(ResolvePath(args[0]));
   if (!t.ok()) {
     std::fprintf(stderr, "iocpsim export: %s\n", std::string(t.status().message()).c_str());
-    return 1;
+    return kExitBadInput;
   }
   absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(ResolvePath(out));
   if (!sink.ok()) {
     std::fprintf(stderr, "iocpsim export: %s\n", std::string(sink.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   (*sink)->Append(traces::ExportChromeJson(*t));
   if (absl::Status st = (*sink)->Close(); !st.ok()) {
     std::fprintf(stderr, "iocpsim export: %s\n", std::string(st.message()).c_str());
-    return 1;
+    return kExitBadInput;
   }
   std::printf("wrote %s (%zu events)\n", out.c_str(), t->events.size());
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace

@@ -8,14 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "sim/host_profiles.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
+#include "tools/verb_flags.h"
 
 namespace iocpsim::tools {
 namespace {
@@ -23,34 +22,6 @@ namespace {
 std::vector<const Verb*> Verbs() {
   return {&RunVerb(),    &ExploreVerb(), &SimulateVerb(), &RecordVerb(),
           &ReplayVerb(), &ShowVerb(),    &ExportVerb()};
-}
-
-// Abseil flag names use '_'; accept the '-' spelling too (--keep-going).
-std::string Underscored(const char* arg) {
-  std::string a(arg);
-  if (a.rfind("--", 0) != 0) return a;
-  for (size_t i = 2; i < a.size() && a[i] != '='; ++i) {
-    if (a[i] == '-') a[i] = '_';
-  }
-  return a;
-}
-
-bool IsOptionalBool(const std::string& name) {
-  const absl::CommandLineFlag* f = absl::FindCommandLineFlag(name);
-  return f != nullptr && f->IsOfType<std::optional<bool>>();
-}
-
-// A boolean host flag is optional (unset: the host's value), which costs it
-// Abseil's bare --flag and --noflag spellings; give them back.
-std::string Spelled(const char* arg) {
-  std::string a = Underscored(arg);
-  if (a.rfind("--", 0) != 0 || a.find('=') != std::string::npos) return a;
-  const std::string name = a.substr(2);
-  if (IsOptionalBool(name)) return a + "=true";
-  if (name.rfind("no", 0) == 0 && IsOptionalBool(name.substr(2))) {
-    return absl::StrCat("--", name.substr(2), "=false");
-  }
-  return a;
 }
 
 bool TakesHostFlags(const Verb& v) {
@@ -68,6 +39,7 @@ void PrintTopHelp(FILE* out) {
   for (const sim::HostProfile& h : sim::HostProfiles()) {
     std::fprintf(out, "  %-16s %s\n", h.name, h.summary);
   }
+  std::fprintf(out, "\n%s", kExitCodeHelp);
   std::fprintf(out, "\n'iocpsim VERB --help' describes a verb and its flags.\n");
 }
 
@@ -96,29 +68,27 @@ int Main(int argc, char** argv) {
   if (verb == nullptr) {
     std::fprintf(stderr, "iocpsim: unknown verb \"%s\"\n\n", argv[1]);
     PrintTopHelp(stderr);
-    return 2;
+    return kExitBadInput;
   }
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       PrintVerbHelp(*verb);
-      return 0;
+      return kExitOk;
     }
   }
-  // Parse the verb's flags after the program name.
-  std::vector<std::string> spelled;
-  for (int i = 2; i < argc; ++i) spelled.push_back(Spelled(argv[i]));
-  std::vector<char*> rest = {argv[0]};
-  for (std::string& a : spelled) rest.push_back(a.data());
-  std::vector<char*> positional =
-      absl::ParseCommandLine(static_cast<int>(rest.size()), rest.data());
-  std::vector<std::string> args(positional.begin() + 1, positional.end());
+  absl::StatusOr<std::vector<std::string>> args =
+      ParseVerbFlags(*verb, std::vector<std::string>(argv + 2, argv + argc));
+  if (!args.ok()) {
+    std::fprintf(stderr, "iocpsim %s: %s\n", verb->name, std::string(args.status().message()).c_str());
+    return kExitBadInput;
+  }
   if (TakesHostFlags(*verb)) {
     if (absl::Status st = CheckHostFlags(); !st.ok()) {
       std::fprintf(stderr, "iocpsim %s: %s\n", verb->name, std::string(st.message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
   }
-  return verb->run(args);
+  return verb->run(*args);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The Linux build of iocpsim has only the simulated kernel.
 #include <cstdio>
 
+#include "tools/exit_codes.h"
 #include "tools/real_backend.h"
 
 namespace iocpsim::tools {
@@ -14,7 +15,7 @@ constexpr char kWhere[] =
 
 int RunOnRealBackend(const std::string&, uint64_t, const std::string&) {
   std::fprintf(stderr, "iocpsim run: %s\n", kWhere);
-  return 2;
+  return kExitBadInput;
 }
 
 absl::StatusOr<traces::ReplayReport> ReplayOnRealBackend(const traces::Trace&,

@@ -16,12 +16,12 @@ int Run(const std::vector<std::string>& args) {
   const std::string out = absl::GetFlag(FLAGS_o);
   if (!args.empty() || out.empty()) {
     std::fprintf(stderr, "usage: iocpsim record [--workload=NAME] [--seed=N] -o TRACE\n");
-    return 2;
+    return kExitBadInput;
   }
   absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(ResolvePath(out));
   if (!sink.ok()) {
     std::fprintf(stderr, "iocpsim record: %s\n", std::string(sink.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   absl::StatusOr<sim::RunResult> r = traces::RecordWorkload(
       absl::GetFlag(FLAGS_workload), absl::GetFlag(FLAGS_seed), HostSpecFromFlags(), **sink);
@@ -29,13 +29,13 @@ int Run(const std::vector<std::string>& args) {
   if (!r.ok() || !closed.ok()) {
     std::fprintf(stderr, "iocpsim record: %s\n",
                  std::string((r.ok() ? closed : r.status()).message()).c_str());
-    return 1;
+    return kExitBadInput;
   }
   std::printf("recorded %s (seed %llu) to %s: %s after %lld steps\n",
               absl::GetFlag(FLAGS_workload).c_str(),
               static_cast<unsigned long long>(absl::GetFlag(FLAGS_seed)), out.c_str(),
               sim::OutcomeName(r->outcome), static_cast<long long>(r->steps));
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "files/output.h"
 #include "tools/real_backend.h"
 #include "traces/check_real.h"
 #include "traces/reader.h"
@@ -30,17 +31,29 @@ void PrintDivergence(const std::string& path, const traces::Divergence& d) {
 int Run(const std::vector<std::string>& args) {
   if (args.size() != 1) {
     std::fprintf(stderr, "usage: iocpsim replay TRACE [--backend=sim|real] [--keep-going] [-o TRACE]\n");
-    return 2;
+    return kExitBadInput;
   }
   if (absl::Status st = CheckBackendFlag(); !st.ok()) {
     std::fprintf(stderr, "iocpsim replay: %s\n", std::string(st.message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   const std::string path = ResolvePath(args[0]);
+  if (absl::Status st = files::CheckNotAnInput("-o", ResolvePath(absl::GetFlag(FLAGS_o)), {path});
+      !st.ok()) {
+    std::fprintf(stderr, "iocpsim replay: %s\n", std::string(st.message()).c_str());
+    return kExitBadInput;
+  }
   absl::StatusOr<traces::Trace> t = traces::LoadTrace(path);
   if (!t.ok()) {
     std::fprintf(stderr, "iocpsim replay: %s\n", std::string(t.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
+  }
+  // Nothing compared is not a replay that agreed: a header-only trace (a
+  // recording cut off before its first event) must not pass.
+  if (t->events.empty()) {
+    std::fprintf(stderr, "iocpsim replay: %s: no events (header only): nothing to replay\n",
+                 path.c_str());
+    return kExitBadInput;
   }
   traces::ReplayOptions options;
   options.keep_going = absl::GetFlag(FLAGS_keep_going);
@@ -58,7 +71,7 @@ int Run(const std::vector<std::string>& args) {
     if (!spec.profile) spec.profile = traces::ProfileOfRealHost(t->header.backend().real());
     if (absl::Status st = sim::ApplyHostSpec(spec, model); !st.ok()) {
       std::fprintf(stderr, "iocpsim replay: %s\n", std::string(st.message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
     std::printf("%s: recorded on %s; checking against the model of host %s\n", path.c_str(),
                 t->header.backend().real().os().c_str(), sim::DescribeHost(model).c_str());
@@ -69,19 +82,19 @@ int Run(const std::vector<std::string>& args) {
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim replay: %s: %s\n", path.c_str(),
                  std::string(r.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   if (const std::string out = absl::GetFlag(FLAGS_o); !out.empty() && !r->rerecorded.empty()) {
     absl::StatusOr<std::unique_ptr<traces::FileSink>> sink =
         traces::FileSink::Open(ResolvePath(out));
     if (!sink.ok()) {
       std::fprintf(stderr, "iocpsim replay: %s\n", std::string(sink.status().message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
     (*sink)->Append(r->rerecorded);
     if (absl::Status st = (*sink)->Close(); !st.ok()) {
       std::fprintf(stderr, "iocpsim replay: %s\n", std::string(st.message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
   }
   for (const traces::Divergence& d : r->shown) PrintDivergence(path, d);
@@ -97,7 +110,7 @@ int Run(const std::vector<std::string>& args) {
                 static_cast<long long>(r->not_reproducible));
   }
   std::printf("\n");
-  return r->divergences == 0 ? 0 : 1;
+  return r->divergences == 0 ? kExitOk : kExitFound;
 }
 
 }  // namespace

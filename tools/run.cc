@@ -6,6 +6,7 @@
 
 #include "absl/flags/flag.h"
 #include "explore/explorer.h"
+#include "files/output.h"
 #include "poller/branches.h"
 #include "sim/event_log.h"
 #include "sim/host_profiles.h"
@@ -23,24 +24,40 @@ namespace {
 int Run(const std::vector<std::string>& args) {
   if (args.size() != 1) {
     std::fprintf(stderr, "usage: iocpsim run SCENARIO [--seed=N] [--record=TRACE]\n");
-    return 2;
+    return kExitBadInput;
   }
   if (absl::Status st = CheckBackendFlag(); !st.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
-    return 2;
+    return kExitBadInput;
+  }
+  absl::StatusOr<poller::Mutant> mutant = MutantFromFlag();
+  if (!mutant.ok()) {
+    std::fprintf(stderr, "iocpsim run: %s\n", std::string(mutant.status().message()).c_str());
+    return kExitBadInput;
+  }
+  if (absl::Status st = files::CheckNotAnInput("--record", ResolvePath(absl::GetFlag(FLAGS_record)),
+                                               {ResolvePath(args[0])});
+      !st.ok()) {
+    std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
+    return kExitBadInput;
   }
   if (RealBackend()) {
+    if (*mutant != poller::Mutant::kNone) {
+      std::fprintf(stderr, "iocpsim run: --mutant: the real backend runs only the real poller\n");
+      return kExitBadInput;
+    }
     return RunOnRealBackend(args[0], absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_record));
   }
   explore::Target target;
   target.workload = ResolvePath(args[0]);
   target.host_flags = HostSpecFromFlags();
+  target.host.runtime.mutant = *mutant;
   std::unique_ptr<traces::FileSink> file;
   if (const std::string path = absl::GetFlag(FLAGS_record); !path.empty()) {
     absl::StatusOr<std::unique_ptr<traces::FileSink>> f = traces::FileSink::Open(ResolvePath(path));
     if (!f.ok()) {
       std::fprintf(stderr, "iocpsim run: %s\n", std::string(f.status().message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
     file = *std::move(f);
   }
@@ -49,12 +66,12 @@ int Run(const std::vector<std::string>& args) {
       explore::RunSchedule(target, seed, nullptr, file.get());
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(r.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   if (file != nullptr) {
     if (absl::Status st = file->Close(); !st.ok()) {
       std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
   }
   std::printf("%s, seed %llu: %s\n", args[0].c_str(), static_cast<unsigned long long>(seed),
@@ -77,10 +94,10 @@ int Run(const std::vector<std::string>& args) {
   if (r->violation) {
     std::printf("  VIOLATION %s at %s ms: %s\n", r->violation->oracle.c_str(),
                 sim::FormatMs(r->violation->time_ns).c_str(), r->violation->detail.c_str());
-    return 1;
+    return kExitFound;
   }
   std::printf("  no oracle violated\n");
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace
@@ -90,11 +107,12 @@ const Verb& RunVerb() {
       "run",
       "run one schedule of a scenario, with oracles and its races",
       "Run one seeded schedule of a scenario file with the oracles and its scripted races; "
-      "report the races reached, the poller paths taken and any violation (exit 1). With "
+      "report the races reached, the poller paths taken and any violation (exit 1); --mutant "
+      "runs the schedule with a deliberately wrong poller, as explore does. With "
       "--backend=real (iocpsim.exe) the scenario runs once on the host's kernel, on real threads "
       "and loopback sockets, in real time; its races cannot be forced there.",
-      "SCENARIO.textproto [--seed=N] [--record=TRACE] [--backend=sim|real]",
-      WithHostFlags({"seed", "record", "backend"}),
+      "SCENARIO.textproto [--seed=N] [--record=TRACE] [--mutant=NAME] [--backend=sim|real]",
+      WithHostFlags({"seed", "record", "backend", "mutant"}),
       &Run,
   };
   return v;

@@ -20,8 +20,20 @@ ABSL_FLAG(std::optional<bool>, high_res_timers, std::nullopt,
 ABSL_FLAG(std::string, o, "", "Output file.");
 ABSL_FLAG(std::string, backend, "sim",
           "Kernel to run on: sim (the simulated kernel) or real (the host's; iocpsim.exe only).");
+ABSL_FLAG(std::string, mutant, "",
+          "Run a deliberately wrong poller (see 'iocpsim explore --list_mutants').");
 
 namespace iocpsim::tools {
+
+absl::StatusOr<poller::Mutant> MutantFromFlag() {
+  const std::string name = absl::GetFlag(FLAGS_mutant);
+  std::optional<poller::Mutant> m = poller::ParseMutant(name);
+  if (!m) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--mutant: unknown mutant \"", name, "\" (see 'iocpsim explore --list_mutants')"));
+  }
+  return *m;
+}
 
 absl::Status CheckBackendFlag() {
   const std::string b = absl::GetFlag(FLAGS_backend);

@@ -10,6 +10,8 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "poller/mutant.h"
 #include "sim/host_profiles.h"
 
 ABSL_DECLARE_FLAG(std::string, workload);
@@ -20,6 +22,7 @@ ABSL_DECLARE_FLAG(std::optional<bool>, wait_packets);
 ABSL_DECLARE_FLAG(std::optional<bool>, high_res_timers);
 ABSL_DECLARE_FLAG(std::string, o);
 ABSL_DECLARE_FLAG(std::string, backend);
+ABSL_DECLARE_FLAG(std::string, mutant);
 
 namespace iocpsim::tools {
 
@@ -32,6 +35,8 @@ sim::HostSpec HostSpecFromFlags();
 absl::Status CheckHostFlags();
 // An error unless --backend is sim or real.
 absl::Status CheckBackendFlag();
+// The poller --mutant names (the real one when empty), or an error.
+absl::StatusOr<poller::Mutant> MutantFromFlag();
 // --backend=real.
 bool RealBackend();
 

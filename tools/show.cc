@@ -14,19 +14,19 @@ namespace {
 int Run(const std::vector<std::string>& args) {
   if (args.size() != 1) {
     std::fprintf(stderr, "usage: iocpsim show TRACE\n");
-    return 2;
+    return kExitBadInput;
   }
   const std::string path = ResolvePath(args[0]);
   absl::StatusOr<std::string> bytes = traces::ReadFileBytes(path);
   if (!bytes.ok()) {
     std::fprintf(stderr, "iocpsim show: %s\n", std::string(bytes.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   traces::TraceReader reader(path, *std::move(bytes));
   absl::StatusOr<trace::Header> h = reader.ReadHeader();
   if (!h.ok()) {
     std::fprintf(stderr, "iocpsim show: %s\n", std::string(h.status().message()).c_str());
-    return 1;
+    return kExitBadInput;
   }
   std::fputs(traces::FormatHeader(*h).c_str(), stdout);
   trace::Event e;
@@ -35,9 +35,9 @@ int Run(const std::vector<std::string>& args) {
     if (!more.ok()) {
       std::fflush(stdout);
       std::fprintf(stderr, "iocpsim show: %s\n", std::string(more.status().message()).c_str());
-      return 1;
+      return kExitBadInput;
     }
-    if (!*more) return 0;
+    if (!*more) return kExitOk;
     std::printf("%s\n", traces::FormatEvent(e).c_str());
   }
 }

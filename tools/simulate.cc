@@ -17,6 +17,7 @@
 #include "sim/workloads/workload.h"
 #include "tools/coverage_table.h"
 #include "tools/run_flags.h"
+#include "tools/flag_limits.h"
 #include "tools/verb.h"
 
 ABSL_FLAG(bool, list, false, "List the bundled workloads and exit.");
@@ -94,28 +95,28 @@ int Run(const std::vector<std::string>& args) {
     for (const auto& w : workloads::ListWorkloads()) {
       std::printf("%-10s %s\n", w.name.c_str(), w.description.c_str());
     }
-    return 0;
+    return kExitOk;
   }
   if (!args.empty()) {
     std::fprintf(stderr, "iocpsim simulate: unexpected argument \"%s\"\n", args[0].c_str());
-    return 2;
+    return kExitBadInput;
   }
   auto w = workloads::MakeWorkload(absl::GetFlag(FLAGS_workload));
   if (!w.ok()) {
     std::fprintf(stderr, "iocpsim simulate: %s\n", std::string(w.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   const int64_t n = absl::GetFlag(FLAGS_seeds);
   const uint64_t first = absl::GetFlag(FLAGS_seed);
-  if (n < 1) {
-    std::fprintf(stderr, "iocpsim simulate: --seeds must be at least 1\n");
-    return 2;
+  if (absl::Status st = CheckRange("seeds", n, 1, kMaxSeeds); !st.ok()) {
+    std::fprintf(stderr, "iocpsim simulate: %s\n", std::string(st.message()).c_str());
+    return kExitBadInput;
   }
   absl::StatusOr<sim::SimulationConfig> host =
       workloads::RunConfig(**w, sim::SimulationConfig{}, HostSpecFromFlags());
   if (!host.ok()) {
     std::fprintf(stderr, "iocpsim simulate: %s\n", std::string(host.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   std::printf("workload %s, seeds %llu..%llu, host %s\n", absl::GetFlag(FLAGS_workload).c_str(),
               static_cast<unsigned long long>(first),
@@ -138,7 +139,7 @@ int Run(const std::vector<std::string>& args) {
   PrintCoverage(BranchRows(t.runs_reaching, t.hits, t.first_seed));
   std::printf("\n%lld of %lld runs broke an invariant\n", static_cast<long long>(t.bad_runs),
               static_cast<long long>(n));
-  return t.bad_runs == 0 ? 0 : 1;
+  return t.bad_runs == 0 ? kExitOk : kExitFound;
 }
 
 }  // namespace

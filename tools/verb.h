@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/exit_codes.h"
+
 namespace iocpsim::tools {
 
 struct Verb {

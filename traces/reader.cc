@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "files/read.h"
 #include "google/protobuf/stubs/logging.h"
 #include "traces/format.h"
 
@@ -83,18 +84,7 @@ absl::StatusOr<bool> TraceReader::Next(trace::Event* event) {
 }
 
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    return absl::NotFoundError(absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
-  }
-  std::string bytes;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) bytes.append(buf, n);
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return absl::DataLossError(absl::StrCat(path, ": read failed"));
-  return bytes;
+  return files::ReadBounded(path, files::kMaxTraceBytes, "trace");
 }
 
 absl::StatusOr<Trace> LoadTrace(const std::string& path) {

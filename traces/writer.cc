@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "files/output.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "traces/format.h"
@@ -11,15 +12,20 @@
 namespace iocpsim::traces {
 
 absl::StatusOr<std::unique_ptr<FileSink>> FileSink::Open(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "wb");
+  std::string temp = files::TempPathFor(path);
+  FILE* f = std::fopen(temp.c_str(), "wb");
   if (f == nullptr) {
     return absl::UnavailableError(absl::StrCat(path, ": cannot create: ", std::strerror(errno)));
   }
   std::setvbuf(f, nullptr, _IOFBF, 1 << 16);
-  return std::unique_ptr<FileSink>(new FileSink(path, f));
+  return std::unique_ptr<FileSink>(new FileSink(path, std::move(temp), f));
 }
 
-FileSink::~FileSink() { (void)Close(); }
+FileSink::~FileSink() {
+  if (f_ == nullptr) return;
+  std::fclose(f_);
+  std::remove(temp_.c_str());
+}
 
 void FileSink::Append(const std::string& bytes) {
   if (f_ != nullptr && std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size()) {
@@ -31,8 +37,11 @@ absl::Status FileSink::Close() {
   if (f_ == nullptr) return absl::OkStatus();
   failed_ |= std::fclose(f_) != 0;
   f_ = nullptr;
-  if (failed_) return absl::DataLossError(absl::StrCat(path_, ": write failed"));
-  return absl::OkStatus();
+  if (failed_) {
+    std::remove(temp_.c_str());
+    return absl::DataLossError(absl::StrCat(path_, ": write failed"));
+  }
+  return files::CommitTemp(temp_, path_);
 }
 
 TraceWriter::TraceWriter(ByteSink& sink, const trace::Header& header) : sink_(sink) {

@@ -29,7 +29,9 @@ class StringSink : public ByteSink {
   std::string data_;
 };
 
-// Buffered; flushes when the buffer fills and on Close.
+// Buffered, into a temporary file beside the path; Close moves it onto the
+// path whole. Destroyed without a Close (a run that failed), it removes the
+// temporary file and leaves what was at the path untouched.
 class FileSink : public ByteSink {
  public:
   static absl::StatusOr<std::unique_ptr<FileSink>> Open(const std::string& path);
@@ -38,8 +40,10 @@ class FileSink : public ByteSink {
   absl::Status Close();
 
  private:
-  FileSink(std::string path, FILE* f) : path_(std::move(path)), f_(f) {}
+  FileSink(std::string path, std::string temp, FILE* f)
+      : path_(std::move(path)), temp_(std::move(temp)), f_(f) {}
   std::string path_;
+  std::string temp_;
   FILE* f_;
   bool failed_ = false;
 };

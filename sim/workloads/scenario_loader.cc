@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "files/read.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "sim/host_profiles.h"
@@ -209,11 +210,10 @@ absl::StatusOr<scenario::Scenario> ParseScenario(const std::string& name, const 
 }
 
 absl::StatusOr<scenario::Scenario> LoadScenario(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseScenario(path, text.str());
+  absl::StatusOr<std::string> text =
+      files::ReadBounded(path, files::kMaxScenarioBytes, "scenario");
+  if (!text.ok()) return text.status();
+  return ParseScenario(path, *text);
 }
 
 }  // namespace iocpsim::workloads
