@@ -6,6 +6,7 @@
 
 #include "poller/branches.h"
 #include "sim/event_log.h"
+#include "tools/exit_codes.h"
 #include "tools/paths.h"
 #include "tools/real_backend.h"
 #include "traces/writer.h"
@@ -21,7 +22,7 @@ int RunOnRealBackend(const std::string& scenario, uint64_t seed, const std::stri
     absl::StatusOr<std::unique_ptr<traces::FileSink>> f = traces::FileSink::Open(ResolvePath(record));
     if (!f.ok()) {
       std::fprintf(stderr, "iocpsim run: %s\n", std::string(f.status().message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
     file = *std::move(f);
   }
@@ -29,12 +30,12 @@ int RunOnRealBackend(const std::string& scenario, uint64_t seed, const std::stri
       win32::RunOnRealKernel(ResolvePath(scenario), seed, win32::RealProcessConfig{}, file.get());
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(r.status().message()).c_str());
-    return 2;
+    return kExitBadInput;
   }
   if (file != nullptr) {
     if (absl::Status st = file->Close(); !st.ok()) {
       std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
-      return 2;
+      return kExitBadInput;
     }
   }
   const win32::HostDescription host = win32::DescribeHost();
@@ -69,10 +70,10 @@ int RunOnRealBackend(const std::string& scenario, uint64_t seed, const std::stri
   }
   if (violation != nullptr) {
     std::printf("  VIOLATION: %s\n", violation);
-    return 1;
+    return kExitFound;
   }
   std::printf("  no violation\n");
-  return 0;
+  return kExitOk;
 }
 
 absl::StatusOr<traces::ReplayReport> ReplayOnRealBackend(const traces::Trace& trace,

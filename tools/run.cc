@@ -43,7 +43,7 @@ int Run(const std::vector<std::string>& args) {
   }
   if (RealBackend()) {
     if (*mutant != poller::Mutant::kNone) {
-      std::fprintf(stderr, "iocpsim run: --mutant: the real backend runs only the real poller\n");
+      std::fprintf(stderr, "iocpsim run: --mutant: the real backend runs the faithful poller only\n");
       return kExitBadInput;
     }
     return RunOnRealBackend(args[0], absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_record));
