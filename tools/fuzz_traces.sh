@@ -21,6 +21,7 @@ srcs=(
   sim/host_profiles.cc sim/strategy.cc
   sim/observed_nt_api.cc sim/observed_environment.cc sim/fiber_posix.cc sim/fiber_switch_x86_64.S
   poller/nt_names.cc poller/mutant.cc
+  files/read.cc files/output.cc
 )
 cd "$root"
 clang++ -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
