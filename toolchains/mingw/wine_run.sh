@@ -42,9 +42,19 @@ flock "$WINEPREFIX/.iocpsim-wineserver.lock" wineserver -p60 </dev/null >/dev/nu
 # program writes to a file, which tail streams until the program ends.
 out=$(mktemp "${TMPDIR:-/tmp}/wine_run.XXXXXX")
 trap 'rm -f "$out"' EXIT
-wine "$prog" "$@" </dev/null >"$out" 2>&1 &
-pid=$!
-tail -n +1 -s 0.05 -f --pid="$pid" "$out"
-rc=0
-wait "$pid" || rc=$?
+run() {
+  wine "$prog" "$@" </dev/null >"$out" 2>&1 &
+  pid=$!
+  tail -n +1 -s 0.05 -f --pid="$pid" "$out"
+  rc=0
+  wait "$pid" || rc=$?
+}
+run "$@"
+# A program that failed having printed nothing never ran (every test binary
+# prints): Wine itself failed to start it, as seen once in hundreds of runs.
+# That is retried once, and said so; a failing test always prints.
+if [ "$rc" -ne 0 ] && [ ! -s "$out" ]; then
+  echo "wine_run: $prog exited $rc before printing anything; retrying it once" >&2
+  run "$@"
+fi
 exit "$rc"
