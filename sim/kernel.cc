@@ -250,7 +250,7 @@ HANDLE SimKernel::CreateWaitableTimerExW(uintptr lpTimerAttributes,
   }
   const DWORD known = nt::CREATE_WAITABLE_TIMER_MANUAL_RESET |
                       nt::CREATE_WAITABLE_TIMER_HIGH_RESOLUTION;
-  if ((dwFlags & ~known) != 0 ||
+  if (((dwFlags & ~known) != 0 && !config_.unknown_timer_flags_ignored) ||  // [S44]
       ((dwFlags & nt::CREATE_WAITABLE_TIMER_HIGH_RESOLUTION) != 0 &&
        !config_.high_resolution_timers)) {
     SetLastError(nt::ERROR_INVALID_PARAMETER);  // [S13]

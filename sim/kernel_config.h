@@ -54,6 +54,10 @@ struct KernelConfig {
   // ERROR_INVALID_PARAMETER [S8]; true: it returns TRUE at once, removing
   // nothing, with *ulNumEntriesRemoved = 1 (Wine 8 [S43]).
   bool zero_count_succeeds = false;
+  // CreateWaitableTimerExW refuses flags other than MANUAL_RESET and
+  // HIGH_RESOLUTION with ERROR_INVALID_PARAMETER [S13]; true: it ignores
+  // them (Wine 8 [S44]).
+  bool unknown_timer_flags_ignored = false;
   // The target's pointer size: 8, or 4 for a 32-bit process, where handles,
   // keys and INVALID_HANDLE_VALUE are 32 bits wide.
   int ptr_size = 8;
@@ -73,7 +77,8 @@ struct KernelConfig {
     return std::tie(profile, tick_ns, timer_resolution_ns, expiry_grid, high_resolution_timers,
                     have_NtCreateWaitCompletionPacket, have_NtAssociateWaitCompletionPacket,
                     have_NtCancelWaitCompletionPacket, waiter_order, close_abandons_waiters,
-                    removed_on_timeout, zero_count_succeeds, ptr_size, epoch_filetime);
+                    removed_on_timeout, zero_count_succeeds, unknown_timer_flags_ignored,
+                    ptr_size, epoch_filetime);
   }
   friend bool operator==(const KernelConfig& a, const KernelConfig& b) {
     return a.Tie() == b.Tie();

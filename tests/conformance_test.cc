@@ -304,6 +304,32 @@ void WaitPacketCarriesTimerExpiry(sim::Process& p, const sim::KernelConfig& host
   });
 }
 
+// S1, S2, S13/S44: handles of the wrong kind and NULL fail; a timer is
+// created with the flags Windows documents and refused with others (Wine
+// ignores them).
+void HandleKindsAndTimerFlags(sim::Process& p, const sim::KernelConfig& host, Record& rec) {
+  p.SpawnThread("t", [&p, &host, &rec] {
+    const HANDLE timer = p.nt().CreateWaitableTimerExW(0, 0, 0, nt::GENERIC_ALL);
+    EXPECT_NE(timer, 0u);
+    const nt::BOOL post = p.nt().PostQueuedCompletionStatus(timer, 0, 1, 0);
+    rec.Add(1, absl::StrCat("post to a timer: ", post, " error ", post ? 0 : p.nt().GetLastError()));
+    rec.Add(1, absl::StrCat("dequeue from a timer: ", Dequeue(p, timer, 1, 0).substr(0, 13)));
+    const nt::BOOL null_close = p.nt().CloseHandle(0);
+    EXPECT_FALSE(null_close);
+    rec.Add(1, absl::StrCat("close NULL: ", null_close, " error ", p.nt().GetLastError()));
+    const HANDLE manual = p.nt().CreateWaitableTimerExW(
+        0, 0, nt::CREATE_WAITABLE_TIMER_MANUAL_RESET, nt::GENERIC_ALL);
+    rec.Add(1, absl::StrCat("manual-reset timer ", manual != 0 ? "created" : "refused"));
+    const HANDLE odd = p.nt().CreateWaitableTimerExW(0, 0, 0x8, nt::GENERIC_ALL);
+    EXPECT_EQ(odd != 0, host.unknown_timer_flags_ignored);  // S13; S44
+    rec.Add(1, absl::StrCat("timer with flag 0x8 ", odd != 0 ? "created" : "refused", " error ",
+                            odd != 0 ? 0 : p.nt().GetLastError()));
+    for (HANDLE h : {timer, manual, odd}) {
+      if (h != 0) p.nt().CloseHandle(h);
+    }
+  });
+}
+
 const std::vector<std::pair<const char*, Case>>& Cases() {
   static const auto* cases = new std::vector<std::pair<const char*, Case>>{
       {"PortLifetime", PortLifetime},
@@ -316,6 +342,7 @@ const std::vector<std::pair<const char*, Case>>& Cases() {
       {"CloseWhileWaiting", CloseWhileWaiting},
       {"OptionalFeatures", OptionalFeatures},
       {"WaitPacketCarriesTimerExpiry", WaitPacketCarriesTimerExpiry},
+      {"HandleKindsAndTimerFlags", HandleKindsAndTimerFlags},
   };
   return *cases;
 }

@@ -190,6 +190,23 @@ TEST(HostRules, S43_Wine8AcceptsAZeroCount) {
   }
 }
 
+// --- S44: unknown CreateWaitableTimerExW flags ---
+
+// S44: Wine 8 ignores a flag CreateWaitableTimerExW does not know; Windows
+// refuses it (S13).
+TEST(HostRules, S44_Wine8IgnoresUnknownTimerFlags) {
+  for (const char* host : {"wine8", "windows"}) {
+    Rig r(Host(host));
+    const HANDLE t = r.kernel.CreateWaitableTimerExW(0, 0, 0x8, testing::kAccess);
+    if (std::string(host) == "wine8") {
+      EXPECT_NE(t, 0u);
+    } else {
+      EXPECT_EQ(t, 0u);
+      EXPECT_EQ(r.kernel.GetLastError(), nt::ERROR_INVALID_PARAMETER);
+    }
+  }
+}
+
 // --- S41: waits end whole milliseconds after the call ---
 
 // GetQueuedCompletionStatusEx timeouts of 1, 2, 5 and 15 ms on an empty

@@ -14,7 +14,8 @@ inline constexpr int kMagicSize = 8;
 // nothing newer stay readable by older readers, byte for byte as before.
 //   1: the first.
 //   2: SimHost's host rules (waiter_order, close_leaves_waiters,
-//      removed_on_timeout, expiries_from_call, zero_count_succeeds); a run on a host that differs
+//      removed_on_timeout, expiries_from_call, zero_count_succeeds,
+//      unknown_timer_flags_ignored); a run on a host that differs
 //      from Windows in any of them is version 2.
 inline constexpr uint32_t kFormatVersion = 2;
 inline constexpr uint32_t kOldestFormatVersion = 1;

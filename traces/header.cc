@@ -28,9 +28,11 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
   host->set_removed_on_timeout(k.removed_on_timeout);
   host->set_expiries_from_call(k.expiry_grid == sim::ExpiryGrid::kFromCall);
   host->set_zero_count_succeeds(k.zero_count_succeeds);
+  host->set_unknown_timer_flags_ignored(k.unknown_timer_flags_ignored);
   const bool v2_rules = host->waiter_order() != trace::SimHost::LIFO ||
                         host->close_leaves_waiters() || host->removed_on_timeout() != 0 ||
-                        host->expiries_from_call() || host->zero_count_succeeds();
+                        host->expiries_from_call() || host->zero_count_succeeds() ||
+                        host->unknown_timer_flags_ignored();
   h.set_format_version(v2_rules ? kHostRulesFormatVersion : kOldestFormatVersion);
   h.set_workload(workload);
   h.set_workload_seed(workload_seed);
@@ -126,6 +128,7 @@ sim::KernelConfig KernelFromSimHost(const trace::SimHost& host) {
   k.close_abandons_waiters = !host.close_leaves_waiters();
   k.removed_on_timeout = host.removed_on_timeout();
   k.zero_count_succeeds = host.zero_count_succeeds();
+  k.unknown_timer_flags_ignored = host.unknown_timer_flags_ignored();
   k.epoch_filetime = host.epoch_filetime();
   return k;
 }
