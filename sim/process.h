@@ -25,6 +25,19 @@ struct FatalInfo {
 };
 
 class Simulation;
+class Observer;
+class CallClock;
+
+// The process start-up the poller depends on, outside any thread:
+// loadOptionalSyscalls, initHighResTimer (osinit) and netpollinit. The
+// runtime's fatal message if it threw.
+std::optional<std::string> BootRuntime(poller::Runtime& rt);
+
+// netpoll(delay) as the Go scheduler calls it (findRunnable): netpoll, then
+// the delta applied to netpollWaiters; reported to `observer` (if any) with
+// the caller and times `clock` gives.
+std::pair<poller::gList, int32_t> ObservedNetpoll(poller::Runtime& rt, Observer* observer,
+                                                  CallClock& clock, int64_t delay);
 
 class Process {
  public:

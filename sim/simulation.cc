@@ -37,12 +37,8 @@ Simulation::Simulation(const SimulationConfig& config, std::unique_ptr<Strategy>
 Simulation::~Simulation() { scheduler_->Teardown(); }
 
 bool Simulation::Boot() {
-  try {
-    runtime_->loadOptionalSyscalls();
-    runtime_->initHighResTimer();
-    runtime_->netpollinit();
-  } catch (const poller::Fatal& f) {
-    ReportFatal(0, f.what());
+  if (std::optional<std::string> fatal = BootRuntime(*runtime_)) {
+    ReportFatal(0, *fatal);
     return false;
   }
   return true;
@@ -56,21 +52,7 @@ void Simulation::ReportFatal(int thread, const std::string& message) {
 }
 
 std::pair<poller::gList, int32_t> Simulation::Netpoll(int64_t delay) {
-  const int64_t start = kernel_->now();
-  if (observer_ != nullptr) observer_->OnNetpollEnter(start, clock_->CallThread(), delay);
-  auto result = runtime_->netpoll(delay);
-  runtime_->netpollAdjustWaiters(result.second);
-  if (observer_ != nullptr) {
-    NetpollReturn r;
-    r.thread = clock_->CallThread();
-    r.start_ns = start;
-    r.delay = delay;
-    r.goroutines = static_cast<int32_t>(result.first.size());
-    r.delta = result.second;
-    for (const poller::g* gp : result.first.gs()) r.gs.push_back(gp->addr);
-    observer_->OnNetpoll(kernel_->now(), r);
-  }
-  return result;
+  return ObservedNetpoll(*runtime_, observer_, *clock_, delay);
 }
 
 poller::M& Simulation::SpawnM(std::string name, std::function<void(poller::M&)> body) {

@@ -35,16 +35,9 @@ std::vector<std::string> Scenarios() {
 }
 
 traces::Trace Parse(const std::string& bytes) {
-  traces::TraceReader reader("recorded", bytes);
-  traces::Trace t;
-  absl::StatusOr<trace::Header> h = reader.ReadHeader();
-  EXPECT_TRUE(h.ok()) << h.status();
-  if (h.ok()) t.header = *h;
-  trace::Event e;
-  for (absl::StatusOr<bool> more = reader.Next(&e); more.ok() && *more; more = reader.Next(&e)) {
-    t.events.push_back(e);
-  }
-  return t;
+  absl::StatusOr<traces::Trace> t = traces::ParseTrace("recorded", bytes);
+  EXPECT_TRUE(t.ok()) << t.status();
+  return t.ok() ? *std::move(t) : traces::Trace{};
 }
 
 // The model of this host: the profile a trace recorded here names.

@@ -31,19 +31,9 @@ sim::HostSpec Profile(const std::string& name) {
 }
 
 traces::Trace Parse(const std::string& bytes) {
-  traces::TraceReader reader("mem", bytes);
-  traces::Trace t;
-  absl::StatusOr<trace::Header> h = reader.ReadHeader();
-  EXPECT_TRUE(h.ok()) << h.status();
-  t.header = *h;
-  trace::Event e;
-  while (true) {
-    absl::StatusOr<bool> more = reader.Next(&e);
-    EXPECT_TRUE(more.ok()) << more.status();
-    if (!more.ok() || !*more) break;
-    t.events.push_back(e);
-  }
-  return t;
+  absl::StatusOr<traces::Trace> t = traces::ParseTrace("recorded", bytes);
+  EXPECT_TRUE(t.ok()) << t.status();
+  return t.ok() ? *std::move(t) : traces::Trace{};
 }
 
 TEST(TraceRecord, SameSeedSameBytes) {

@@ -1,6 +1,7 @@
 #include "tools/coverage_table.h"
 
 #include <cstdio>
+#include <string>
 
 #include "poller/branches.h"
 
@@ -29,6 +30,15 @@ void PrintCoverage(const std::vector<CoverageRow>& rows) {
                 static_cast<unsigned long long>(r.hits));
     if (r.first_seed != 0) std::printf("  seed %llu", static_cast<unsigned long long>(r.first_seed));
     std::printf("\n");
+  }
+}
+
+void PrintPathsTaken(const poller::BranchCounts& counts) {
+  std::printf("  paths taken:");
+  for (int b = 0; b < poller::kBranchCount; ++b) {
+    if (counts[b] > 0) {
+      std::printf(" %s", std::string(poller::BranchName(static_cast<poller::Branch>(b))).c_str());
+    }
   }
 }
 

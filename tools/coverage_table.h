@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "poller/branches.h"
+
 namespace iocpsim::tools {
 
 struct CoverageRow {
@@ -20,6 +22,8 @@ std::vector<CoverageRow> BranchRows(const std::vector<int64_t>& runs,
                                     const std::vector<uint64_t>& hits,
                                     const std::vector<uint64_t>& first_seed);
 void PrintCoverage(const std::vector<CoverageRow>& rows);
+// "  paths taken: a b c" (no newline): the branches a run reached.
+void PrintPathsTaken(const poller::BranchCounts& counts);
 
 }  // namespace iocpsim::tools
 

@@ -6,6 +6,7 @@
 
 #include "poller/branches.h"
 #include "sim/event_log.h"
+#include "tools/coverage_table.h"
 #include "tools/exit_codes.h"
 #include "tools/paths.h"
 #include "tools/real_backend.h"
@@ -47,12 +48,7 @@ int RunOnRealBackend(const std::string& scenario, uint64_t seed, const std::stri
   for (const auto& [race, n] : r->races) {
     std::printf("  race %-58s not forced (a real kernel cannot be steered)\n", race.c_str());
   }
-  std::printf("  paths taken:");
-  for (int b = 0; b < poller::kBranchCount; ++b) {
-    if (r->branches[b] > 0) {
-      std::printf(" %s", std::string(poller::BranchName(static_cast<poller::Branch>(b))).c_str());
-    }
-  }
+  PrintPathsTaken(r->branches);
   std::printf("\n  I/O: %lld completions, %lld deliveries, %lld duplicates\n",
               static_cast<long long>(r->tally.completions),
               static_cast<long long>(r->tally.deliveries),

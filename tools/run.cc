@@ -11,6 +11,7 @@
 #include "sim/event_log.h"
 #include "sim/host_profiles.h"
 #include "traces/writer.h"
+#include "tools/coverage_table.h"
 #include "tools/paths.h"
 #include "tools/real_backend.h"
 #include "tools/run_flags.h"
@@ -80,12 +81,7 @@ int Run(const std::vector<std::string>& args) {
   for (const auto& [race, n] : r->races) {
     std::printf("  race %-58s %s\n", race.c_str(), n > 0 ? "reached" : "NOT reached");
   }
-  std::printf("  paths taken:");
-  for (int b = 0; b < poller::kBranchCount; ++b) {
-    if (r->branches[b] > 0) {
-      std::printf(" %s", std::string(poller::BranchName(static_cast<poller::Branch>(b))).c_str());
-    }
-  }
+  PrintPathsTaken(r->branches);
   if (r->extra.timer_packet_taken_by_other_m > 0) std::printf(" timer_packet_taken_by_another_m");
   if (r->extra.destroyed_m_left_timer_packet_queued > 0) {
     std::printf(" destroyed_m_left_timer_packet_queued");

@@ -90,7 +90,11 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
 absl::StatusOr<Trace> LoadTrace(const std::string& path) {
   absl::StatusOr<std::string> bytes = ReadFileBytes(path);
   if (!bytes.ok()) return bytes.status();
-  TraceReader reader(path, *std::move(bytes));
+  return ParseTrace(path, *std::move(bytes));
+}
+
+absl::StatusOr<Trace> ParseTrace(std::string name, std::string bytes) {
+  TraceReader reader(std::move(name), std::move(bytes));
   Trace t;
   absl::StatusOr<trace::Header> h = reader.ReadHeader();
   if (!h.ok()) return h.status();

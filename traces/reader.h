@@ -47,6 +47,8 @@ struct Trace {
   std::vector<trace::Event> events;
 };
 absl::StatusOr<Trace> LoadTrace(const std::string& path);
+// The same for bytes already in memory; `name` is used in errors.
+absl::StatusOr<Trace> ParseTrace(std::string name, std::string bytes);
 
 }  // namespace iocpsim::traces
 

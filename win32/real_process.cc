@@ -82,12 +82,8 @@ RealProcess::RealProcess(const RealProcessConfig& config, sim::Observer* observe
 RealProcess::~RealProcess() { TearDownAndJoin(); }
 
 bool RealProcess::Boot() {
-  try {
-    runtime_->loadOptionalSyscalls();
-    runtime_->initHighResTimer();
-    runtime_->netpollinit();
-  } catch (const poller::Fatal& f) {
-    ReportFatal(0, f.what());
+  if (std::optional<std::string> fatal = sim::BootRuntime(*runtime_)) {
+    ReportFatal(0, *fatal);
     return false;
   }
   return true;
@@ -249,21 +245,7 @@ void RealProcess::TearDownAndJoin() {
 }
 
 std::pair<poller::gList, int32_t> RealProcess::Netpoll(int64_t delay) {
-  const int64_t start = clock_.Now();
-  const int thread = clock_.CallThread();
-  if (observer_ != nullptr) observer_->OnNetpollEnter(start, thread, delay);
-  auto result = runtime_->netpoll(delay);
-  runtime_->netpollAdjustWaiters(result.second);
-  if (observer_ != nullptr) {
-    sim::NetpollReturn r;
-    r.thread = thread;
-    r.start_ns = start;
-    r.delay = delay;
-    r.goroutines = static_cast<int32_t>(result.first.size());
-    r.delta = result.second;
-    observer_->OnNetpoll(clock_.Now(), r);
-  }
-  return result;
+  return sim::ObservedNetpoll(*runtime_, observer_.get(), clock_, delay);
 }
 
 }  // namespace iocpsim::win32
