@@ -114,9 +114,28 @@ void OracleMonitor::OnCall(const sim::CallRecord& c) {
   } else if (Named(c, "CloseHandle") && c.result != 0 && t > 0) {
     M(t).handles.erase(c.args[0]);
   } else if (Named(c, "NtCancelWaitCompletionPacket") && c.result == nt::STATUS_PENDING) {
-    M(t).fallback = true;  // documented race: no high-resolution timer this time
+    // The documented race [S25]: the timer packet is being delivered right
+    // now, so this netpoll has no high-resolution timer and may wait for the
+    // tick. A packet merely queued is removed when RemoveSignaledPacket is
+    // TRUE, as Go passes; STATUS_PENDING then means the call was wrong [S26].
+    const sim::WaitCompletionPacket* w = sim_.kernel().WaitPacketAt(c.args[0]);
+    if (w != nullptr && w->state == sim::WaitCompletionPacket::State::kInFlight) {
+      M(t).fallback = true;
+    } else {
+      Violate("race-attribution",
+              absl::StrCat("T", t, ": NtCancelWaitCompletionPacket answered STATUS_PENDING "
+                           "with no timer packet in flight (RemoveSignaledPacket ",
+                           c.args[1], ")"),
+              c.end_ns);
+    }
   } else if (Named(c, "PostQueuedCompletionStatus") && c.result != 0 && c.args[2] == kBreakKey) {
-    ++break_packets_;
+    if (++break_packets_ > 1) {
+      Violate("break-coalescing",
+              absl::StrCat("T", t, " posted a break with ", break_packets_ - 1,
+                           " already queued: netpollWakeSig no longer lets one wake-up "
+                           "through at a time"),
+              c.end_ns);
+    }
     const bool inside = t > 0 && M(t).in_netpoll;
     break_posters_.emplace_back(inside ? t : 0, inside ? M(t).delay : 0);
     if (!unanswered_break_) unanswered_break_ = c.end_ns;
@@ -137,6 +156,8 @@ void OracleMonitor::OnCall(const sim::CallRecord& c) {
     const bool room = c.result == 0 ? c.last_error == nt::WAIT_TIMEOUT
                                     : c.entries.size() < c.args[1];
     if (room) deliverable_below_ = std::max(deliverable_below_, poll_began_at_[t]);
+    M(t).dequeued |= !c.entries.empty();
+    CheckTimeout(c);
     for (const nt::OverlappedEntry& e : c.entries) {
       if (e.lpCompletionKey == kBreakKey) {
         --break_packets_;
@@ -167,7 +188,25 @@ void OracleMonitor::OnCall(const sim::CallRecord& c) {
 }
 
 void OracleMonitor::OnCallStart(const sim::CallRecord& c) {
-  if (Named(c, "GetQueuedCompletionStatusEx")) poll_began_at_[c.thread] = completions_issued_;
+  if (!Named(c, "GetQueuedCompletionStatusEx")) return;
+  poll_began_at_[c.thread] = completions_issued_;
+  const MState& m = M(c.thread);
+  if (!m.in_netpoll || c.args[0] != sim_.runtime().iocphandle) return;
+  if (m.delay == 0 && c.args[2] != 0) {
+    Violate("nonblocking",
+            absl::StrCat("T", c.thread, ": netpoll(0) waits ", c.args[2],
+                         " ms in GetQueuedCompletionStatusEx: a poll that must not block does"),
+            c.start_ns);
+  }
+  // netpoll_windows.go: n = len(entries) / gomaxprocs, at least 8, so busy
+  // Ms share a burst of packets; more than 64 would overrun the array.
+  const int64_t share = std::max<int64_t>(8, 64 / sim_.runtime().gomaxprocs);
+  if (static_cast<int64_t>(c.args[1]) != share) {
+    Violate("batch-size",
+            absl::StrCat("T", c.thread, ": netpoll asks for ", c.args[1], " entries, not ", share,
+                         " (64 / GOMAXPROCS, at least 8)"),
+            c.start_ns);
+  }
 }
 
 void OracleMonitor::OnNetpollEnter(int64_t now, int thread, int64_t delay) {
@@ -175,9 +214,10 @@ void OracleMonitor::OnNetpollEnter(int64_t now, int thread, int64_t delay) {
   m.in_netpoll = true;
   m.delay = delay;
   m.start_ns = now;
-  m.fallback = !sim_.runtime().haveHighResSleep;  // the host has no wait packets
+  m.fallback = !sim_.kernel().config().OffersHighResSleep();  // no wait packets here
   m.preempted = false;
   m.consumed_break = false;
+  m.dequeued = false;
   m.taken.clear();
 }
 
@@ -191,6 +231,7 @@ void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
             now);
   }
   CheckDeliveries(r, now);
+  CheckWaiters(now);
   if (r.delay != 0) unanswered_break_.reset();  // a blocking poller woke
   if (r.delay == 0) return;
   const int64_t elapsed = now - r.start_ns;
@@ -209,7 +250,7 @@ void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
   }
   if (r.delay < 0) return;
   const sim::KernelConfig& k = sim_.kernel().config();
-  const int64_t delay = std::min<int64_t>(r.delay, 1'000'000'000'000'000);  // netpoll's cap
+  const int64_t delay = std::min<int64_t>(r.delay, kNetpollCapNs);
   // The high-resolution timer fires within its resolution of the delay. The
   // fallback waits at least 1 ms (netpoll's minimum) and ends on a tick.
   const int64_t bound = m.fallback ? std::max<int64_t>(delay, 1'000'000) + k.tick_ns
@@ -219,6 +260,40 @@ void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
             absl::StrCat("T", r.thread, ": netpoll(", r.delay, ") returned after ",
                          sim::FormatMs(elapsed), " ms, more than its delay plus ",
                          m.fallback ? "the tick" : "the timer resolution"),
+            now);
+  }
+}
+
+void OracleMonitor::CheckTimeout(const sim::CallRecord& c) {
+  const MState& m = M(c.thread);
+  if (!m.in_netpoll || m.delay <= 0 || c.result != 0 || c.last_error != nt::WAIT_TIMEOUT) return;
+  // The millisecond wait is delay / 1e6 (at least 1), from a netpoll capped
+  // at 1e15 ns, and the kernel may end it up to a tick early [S10]: a timeout
+  // sooner than that means the wait was computed short.
+  const int64_t delay = std::min<int64_t>(m.delay, kNetpollCapNs);
+  const int64_t earliest = m.start_ns + delay - 1'000'000 - sim_.kernel().config().tick_ns;
+  if (c.end_ns < earliest) {
+    Violate("early-timeout",
+            absl::StrCat("T", c.thread, ": netpoll(", m.delay, ")'s wait timed out after ",
+                         sim::FormatMs(c.end_ns - m.start_ns),
+                         " ms, more than a tick and a millisecond before its delay"),
+            c.end_ns);
+  }
+}
+
+void OracleMonitor::CheckWaiters(int64_t now) {
+  // Another M between its dequeue and the end of its netpoll has readied
+  // goroutines whose delta it has not yet returned: counts differ until then.
+  for (const auto& [thread, m] : ms_) {
+    if (m.in_netpoll && m.dequeued) return;
+  }
+  poller::Runtime& rt = sim_.runtime();
+  const int32_t parked = rt.heap().parkedGoroutines();
+  const int32_t waiters = rt.netpollWaiters.load();
+  if (parked != waiters) {
+    Violate("waiters-count",
+            absl::StrCat("netpollWaiters is ", waiters, " with ", parked,
+                         " goroutine(s) parked on I/O: the scheduler's count drifts"),
             now);
   }
 }
@@ -297,6 +372,7 @@ void OracleMonitor::OnRunEnd(int64_t now, const sim::RunSummary& end) {
   CheckWakeup(now, end.outcome == "idle");
   CheckWakesig(now);
   CheckLiveness(now, end);
+  CheckWaiters(now);
   if (end.outcome != "completed") return;
   for (const auto& [ov, issued] : completions_) {
     for (const Completion& c : issued) {

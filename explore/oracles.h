@@ -62,6 +62,33 @@ namespace iocpsim::explore {
 //                     counted in ExtraCoverage.)
 //  wakesig-stuck      netpollWakeSig is 1 with no break packet queued or in
 //                     flight: every later netpollBreak is dropped.
+//  break-coalescing   a break was posted while another was still queued:
+//                     netpollWakeSig lets only one through until a poll
+//                     consumes it, so pollers wake for nothing (it was reset
+//                     where no break was consumed, or a break was posted
+//                     around the CAS).
+//  waiters-count      netpollWaiters differs from the goroutines parked on
+//                     I/O, checked whenever no M is inside netpoll past its
+//                     dequeue and at the end: a delta that is wrong or lost,
+//                     so findRunnable blocks in netpoll for nobody or never.
+//  nonblocking        netpoll(0) waited in GetQueuedCompletionStatusEx: the
+//                     poll findRunnable and the spinning Ms make without
+//                     blocking (netpoll's contract) blocks the scheduler.
+//  batch-size         a poll asked for other than max(8, 64 / GOMAXPROCS)
+//                     entries: Ms on a busy port no longer share a burst of
+//                     packets, and more than 64 overruns netpoll's array.
+//  early-timeout      netpoll(delay > 0)'s wait timed out more than a tick
+//                     and a millisecond before its delay (capped at 1e15):
+//                     the millisecond wait was computed short, and the
+//                     scheduler wakes for nothing.
+//  race-attribution   NtCancelWaitCompletionPacket answered STATUS_PENDING
+//                     when the timer packet was not being delivered: only the
+//                     documented race [S25] excuses the fallback poll from the
+//                     timer's resolution (a queued packet is removed when
+//                     RemoveSignaledPacket is TRUE [S26]).
+// netpoll's cap on a delay (netpoll_windows.go: 1e15 ns, ~11.5 days).
+inline constexpr int64_t kNetpollCapNs = 1'000'000'000'000'000;
+
 struct Violation {
   std::string oracle;
   std::string detail;
@@ -120,6 +147,7 @@ class OracleMonitor : public sim::Observer {
     bool fallback = false;  // this netpoll may wait for the tick
     bool preempted = false;  // time jumped while it could have run
     bool consumed_break = false;  // a break from elsewhere woke it
+    bool dequeued = false;  // its poll took entries: it readies goroutines before returning
     std::vector<Completion> taken;  // dequeued in this netpoll, for a parked goroutine
     int early_empty_run = 0;
     std::set<uint64_t> handles;  // created by this thread
@@ -129,6 +157,8 @@ class OracleMonitor : public sim::Observer {
   void CheckWakeup(int64_t now, bool at_end);
   void CheckWakesig(int64_t now);
   void CheckDeliveries(const sim::NetpollReturn& r, int64_t now);
+  void CheckWaiters(int64_t now);
+  void CheckTimeout(const sim::CallRecord& gqcs);
   void CheckLiveness(int64_t now, const sim::RunSummary& end);
   // The completion's goroutine is still parked in pollDesc.rg (or .wg).
   bool StillParked(const Completion& c) const;

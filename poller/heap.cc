@@ -87,6 +87,15 @@ g* Heap::gAt(uintptr addr) const {
   return it == gByAddr_.end() ? nullptr : it->second;
 }
 
+int32_t Heap::parkedGoroutines() const {
+  absl::ReaderMutexLock lock(&mu_);
+  int32_t n = 0;
+  for (const pollDesc& pd : pollDescs_) {
+    n += gByAddr_.count(pd.rg.load()) + gByAddr_.count(pd.wg.load());
+  }
+  return n;
+}
+
 std::optional<uint64_t> Heap::load(uintptr addr, int width) const {
   auto it = regions_.upper_bound(addr);
   if (it == regions_.begin()) return std::nullopt;

@@ -77,6 +77,9 @@ class Heap {
   // The object at exactly addr, or nullptr.
   pollDesc* pollDescAt(uintptr addr) const;
   g* gAt(uintptr addr) const;
+  // Goroutines parked on I/O: pollDesc.rg and .wg values that are a g. What
+  // netpollWaiters counts once every netpollready's delta is applied.
+  int32_t parkedGoroutines() const;
 
   // Reads a pollOperation at ov the way (*pollOperation)(unsafe.Pointer(ov))
   // does. nullopt when the read touches unmapped memory (a fault).

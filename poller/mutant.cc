@@ -23,6 +23,16 @@ const std::vector<MutantInfo>& Mutants() {
        "netpoll(delay < 0) waits 0 ms instead of INFINITE (a busy loop)"},
       {Mutant::kBreakPingPong, "break-ping-pong",
        "a blocking netpoll forwards the break it consumed too, so it wakes itself again"},
+      {Mutant::kReadyFallsThrough, "ready-falls-through",
+       "the break after an I/O entry is missing: it falls through to the break case, resets "
+       "netpollWakeSig with a break still queued and may post another"},
+      {Mutant::kWaitersDrift, "waiters-drift",
+       "netpollunblock takes one off netpollWaiters for a pollDesc nobody was parked on"},
+      {Mutant::kCancelKeepsQueued, "cancel-keeps-queued",
+       "NtCancelWaitCompletionPacket is asked not to remove a queued timer packet, so it "
+       "answers STATUS_PENDING outside the documented race"},
+      {Mutant::kZeroPollWaits, "zero-poll-waits",
+       "netpoll(0) waits 1 ms in GetQueuedCompletionStatusEx instead of not blocking"},
   };
   return kMutants;
 }

@@ -21,6 +21,10 @@ enum class Mutant {
   kModeSwapped,       // a completion readies the other mode's goroutine
   kInfiniteZeroWait,  // netpoll(delay < 0) waits 0 ms instead of INFINITE
   kBreakPingPong,     // a blocking netpoll re-posts the break it consumed
+  kReadyFallsThrough, // a ready entry falls through to the break case
+  kWaitersDrift,      // netpollunblock counts a pd nobody waited on as a waiter
+  kCancelKeepsQueued, // NtCancelWaitCompletionPacket(RemoveSignaledPacket FALSE)
+  kZeroPollWaits,     // netpoll(0) waits 1 ms
 };
 
 struct MutantInfo {

@@ -67,7 +67,7 @@ g* Runtime::netpollunblock(pollDesc* pd, int32_t mode, bool ioready, int32_t* de
     if (gpp->compare_exchange_strong(old, new_)) {
       if (old == pdWait) {
         old = pdNil;
-      } else if (old != pdNil) {
+      } else if (old != pdNil || mutant == Mutant::kWaitersDrift) {
         *delta -= 1;
       }
       return old == pdNil ? nullptr : heap_.gAt(old);

@@ -178,7 +178,7 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
     wait = mutant == Mutant::kInfiniteZeroWait ? 0 : _INFINITE;
   } else if (delay == 0) {
     cover(Branch::kNetpollWaitZero);
-    wait = 0;
+    wait = mutant == Mutant::kZeroPollWaits ? 1 : 0;
   } else if (delay < 1e6) {
     cover(Branch::kNetpollWaitOneMs);
     wait = mutant == Mutant::kSubmsZeroWait ? 0 : 1;
@@ -235,9 +235,13 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
           mode = mode == 'r' ? 'w' : 'r';  // mutant: the other mode's goroutine
         }
         delta += netpollready(&toRun, pd, mode);
+        if (mutant == Mutant::kReadyFallsThrough) {
+          goto fallthrough_to_break;  // mutant: the break below is missing
+        }
         break;
       }
       case netpollSourceBreak:
+      fallthrough_to_break:
         cover(Branch::kNetpollBreak);
         if (mutant != Mutant::kWakesigNeverReset) {
           netpollWakeSig.store(0);
@@ -277,7 +281,8 @@ bool Runtime::netpollQueueTimer(int64_t delay) {
   // such as a netpollBreak, so we can get to this point with a timer that hasn't
   // expired yet. In this case, the completion packet can still be picked up by
   // another thread, so defer the cancellation until it is really necessary.
-  NTSTATUS errno_ = nt_.NtCancelWaitCompletionPacket(mp->waitIocpHandle, 1);
+  NTSTATUS errno_ = nt_.NtCancelWaitCompletionPacket(
+      mp->waitIocpHandle, mutant == Mutant::kCancelKeepsQueued ? 0 : 1);
   switch (errno_) {
     case STATUS_CANCELLED:
       // STATUS_CANCELLED is returned when the associated timer has already expired,

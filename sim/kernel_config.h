@@ -65,6 +65,14 @@ struct KernelConfig {
   // 2024-01-01T00:00:00Z. Only absolute due times use it.
   int64_t epoch_filetime = 133'485'408'000'000'000;
 
+  // Whether Go on this host arms the per-M high-resolution timer through a
+  // wait packet: os_windows.go sets haveHighResSleep when the high-resolution
+  // timer is accepted and NtCreateWaitCompletionPacket exists. Oracles judge
+  // the poller by what the host offers, not by what the poller decided.
+  bool OffersHighResSleep() const {
+    return high_resolution_timers && have_NtCreateWaitCompletionPacket;
+  }
+
   // The host Go finds under Wine 8: no wait completion packets.
   void SetWaitPacketsAvailable(bool available) {
     have_NtCreateWaitCompletionPacket = available;

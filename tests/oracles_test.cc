@@ -155,5 +155,49 @@ TEST(UnforcedRace, ARaceOnWaitPacketsDoesNotApplyWithoutThem) {
   }
 }
 
+// Go's netpollWakeSig lets one break packet into the port at a time. An I/O
+// entry that falls through to the break case resets it with a break still
+// queued, and the next netpollBreak posts a second one.
+TEST(BreakCoalescingOracle, CatchesASecondBreakQueued) {
+  const std::string file = "tests/scenarios/gomaxprocs_large.textproto";
+  EXPECT_GE(Fired(FileTarget(file, poller::Mutant::kReadyFallsThrough), 60)["break-coalescing"], 10);
+  EXPECT_TRUE(Fired(FileTarget(file), 200).empty());
+}
+
+// One poll takes a's completion, returning its reader, and b's, whose
+// socket closed in between (netpollunblock finds pdNil): counting b's
+// pollDesc off netpollWaiters too leaves the count one short of the
+// goroutines parked, though netpoll returned a goroutine (so empty-with-delta
+// cannot see it).
+TEST(WaitersCountOracle, CatchesADeltaForNobody) {
+  const char* text = R"(
+    socket { name: "a" }
+    socket { name: "b" }
+    m { name: "poller" step { sleep_ns: 3000000 } step { netpoll: 0 } }
+    m { name: "app" step { sleep_ns: 1000000 label: "x" } step { close_socket: "b" } }
+    event { at_ns: 1000000 complete: "a" }
+    event { after: "x" complete: "b" })";
+  // (In the schedules where b closes before its read completes, nothing is dequeued for it.)
+  EXPECT_GE(Fired(ScenarioTarget(text, poller::Mutant::kWaitersDrift), 40)["waiters-count"], 5);
+  EXPECT_TRUE(Fired(ScenarioTarget(text), 100).empty());
+}
+
+// STATUS_PENDING excuses a fallback poll only in the documented race (the
+// timer packet in flight). Asking not to remove a queued packet gets
+// STATUS_PENDING for it too, which is the poller's mistake, not the race.
+TEST(RaceAttributionOracle, PendingOutsideTheRaceIsAViolation) {
+  const std::string file = "tests/scenarios/short_timers.textproto";
+  EXPECT_GE(Fired(FileTarget(file, poller::Mutant::kCancelKeepsQueued), 20)["race-attribution"], 10);
+  EXPECT_TRUE(Fired(FileTarget(file), 200).empty());
+  // The scripted race forces STATUS_PENDING with the packet in flight: no violation.
+  EXPECT_TRUE(Fired(FileTarget("tests/scenarios/cancel_pending.textproto"), 200).empty());
+}
+
+// netpoll(0) is findRunnable's and the spinning Ms' non-blocking poll.
+TEST(NonblockingOracle, CatchesAZeroDelayPollThatWaits) {
+  const std::string file = "tests/scenarios/default.textproto";
+  EXPECT_EQ(Fired(FileTarget(file, poller::Mutant::kZeroPollWaits), 20)["nonblocking"], 20);
+}
+
 }  // namespace
 }  // namespace iocpsim

@@ -25,6 +25,7 @@ class ScenarioWorkload : public Workload {
   void Configure(sim::SimulationConfig& c) const override {
     const scenario::Host& h = sc_.host();
     c.runtime.gomaxprocs = sc_.gomaxprocs() > 0 ? sc_.gomaxprocs() : 4;
+    c.kernel.ptr_size = sc_.ptr_size() > 0 ? sc_.ptr_size() : 8;
     c.scheduler.preemption = h.has_preemption() ? h.preemption() : true;
   }
 
@@ -55,10 +56,11 @@ class ScenarioWorkload : public Workload {
  private:
   void RunStep(sim::Process& s, const scenario::Step& st);
   void AddRaces(sim::Simulation& s);
-  // A race on the per-M timer's wait packet cannot happen where Go does not
-  // use one (haveHighResSleep false: Wine 8, before Windows 10 1803).
+  // A race on the per-M timer's wait packet cannot happen on a host where Go
+  // has no wait packet (Wine 8, before Windows 10 1803). Judged by the host,
+  // so a poller that fails to use the packets it has leaves the race unforced.
   void NeedsWaitPackets(sim::Simulation& s, const std::string& race) {
-    if (!s.runtime().haveHighResSleep) inapplicable_.insert(race);
+    if (!s.kernel().config().OffersHighResSleep()) inapplicable_.insert(race);
   }
   bool BreakQueued(sim::Simulation& s) const;
 

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The poller's mutation score: builds every single-point mutant of the ported
+# files (operators in tools/mutate/mutants.h), explores the bundled corpus
+# with each, and prints the score, the survivors and the median number of
+# schedules until a killed mutant was first caught. docs/mutants.md explains
+# the reviewed survivors (equivalent mutants); a survivor not listed there
+# fails the run.
+#
+#   tools/mutate.sh [--sample=N] [--schedules=N] [--jobs=N] [FILE...]
+#
+#   --sample=N      only N mutants, spread evenly over the list (0: all; CI uses a few)
+#   --schedules=N   schedules per scenario and mutant (default 200)
+#   --jobs=N        explore threads and Bazel CPUs (default 1, so it can run
+#                   beside other work on this 2-core machine)
+#   FILE...         the sources to mutate (default: the three poller files)
+#
+# Mutants are built in a scratch copy of the repo under
+# ${TMPDIR:-/tmp}/iocpsim-mutate, with its own Bazel output base kept between
+# runs, so each mutant recompiles one file. The results are in
+# ${TMPDIR:-/tmp}/iocpsim-mutate/results.tsv.
+# Exit 0: every survivor is a listed equivalent; 1: an unlisted survivor;
+# 2: usage, or the faithful poller itself fails the corpus.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+sample=0 schedules=200 jobs=1 files=()
+for arg in "$@"; do
+  case $arg in
+    --sample=*) sample=${arg#*=} ;;
+    --schedules=*) schedules=${arg#*=} ;;
+    --jobs=*) jobs=${arg#*=} ;;
+    -*) echo "mutate.sh: unknown flag $arg" >&2; exit 2 ;;
+    *) files+=("$arg") ;;
+  esac
+done
+for n in "$sample" "$schedules" "$jobs"; do
+  [[ $n =~ ^[0-9]+$ ]] || { echo "mutate.sh: not a count: $n" >&2; exit 2; }
+done
+((${#files[@]})) || files=(poller/netpoll_windows.cc poller/os_windows.cc poller/netpoll.cc)
+
+work=${TMPDIR:-/tmp}/iocpsim-mutate
+tree=$work/tree
+mkdir -p "$tree"
+bazel_flags=(--noshow_progress --ui_event_filters=-info,-stdout,-stderr --local_cpu_resources="$jobs")
+
+# A fresh copy of the sources (tracked and new files), beside the output base.
+find "$tree" -mindepth 1 -maxdepth 1 ! -name 'bazel-*' -exec rm -rf {} +
+(cd "$root" && git ls-files -co --exclude-standard -z | grep -zv '^bazel-' |
+  tar --null -T - -cf -) | tar -C "$tree" -xf -
+
+# Mutants are made from this snapshot, so edits in the repo during a run
+# cannot mix into it.
+rm -rf "$work/pristine" && mkdir -p "$work/pristine"
+(cd "$tree" && cp --parents "${files[@]}" "$work/pristine/")
+(cd "$tree" && bazel build "${bazel_flags[@]}" //tools/mutate:mutate)
+cp "$tree/bazel-bin/tools/mutate/mutate" "$work/mutate"
+mutate=$work/mutate
+(cd "$work/pristine" && "$mutate" list "${files[@]}") >"$work/all.tsv"
+total=$(wc -l <"$work/all.tsv")
+if ((sample > 0 && sample < total)); then
+  awk -v n="$sample" -v t="$total" 'NR % int(t / n) == 0' "$work/all.tsv" | head -n "$sample" >"$work/chosen.tsv"
+else
+  cp "$work/all.tsv" "$work/chosen.tsv"
+fi
+
+scenarios=("$tree"/tests/scenarios/*.textproto)
+explore() {  # prints the exit status, then the output, of exploring the corpus
+  local rc=0
+  timeout 600 "$tree/bazel-bin/tools/iocpsim" explore "${scenarios[@]}" --schedules="$schedules" \
+    --jobs="$jobs" --minimize_budget=0 --out_dir= >"$work/out.txt" 2>&1 || rc=$?
+  echo "$rc"
+}
+
+(cd "$tree" && bazel build "${bazel_flags[@]}" //tools:iocpsim)
+if [[ $(explore) != 0 ]]; then
+  echo "mutate.sh: the faithful poller fails the corpus; see $work/out.txt" >&2
+  exit 2
+fi
+
+: >"$work/results.tsv"
+echo "mutating ${files[*]}: $(wc -l <"$work/chosen.tsv") of $total mutants, $schedules schedules per scenario"
+while IFS=$'\t' read -r file index line key; do
+  "$mutate" apply "$work/pristine/$file" "$index" "$tree/$file"
+  if ! (cd "$tree" && bazel build "${bazel_flags[@]}" //tools:iocpsim >/dev/null 2>&1); then
+    verdict=stillborn detail="does not compile" first=""
+  else
+    rc=$(explore)
+    oracles=$(sed -n 's/^  \([a-z-]*\): [0-9]* schedules, first seed.*/\1/p' "$work/out.txt" | sort -u | paste -sd, -)
+    first=$(sed -n 's/.*schedules, first seed \([0-9]*\) at.*/\1/p' "$work/out.txt" | sort -n | head -1)
+    case $rc in
+      0) verdict=survived detail="" ;;
+      1) verdict=killed detail=${oracles:-scripted race never forced} ;;
+      124) verdict=killed detail="hang (no result in 600 s)" ;;
+      *) verdict=killed detail="crash (exit $rc)" ;;
+    esac
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$verdict" "$file" "$line" "$key" "$detail" "$first" "$index" >>"$work/results.tsv"
+  printf '%-9s %s:%s: %s%s\n' "$verdict" "$file" "$line" "$key" "${detail:+ ($detail)}"
+  cp "$work/pristine/$file" "$tree/$file"
+done <"$work/chosen.tsv"
+
+killed=$(grep -c '^killed' "$work/results.tsv" || true)
+survived=$(grep -c '^survived' "$work/results.tsv" || true)
+stillborn=$(grep -c '^stillborn' "$work/results.tsv" || true)
+equivalent=0 unlisted=()
+while IFS=$'\t' read -r _ file line key _; do
+  if grep -qF -- "$key" "$root/docs/mutants.md"; then
+    equivalent=$((equivalent + 1))
+  else
+    unlisted+=("$file:$line: $key")
+  fi
+done < <(grep '^survived' "$work/results.tsv")
+viable=$((killed + survived))
+echo
+echo "mutants: $killed killed, $survived survived ($equivalent of them listed as equivalent in docs/mutants.md), $stillborn did not compile"
+if ((viable - equivalent > 0)); then
+  echo "mutation score: $killed of $((viable - equivalent)) non-equivalent mutants killed ($((100 * killed / (viable - equivalent)))%)"
+fi
+median=$(awk -F'\t' '$1 == "killed" && $6 != "" {print $6}' "$work/results.tsv" | sort -n |
+  awk '{a[NR] = $1} END {if (NR) print a[int((NR + 1) / 2)]}')
+echo "schedules until first caught (killed by an oracle): median ${median:-n/a}"
+if ((${#unlisted[@]})); then
+  echo "survivors not explained in docs/mutants.md:"
+  printf '  %s\n' "${unlisted[@]}"
+  exit 1
+fi
