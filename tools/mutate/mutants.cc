@@ -217,16 +217,17 @@ void AddStatementDeletions(absl::string_view s, const std::vector<Token>& toks,
     if (prev != ";" && prev != "{" && prev != "}" && !label) continue;
     if (t.kind == Kind::kPunct || StartsDeclaration(toks, j)) continue;
     if (t.text == "return" && toks[j + 1].text != ";") continue;  // a value is needed
+    // A statement that holds a hook still runs in the faithful poller; one
+    // that only counts, prints or runs for a mutant starts with a skipped token.
+    if (t.skip) continue;
     size_t end = j;
     int depth = 0;
-    bool skipped = false;
     for (; end < toks.size(); ++end) {
-      skipped |= toks[end].skip;
       if (toks[end].text == "(" || toks[end].text == "{") ++depth;
       if (toks[end].text == ")" || toks[end].text == "}") --depth;
       if (depth == 0 && toks[end].text == ";") break;
     }
-    if (skipped || end == toks.size() || toks[end].line != t.line) continue;
+    if (end == toks.size() || toks[end].line != t.line) continue;
     size_t stop = toks[end].offset + 1;
     out.push_back({t.line, "delete", t.offset, stop - t.offset,
                    std::string(s.substr(t.offset, stop - t.offset)), ";"});
@@ -264,7 +265,7 @@ std::vector<Mutation> FindMutations(absl::string_view s) {
       const bool operand_follows = j + 1 < toks.size() && !SpacedBinary(s, t) &&
                                    (toks[j + 1].kind == Kind::kIdent || next == "(");
       const bool no_left_operand = prev == "(" || prev == "=" || prev == "," || prev == "return";
-      if ((x == "!" || x == "~" || x == "-") && operand_follows && no_left_operand) {
+      if ((x == "!" || x == "~" || (x == "-" && no_left_operand)) && operand_follows) {
         add(t, "unary", "");
       }
       if (x == "(" && prev == "if" && !toks[j - 1].skip) {
