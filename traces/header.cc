@@ -91,8 +91,10 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
     return absl::InvalidArgumentError(
         absl::StrCat("header.poller_variant \"", h.poller_variant(), "\" is unknown"));
   }
-  if (h.scheduler().max_steps() < 1) {
-    return absl::InvalidArgumentError("header.scheduler.max_steps must be >= 1");
+  if (h.scheduler().max_steps() < 1 || h.scheduler().max_steps() > kMaxTraceSteps) {
+    return absl::InvalidArgumentError(absl::StrCat("header.scheduler.max_steps is ",
+                                                   h.scheduler().max_steps(), ", not in 1..",
+                                                   kMaxTraceSteps));
   }
   if (!trace::SimHost::WaiterOrder_IsValid(host.waiter_order())) {
     return absl::InvalidArgumentError(absl::StrCat("header.backend.sim.waiter_order ",

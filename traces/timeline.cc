@@ -11,13 +11,12 @@
 #include "sim/host_profiles.h"
 #include "traces/call_schema.h"
 #include "traces/header.h"
+#include "traces/time_text.h"
 
 namespace iocpsim::traces {
 namespace {
 
-std::string Ms(int64_t ns) {
-  return absl::StrFormat("%4d.%06d", ns / 1'000'000, ns % 1'000'000);
-}
+std::string Ms(int64_t ns) { return FixedPoint(ns, 1'000'000, 6, 4); }
 
 std::string Val(const trace::Value& v) {
   if (v.v_case() == trace::Value::kHandle) {
