@@ -186,4 +186,26 @@ check "failed run exits 2" "[ $rc -eq 2 ]"
 check "failed run leaves the output untouched" "cmp -s \"$tmp/a.trace\" \"$tmp/keep.trace\""
 check "failed run leaves no temporary file" "! ls \"$tmp\" | grep -q '\\.tmp-'"
 
+# Interruption (issue 9): a signal stops explore between schedules; it
+# writes the findings made, prints the summary of what ran and exits 128+N.
+for sig in INT TERM; do
+  want=$([ $sig = INT ] && echo 130 || echo 143)
+  "$iocpsim" explore --mutant=no-break-forward --schedules=100000000 --jobs=1 \
+    --minimize_budget=0 --out_dir="$tmp/sig$sig" > "$tmp/sig.out" 2>&1 &
+  pid=$!
+  # Signal once a chunk has run (its findings are made), at most ~20 s in.
+  for _ in $(seq 200); do
+    grep -q 'explored' "$tmp/sig.out" 2>/dev/null && break
+    [ -d "$tmp/sig$sig" ] && [ -n "$(ls "$tmp/sig$sig")" ] && break
+    sleep 0.1
+  done
+  sleep 1
+  kill -$sig $pid; wait $pid; rc=$?
+  check "SIG$sig: explore exits $want" "[ $rc -eq $want ]"
+  check "SIG$sig: says it was interrupted" "grep -q '^interrupted by SIG$sig after [0-9]* schedules' \"$tmp/sig.out\""
+  check "SIG$sig: prints the summary" "grep -q '^violations (1 distinct)' \"$tmp/sig.out\""
+  check "SIG$sig: keeps the findings" "ls \"$tmp/sig$sig\" | grep -q 'seed.*\\.trace'"
+done
+check "help lists the interrupted exit codes" "\"$iocpsim\" help | grep -q '^  130  interrupted by SIGINT'"
+
 exit $fail
