@@ -57,6 +57,15 @@ TEST(TraceExtremes, ShowPrintsNegativeTimesWithTheirSign) {
   EXPECT_THAT(traces::FormatEvent(e), HasSubstr("-9223372036854.775808"));
 }
 
+TEST(TraceExtremes, ShowEscapesControlCharacters) {
+  trace::Event e;
+  e.set_thread(1);
+  e.mutable_thread_start()->set_name("x\033[2J\\y");
+  const std::string line = traces::FormatEvent(e);
+  EXPECT_THAT(line, HasSubstr("thread x\\x1b[2J\\\\y"));
+  EXPECT_EQ(line.find('\033'), std::string::npos);
+}
+
 TEST(TraceExtremes, ExportSurvivesInt64MinTimesAndOverflowingDurations) {
   traces::Trace t = Recorded();
   trace::Event& call = FirstCall(t);

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "sim/host_profiles.h"
 #include "traces/format.h"
+#include "traces/printable.h"
 
 namespace iocpsim::traces {
 
@@ -89,7 +90,7 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
   std::optional<poller::Mutant> mutant = poller::ParseMutant(h.poller_variant());
   if (!mutant) {
     return absl::InvalidArgumentError(
-        absl::StrCat("header.poller_variant \"", h.poller_variant(), "\" is unknown"));
+        absl::StrCat("header.poller_variant \"", Printable(h.poller_variant()), "\" is unknown"));
   }
   if (h.scheduler().max_steps() < 1 || h.scheduler().max_steps() > kMaxTraceSteps) {
     return absl::InvalidArgumentError(absl::StrCat("header.scheduler.max_steps is ",
