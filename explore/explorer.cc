@@ -163,107 +163,136 @@ scenario::Scenario MinimizeScenario(const Target& target, scenario::Scenario sc,
   return sc;
 }
 
+namespace {
+
+// Adds one schedule's outcome to the report; the first schedule to violate
+// an oracle becomes its finding, minimized and written out.
+absl::Status Fold(const Target& target, const ExploreOptions& options, const ScheduleOutcome& o,
+                  ExploreReport& report) {
+  report.host = o.host;
+  ++report.runs;
+  ++report.outcomes[o.outcome];
+  for (int b = 0; b < poller::kBranchCount; ++b) {
+    report.runs_reaching[b] += o.branches[b] > 0;
+    report.hits[b] += o.branches[b];
+  }
+  report.timer_taken_runs += o.extra.timer_packet_taken_by_other_m > 0;
+  report.timer_taken_hits += o.extra.timer_packet_taken_by_other_m;
+  report.left_queued_runs += o.extra.destroyed_m_left_timer_packet_queued > 0;
+  report.left_queued_hits += o.extra.destroyed_m_left_timer_packet_queued;
+  for (const auto& [race, n] : o.races) report.race_runs[race] += n > 0;
+  report.inapplicable_races.insert(o.inapplicable_races.begin(), o.inapplicable_races.end());
+  report.early_empty += o.early_empty;
+  if (!o.violation) return absl::OkStatus();
+  auto [it, first] = report.findings.try_emplace(o.violation->oracle);
+  ++it->second.runs_hitting;
+  if (!first) return absl::OkStatus();
+  Finding& f = it->second;
+  f.violation = *o.violation;
+  f.seed = o.seed;
+  f.decisions = o.picks.size();
+  // Interrupted: the finding is written as found, not minimized.
+  const int budget = report.interrupted ? 0 : options.minimize_budget;
+  std::vector<uint32_t> min = Minimize(target, o.seed, o.picks, f.violation.oracle, budget);
+  f.minimized_decisions = static_cast<size_t>(
+      std::count_if(min.begin(), min.end(), [](uint32_t p) { return p != 0; }));
+  // A scenario also sheds the scripted events the violation does not need.
+  Target min_target = target;
+  std::string min_scenario_text;
+  if (absl::EndsWith(target.workload, ".textproto")) {
+    absl::StatusOr<scenario::Scenario> sc = workloads::LoadScenario(target.workload);
+    if (!sc.ok()) return sc.status();
+    scenario::Scenario smaller = MinimizeScenario(target, *sc, f.seed, min, f.violation.oracle,
+                                                  budget, &f.scripted_removed);
+    // With the command line's host written in, the file reproduces alone.
+    workloads::LayHostSpec(target.host_flags, &smaller);
+    min_target.scenario = std::make_shared<const scenario::Scenario>(smaller);
+    google::protobuf::TextFormat::PrintToString(smaller, &min_scenario_text);
+  }
+  if (options.out_dir.empty()) return absl::OkStatus();
+  const std::string base = absl::StrCat(options.out_dir, "/", f.violation.oracle, ".seed", f.seed);
+  struct Output {
+    std::string path;
+    const Target* target;
+    const std::vector<uint32_t>* picks;
+  };
+  for (const Output& out : {Output{base + ".trace", &target, &o.picks},
+                            Output{base + ".min.trace", &min_target, &min}}) {
+    traces::StringSink sink;
+    absl::StatusOr<ScheduleOutcome> again = RunSchedule(*out.target, f.seed, out.picks, &sink);
+    if (!again.ok()) return again.status();
+    if (absl::Status st = WriteFile(out.path, sink.data()); !st.ok()) return st;
+  }
+  f.trace_path = base + ".trace";
+  f.minimized_path = base + ".min.trace";
+  if (!min_scenario_text.empty()) {
+    f.minimized_scenario_path = base + ".min.textproto";
+    if (absl::Status st = WriteFile(f.minimized_scenario_path, min_scenario_text); !st.ok()) {
+      return st;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Schedules run in chunks of this many, folded into the report in seed
+// order before the next chunk starts: memory does not grow with the number
+// of schedules, only with the chunk.
+constexpr int64_t kChunk = 1024;
+
+}  // namespace
+
 absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions& options) {
   if (absl::StatusOr<std::unique_ptr<workloads::Workload>> w =
           workloads::MakeWorkload(target.workload);
       !w.ok()) {
     return w.status();
   }
-  std::vector<uint64_t> seeds;
-  for (int64_t i = 0; i < options.schedules; ++i) {
-    if (i % options.shard_count == options.shard_index) seeds.push_back(options.first_seed + i);
-  }
-  std::vector<absl::StatusOr<ScheduleOutcome>> results(seeds.size(),
-                                                       absl::UnknownError("not run"));
-  std::atomic<size_t> next{0};
-  std::atomic<int64_t> done{0}, bad{0};
-  std::mutex progress_mu;
-  auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < seeds.size();) {
-      results[i] = RunSchedule(target, seeds[i], nullptr, nullptr);
-      if (results[i].ok() && results[i]->violation) ++bad;
-      const int64_t d = ++done;
-      if (options.progress) {
-        std::lock_guard<std::mutex> lock(progress_mu);
-        options.progress(d, static_cast<int64_t>(seeds.size()), bad.load());
-      }
-    }
+  // This shard's schedules are i in [0, schedules) with i % shard_count ==
+  // shard_index: the kth is shard_index + k * shard_count.
+  const int64_t total =
+      options.schedules > options.shard_index
+          ? (options.schedules - options.shard_index + options.shard_count - 1) / options.shard_count
+          : 0;
+  auto seed_of = [&](int64_t k) {
+    return options.first_seed + static_cast<uint64_t>(options.shard_index + k * options.shard_count);
   };
-  std::vector<std::thread> pool;
-  for (int j = 1; j < std::max(1, options.jobs); ++j) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
-
+  auto stopped = [&] { return options.stop != nullptr && options.stop->load() != 0; };
   ExploreReport report;
   report.runs_reaching.assign(poller::kBranchCount, 0);
   report.hits.assign(poller::kBranchCount, 0);
-  for (const absl::StatusOr<ScheduleOutcome>& r : results) {  // in seed order
-    if (!r.ok()) return r.status();
-    report.host = r->host;
-    ++report.runs;
-    ++report.outcomes[r->outcome];
-    for (int b = 0; b < poller::kBranchCount; ++b) {
-      report.runs_reaching[b] += r->branches[b] > 0;
-      report.hits[b] += r->branches[b];
-    }
-    report.timer_taken_runs += r->extra.timer_packet_taken_by_other_m > 0;
-    report.timer_taken_hits += r->extra.timer_packet_taken_by_other_m;
-    report.left_queued_runs += r->extra.destroyed_m_left_timer_packet_queued > 0;
-    report.left_queued_hits += r->extra.destroyed_m_left_timer_packet_queued;
-    for (const auto& [race, n] : r->races) report.race_runs[race] += n > 0;
-    report.inapplicable_races.insert(r->inapplicable_races.begin(), r->inapplicable_races.end());
-    report.early_empty += r->early_empty;
-    if (!r->violation) continue;
-    auto [it, first] = report.findings.try_emplace(r->violation->oracle);
-    ++it->second.runs_hitting;
-    if (!first) continue;
-    Finding& f = it->second;
-    f.violation = *r->violation;
-    f.seed = r->seed;
-    f.decisions = r->picks.size();
-    std::vector<uint32_t> min = Minimize(target, r->seed, r->picks, f.violation.oracle,
-                                         options.minimize_budget);
-    f.minimized_decisions = static_cast<size_t>(
-        std::count_if(min.begin(), min.end(), [](uint32_t p) { return p != 0; }));
-    // A scenario also sheds the scripted events the violation does not need.
-    Target min_target = target;
-    std::string min_scenario_text;
-    if (absl::EndsWith(target.workload, ".textproto")) {
-      absl::StatusOr<scenario::Scenario> sc = workloads::LoadScenario(target.workload);
-      if (!sc.ok()) return sc.status();
-      scenario::Scenario smaller = MinimizeScenario(target, *sc, f.seed, min, f.violation.oracle,
-                                                    options.minimize_budget, &f.scripted_removed);
-      // With the command line's host written in, the file reproduces alone.
-      workloads::LayHostSpec(target.host_flags, &smaller);
-      min_target.scenario = std::make_shared<const scenario::Scenario>(smaller);
-      google::protobuf::TextFormat::PrintToString(smaller, &min_scenario_text);
-    }
-    if (options.out_dir.empty()) continue;
-    const std::string base =
-        absl::StrCat(options.out_dir, "/", f.violation.oracle, ".seed", f.seed);
-    struct Output {
-      std::string path;
-      const Target* target;
-      const std::vector<uint32_t>* picks;
-    };
-    for (const Output& out : {Output{base + ".trace", &target, &r->picks},
-                              Output{base + ".min.trace", &min_target, &min}}) {
-      traces::StringSink sink;
-      absl::StatusOr<ScheduleOutcome> again = RunSchedule(*out.target, f.seed, out.picks, &sink);
-      if (!again.ok()) return again.status();
-      if (absl::Status st = WriteFile(out.path, sink.data()); !st.ok()) return st;
-    }
-    f.trace_path = base + ".trace";
-    f.minimized_path = base + ".min.trace";
-    if (!min_scenario_text.empty()) {
-      f.minimized_scenario_path = base + ".min.textproto";
-      if (absl::Status st = WriteFile(f.minimized_scenario_path, min_scenario_text); !st.ok()) {
-        return st;
+  std::vector<absl::StatusOr<ScheduleOutcome>> results;
+  std::atomic<int64_t> done{0}, bad{0};
+  std::mutex progress_mu;
+  for (int64_t base = 0; base < total && !report.interrupted; base += kChunk) {
+    const int64_t n = std::min(kChunk, total - base);
+    results.assign(static_cast<size_t>(n), absl::UnknownError("not run"));
+    std::atomic<int64_t> next{0};
+    auto worker = [&] {
+      for (int64_t i; !stopped() && (i = next.fetch_add(1)) < n;) {
+        results[i] = RunSchedule(target, seed_of(base + i), nullptr, nullptr);
+        if (results[i].ok() && results[i]->violation) ++bad;
+        const int64_t d = ++done;
+        if (options.progress) {
+          std::lock_guard<std::mutex> lock(progress_mu);
+          options.progress(d, total, bad.load());
+        }
       }
+    };
+    std::vector<std::thread> pool;
+    for (int j = 1; j < std::max(1, options.jobs); ++j) pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool) t.join();
+    // Interrupted, the schedules taken (a prefix of the chunk) have finished.
+    report.interrupted = stopped();
+    const int64_t ran = std::min(n, next.load());
+    for (int64_t i = 0; i < ran; ++i) {  // in seed order
+      if (!results[i].ok()) return results[i].status();
+      if (absl::Status st = Fold(target, options, *results[i], report); !st.ok()) return st;
     }
   }
   for (const auto& [race, runs] : report.race_runs) {
-    if (report.runs > 0 && runs == 0 && report.inapplicable_races.count(race) == 0) {
+    if (report.runs > 0 && runs == 0 && report.inapplicable_races.count(race) == 0 &&
+        !report.interrupted) {
       report.unforced_races.push_back(race);
     }
   }

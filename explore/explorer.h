@@ -4,6 +4,7 @@
 #ifndef IOCPSIM_EXPLORE_EXPLORER_H_
 #define IOCPSIM_EXPLORE_EXPLORER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -83,6 +84,9 @@ struct ExploreOptions {
   int minimize_budget = 300;
   std::string out_dir;  // where traces go; empty: none written
   std::function<void(int64_t done, int64_t total, int64_t violations)> progress;
+  // Set (by a signal handler) to stop: no new schedule starts, those running
+  // finish, and the report covers what ran. Null: never.
+  const std::atomic<int>* stop = nullptr;
 };
 
 struct Finding {
@@ -113,6 +117,7 @@ struct ExploreReport {
   std::set<std::string> inapplicable_races;
   int64_t early_empty = 0;
   sim::KernelConfig host;  // the host the schedules ran on
+  bool interrupted = false;  // stopped early by ExploreOptions::stop
 };
 
 absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions& options);

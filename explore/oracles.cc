@@ -7,6 +7,7 @@
 #include "poller/branches.h"
 #include "poller/heap.h"
 #include "sim/event_log.h"
+#include "sim/kernel_config.h"
 
 namespace iocpsim::explore {
 namespace {
@@ -235,8 +236,11 @@ void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
   if (r.delay != 0) unanswered_break_.reset();  // a blocking poller woke
   if (r.delay == 0) return;
   const int64_t elapsed = now - r.start_ns;
-  // An infinite wait returns only for work: nothing back is early.
-  const bool early = r.goroutines == 0 && (r.delay < 0 || elapsed < r.delay);
+  // An infinite wait returns only for work: nothing back is early. A wait
+  // cut short by the clock's ceiling ended as every timer then does: not
+  // early, not a busy loop.
+  const bool early = r.goroutines == 0 && now < sim::kClockCeilingNs &&
+                     (r.delay < 0 || elapsed < r.delay);
   if (early && !m.consumed_break) {
     if (r.delay > 0) ++early_empty_;
     if (++m.early_empty_run >= options_.busy_wait_run) {

@@ -33,6 +33,13 @@ std::string TempPathFor(const std::string& path) {
   return absl::StrCat(path, ".tmp-", getpid(), "-", next++);
 }
 
+bool WritesInPlace(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(path, ec);
+  return !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st) &&
+         !std::filesystem::is_directory(st);
+}
+
 absl::Status CommitTemp(const std::string& temp, const std::string& path) {
   std::error_code ec;
   std::filesystem::rename(temp, path, ec);

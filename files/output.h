@@ -20,6 +20,11 @@ absl::Status CheckNotAnInput(const std::string& flag, const std::string& output,
 // atomic) for the bytes of path until they are whole.
 std::string TempPathFor(const std::string& path);
 
+// Whether path is an existing device, pipe or terminal (/dev/stdout,
+// /dev/null): written in place, since a rename would replace the device
+// node itself rather than write to it.
+bool WritesInPlace(const std::string& path);
+
 // Moves the whole temporary file onto path, replacing what was there.
 absl::Status CommitTemp(const std::string& temp, const std::string& path);
 

@@ -290,7 +290,7 @@ BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
   const int64_t due = *lpDueTime;
   // Saturate rather than overflow: due times past ~146 years of virtual time
   // all expire then.
-  constexpr int64_t kNever = INT64_MAX / 2;
+  constexpr int64_t kNever = kClockCeilingNs;
   int64_t target;
   if (due < 0) {
     target = due < -((kNever - now_) / 100) ? kNever : now_ - due * 100;
@@ -441,7 +441,7 @@ void SimKernel::Sleep(int64_t ns) {
     std::abort();
   }
   Emit(KernelEvent::Kind::kThreadBlocked, self->id);
-  constexpr int64_t kNever = INT64_MAX / 2;  // as SetWaitableTimer saturates
+  constexpr int64_t kNever = kClockCeilingNs;
   Schedule(ns >= kNever - now_ ? kNever : now_ + std::max<int64_t>(ns, 0),
            Work{Work::Kind::kSleepWake, nullptr, nullptr, self, self->wait_generation});
   sched_.Block();

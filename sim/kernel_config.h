@@ -11,6 +11,10 @@
 
 namespace iocpsim::sim {
 
+// Virtual time saturates here (~146 years) rather than overflow: a due time
+// or sleep past it ends at it, as SetWaitableTimer saturates.
+inline constexpr int64_t kClockCeilingNs = INT64_MAX / 2;
+
 // Which thread blocked on a port a new packet goes to.
 enum class WaiterOrder {
   kLifo,  // the most recent waiter: Windows [S9]

@@ -186,4 +186,41 @@ check "failed run exits 2" "[ $rc -eq 2 ]"
 check "failed run leaves the output untouched" "cmp -s \"$tmp/a.trace\" \"$tmp/keep.trace\""
 check "failed run leaves no temporary file" "! ls \"$tmp\" | grep -q '\\.tmp-'"
 
+# Messages (issue 9): a version; export's status line on stderr, so that
+# -o /dev/stdout is JSON alone, written to the device, not renamed over it;
+# a failed write says why; a scenario with a byte order mark runs.
+check "--version" "\"$iocpsim\" --version | grep -q '^iocpsim [0-9]'"
+check "version" "\"$iocpsim\" version | grep -q '^iocpsim [0-9]'"
+check "export -o /dev/stdout is JSON alone" "\"$iocpsim\" export \"$tmp/a.trace\" -o /dev/stdout 2>/dev/null | python3 -c 'import json,sys; json.load(sys.stdin)'"
+check "/dev/stdout is still a link" "[ -L /dev/stdout ]"
+if [ -c /dev/full ]; then
+  "$iocpsim" export "$tmp/a.trace" -o /dev/full 2> "$tmp/full.err"; rc=$?
+  check "write failed exits 2 with the reason" "[ $rc -eq 2 ] && grep -q '/dev/full: write failed: No space left on device' \"$tmp/full.err\""
+  check "/dev/full is still a device" "[ -c /dev/full ]"
+fi
+printf '\xef\xbb\xbfm { name: "a" step { netpoll: 0 } }\n' > "$tmp/bom.textproto"
+check "a scenario with a BOM runs" "\"$iocpsim\" run \"$tmp/bom.textproto\" >/dev/null"
+
+# Interruption (issue 9): a signal stops explore between schedules; it
+# writes the findings made, prints the summary of what ran and exits 128+N.
+for sig in INT TERM; do
+  want=$([ $sig = INT ] && echo 130 || echo 143)
+  "$iocpsim" explore --mutant=no-break-forward --schedules=100000000 --jobs=1 \
+    --minimize_budget=0 --out_dir="$tmp/sig$sig" > "$tmp/sig.out" 2>&1 &
+  pid=$!
+  # Signal once a chunk has run (its findings are made), at most ~20 s in.
+  for _ in $(seq 200); do
+    grep -q 'explored' "$tmp/sig.out" 2>/dev/null && break
+    [ -d "$tmp/sig$sig" ] && [ -n "$(ls "$tmp/sig$sig")" ] && break
+    sleep 0.1
+  done
+  sleep 1
+  kill -$sig $pid; wait $pid; rc=$?
+  check "SIG$sig: explore exits $want" "[ $rc -eq $want ]"
+  check "SIG$sig: says it was interrupted" "grep -q '^interrupted by SIG$sig after [0-9]* schedules' \"$tmp/sig.out\""
+  check "SIG$sig: prints the summary" "grep -q '^violations (1 distinct)' \"$tmp/sig.out\""
+  check "SIG$sig: keeps the findings" "ls \"$tmp/sig$sig\" | grep -q 'seed.*\\.trace'"
+done
+check "help lists the interrupted exit codes" "\"$iocpsim\" help | grep -q '^  130  interrupted by SIGINT'"
+
 exit $fail

@@ -197,7 +197,9 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
       {"pending-fatal", "fatal"},          {"foreign-deref", "fatal"},
       {"cancelled-no-rearm", "late-return"}, {"subms-zero-wait", "busy-wait"},
       {"mode-swapped", "delivery"},        {"infinite-zero-wait", "busy-wait"},
-      {"break-ping-pong", "busy-wait"}};
+      {"break-ping-pong", "busy-wait"},    {"ready-falls-through", "break-coalescing"},
+      {"waiters-drift", "empty-with-delta"}, {"cancel-keeps-queued", "race-attribution"},
+      {"zero-poll-waits", "nonblocking"}};
   for (const poller::MutantInfo& m : poller::Mutants()) {
     std::set<std::string> oracles;
     for (const std::string& file : Corpus()) {

@@ -1,7 +1,8 @@
 // iocpsim explore: many seeded schedules, oracles checked on each, every
 // distinct violation kept as a trace and a minimized trace.
-#include <cstdio>
 #include <algorithm>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include "sim/host_profiles.h"
 #include "tools/coverage_table.h"
 #include "tools/flag_limits.h"
+#include "tools/interrupt.h"
 #include "tools/paths.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
@@ -78,7 +80,14 @@ absl::Status CheckLimits() {
   return absl::OkStatus();
 }
 
-// Explores one workload or scenario; returns 0 (clean), 1 (violations) or 2.
+// An interrupted exploration exits as the signal asks, whatever it found.
+int Verdict(const explore::ExploreReport& r, int found) {
+  if (!r.interrupted) return found;
+  return WatchInterrupts().load() == SIGTERM ? kExitSigterm : kExitSigint;
+}
+
+// Explores one workload or scenario; returns 0 (clean), 1 (violations), 2,
+// or 130/143 when interrupted.
 int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::string& strategy,
                explore::ExploreOptions o) {
   explore::Target target;
@@ -98,6 +107,11 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
     return kExitBadInput;
   }
   if (r->runs > 0) std::printf("\nhost %s", sim::DescribeHost(r->host).c_str());
+  if (r->interrupted) {
+    const int sig = WatchInterrupts().load();
+    std::printf("\ninterrupted by %s after %lld schedules: what follows covers those\n",
+                SignalName(sig), static_cast<long long>(r->runs));
+  }
   std::printf("\noutcomes:");
   for (const auto& [name, n] : r->outcomes) std::printf(" %s %lld", name.c_str(), static_cast<long long>(n));
   std::printf("\n");
@@ -126,7 +140,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
   }
   if (r->findings.empty()) {
     std::printf("\nno oracle violated in %lld schedules\n\n", static_cast<long long>(r->runs));
-    return r->unforced_races.empty() ? kExitOk : kExitFound;
+    return Verdict(*r, r->unforced_races.empty() ? kExitOk : kExitFound);
   }
   std::printf("\nviolations (%zu distinct):\n", r->findings.size());
   for (const auto& [oracle, f] : r->findings) {
@@ -148,7 +162,7 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
     }
   }
   std::printf("\n");
-  return kExitFound;
+  return Verdict(*r, kExitFound);
 }
 
 int Run(const std::vector<std::string>& args) {
@@ -174,6 +188,7 @@ int Run(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   explore::ExploreOptions o;
+  o.stop = &WatchInterrupts();
   o.first_seed = absl::GetFlag(FLAGS_seed);
   o.schedules = absl::GetFlag(FLAGS_schedules);
   o.jobs = absl::GetFlag(FLAGS_jobs) > 0
@@ -210,7 +225,9 @@ int Run(const std::vector<std::string>& args) {
   for (const std::string& t : targets) {
     // Scenario files are paths; bundled workloads are names.
     const std::string w = absl::EndsWith(t, ".textproto") ? ResolvePath(t) : t;
-    rc = std::max(rc, ExploreOne(w, *mutant, strategy, o));
+    const int one = ExploreOne(w, *mutant, strategy, o);
+    if (one == kExitSigint || one == kExitSigterm) return one;  // the rest not started
+    rc = std::max(rc, one);
   }
   return rc;
 }

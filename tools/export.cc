@@ -50,7 +50,8 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim export: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
-  std::printf("wrote %s (%zu events)\n", out.c_str(), t->events.size());
+  // On stderr: the output may be stdout itself (-o /dev/stdout).
+  std::fprintf(stderr, "wrote %s (%zu events)\n", out.c_str(), t->events.size());
   return kExitOk;
 }
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "sim/host_profiles.h"
 #include "tools/run_flags.h"
+#include "traces/format.h"
 #include "tools/verb.h"
 #include "tools/verb_flags.h"
 
@@ -40,7 +41,8 @@ void PrintTopHelp(FILE* out) {
     std::fprintf(out, "  %-16s %s\n", h.name, h.summary);
   }
   std::fprintf(out, "\n%s", kExitCodeHelp);
-  std::fprintf(out, "\n'iocpsim VERB --help' describes a verb and its flags.\n");
+  std::fprintf(out, "\n'iocpsim VERB --help' describes a verb and its flags; 'iocpsim --version' "
+                    "the version.\n");
 }
 
 void PrintVerbHelp(const Verb& v) {
@@ -57,6 +59,10 @@ void PrintVerbHelp(const Verb& v) {
 
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage("iocpsim VERB [flags] [args]; see 'iocpsim help'");
+  if (argc >= 2 && (std::strcmp(argv[1], "version") == 0 || std::strcmp(argv[1], "--version") == 0)) {
+    std::printf("%s (trace format %u)\n", traces::kToolVersion, traces::kFormatVersion);
+    return kExitOk;
+  }
   if (argc < 2 || std::strcmp(argv[1], "help") == 0 || std::strcmp(argv[1], "--help") == 0) {
     PrintTopHelp(stdout);
     return argc < 2 ? 2 : 0;

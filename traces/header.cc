@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "sim/host_profiles.h"
 #include "traces/format.h"
+#include "traces/printable.h"
 
 namespace iocpsim::traces {
 
@@ -89,10 +90,12 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
   std::optional<poller::Mutant> mutant = poller::ParseMutant(h.poller_variant());
   if (!mutant) {
     return absl::InvalidArgumentError(
-        absl::StrCat("header.poller_variant \"", h.poller_variant(), "\" is unknown"));
+        absl::StrCat("header.poller_variant \"", Printable(h.poller_variant()), "\" is unknown"));
   }
-  if (h.scheduler().max_steps() < 1) {
-    return absl::InvalidArgumentError("header.scheduler.max_steps must be >= 1");
+  if (h.scheduler().max_steps() < 1 || h.scheduler().max_steps() > kMaxTraceSteps) {
+    return absl::InvalidArgumentError(absl::StrCat("header.scheduler.max_steps is ",
+                                                   h.scheduler().max_steps(), ", not in 1..",
+                                                   kMaxTraceSteps));
   }
   if (!trace::SimHost::WaiterOrder_IsValid(host.waiter_order())) {
     return absl::InvalidArgumentError(absl::StrCat("header.backend.sim.waiter_order ",

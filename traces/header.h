@@ -11,6 +11,10 @@
 
 namespace iocpsim::traces {
 
+// The most scheduling steps a trace may ask a replay for (ten times the
+// simulator's default limit); the end event's counts are held to it too.
+inline constexpr int64_t kMaxTraceSteps = 100'000'000;
+
 trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& workload,
                         uint64_t workload_seed);
 

@@ -10,6 +10,7 @@
 #include "poller/nt_names.h"
 #include "poller/runtime.h"
 #include "traces/call_schema.h"
+#include "traces/time_text.h"
 
 namespace iocpsim::traces {
 namespace {
@@ -33,10 +34,7 @@ std::string Quote(const std::string& s) {
 }
 
 // Microseconds, as the format wants, exactly: ns / 1000 with 3 decimals.
-std::string Us(int64_t ns) {
-  if (ns < 0) return absl::StrCat("-", Us(-(ns + 1) + 1));  // a damaged trace's times
-  return absl::StrFormat("%d.%03d", ns / 1000, ns % 1000);
-}
+std::string Us(int64_t ns) { return FixedPoint(ns, 1000, 3, 0); }
 
 class Json {
  public:
@@ -87,7 +85,7 @@ std::string ExportChromeJson(const Trace& t) {
         if (s == nullptr) break;
         const int64_t start = e.call().start_ns();
         j.Event(absl::StrCat("\"name\":", Quote(s->name), ",\"ph\":\"X\",\"ts\":", Us(start),
-                             ",\"dur\":", Us(e.time_ns() - start), ",\"pid\":", kPid,
+                             ",\"dur\":", Us(SaturatingSub(e.time_ns(), start)), ",\"pid\":", kPid,
                              ",\"tid\":", tid, ",\"args\":{\"result\":",
                              Quote(ResultText(e.call(), *s)), "}"));
         if (e.call().function() == trace::Function::POST_QUEUED_COMPLETION_STATUS &&

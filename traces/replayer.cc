@@ -1,5 +1,7 @@
 #include "traces/replayer.h"
 
+#include "sim/kernel_config.h"
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -10,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "poller/nt_api.h"
 #include "sim/kernel.h"
+#include "sim/kernel_config.h"
 #include "sim/observed_environment.h"
 #include "sim/observed_nt_api.h"
 #include "sim/scheduler.h"
@@ -120,11 +123,33 @@ class Comparer {
   bool stopped_ = false;
 };
 
+// Times within the virtual clock's range and a call's start before its end,
+// step counts within a replay's: the arithmetic on them cannot overflow.
+absl::Status CheckNumbers(size_t i, const trace::Event& e) {
+  if (e.time_ns() < 0 || e.time_ns() > sim::kClockCeilingNs) {
+    return absl::InvalidArgumentError(absl::StrCat("event ", i, ": time_ns ", e.time_ns(),
+                                                   " is outside 0..", sim::kClockCeilingNs));
+  }
+  if (e.has_call() && (e.call().start_ns() < 0 || e.call().start_ns() > e.time_ns())) {
+    return absl::InvalidArgumentError(absl::StrCat("event ", i, ": call.start_ns ",
+                                                   e.call().start_ns(), " is outside 0..time_ns ",
+                                                   e.time_ns()));
+  }
+  if (e.has_end() && (e.end().steps() < 0 || e.end().steps() > kMaxTraceSteps ||
+                      e.end().decisions() < 0 || e.end().decisions() > e.end().steps())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event ", i, ": end.steps ", e.end().steps(), " and end.decisions ",
+                     e.end().decisions(), " are not 0 <= decisions <= steps <= ", kMaxTraceSteps));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateTrace(const Trace& t, std::map<int, const trace::ThreadStart*>* threads) {
   for (size_t i = 0; i < t.events.size(); ++i) {
     const trace::Event& e = t.events[i];
+    if (absl::Status st = CheckNumbers(i, e); !st.ok()) return st;
     if (e.has_thread_start()) {
       if (e.thread() <= 0 || threads->count(e.thread()) > 0) {
         return absl::InvalidArgumentError(
@@ -185,15 +210,18 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
 
   // A faithful replay takes as many steps as the recording; a diverging one
   // is cut off soon after rather than left to run (a damaged trace could ask
-  // for any number of steps).
+  // for any number of steps). A trace cut before its end event took no more
+  // steps than it has events, near enough: each step records at least one
+  // but for time advances. Counts are validated: no overflow.
   std::string stop_reason;
+  int64_t recorded_steps = static_cast<int64_t>(t.events.size());
   for (const trace::Event& e : t.events) {
     if (e.has_end()) {
-      config->scheduler.max_steps =
-          std::min(config->scheduler.max_steps, 2 * e.end().steps() + 1000);
+      recorded_steps = e.end().steps();
       stop_reason = e.end().reason();
     }
   }
+  config->scheduler.max_steps = std::min(config->scheduler.max_steps, 2 * recorded_steps + 1000);
   std::vector<const trace::Decision*> decisions;
   std::map<int, std::vector<const trace::Event*>> scripts;  // per thread, in order
   std::set<int> ended;  // threads whose body returned in the recording

@@ -11,13 +11,13 @@
 #include "sim/host_profiles.h"
 #include "traces/call_schema.h"
 #include "traces/header.h"
+#include "traces/printable.h"
+#include "traces/time_text.h"
 
 namespace iocpsim::traces {
 namespace {
 
-std::string Ms(int64_t ns) {
-  return absl::StrFormat("%4d.%06d", ns / 1'000'000, ns % 1'000'000);
-}
+std::string Ms(int64_t ns) { return FixedPoint(ns, 1'000'000, 6, 4); }
 
 std::string Val(const trace::Value& v) {
   if (v.v_case() == trace::Value::kHandle) {
@@ -69,7 +69,7 @@ std::string FormatEvent(const trace::Event& e) {
   std::string line = absl::StrFormat("%s %-4s ", Ms(e.time_ns()), who);
   switch (e.kind_case()) {
     case trace::Event::kThreadStart:
-      absl::StrAppend(&line, "thread ", e.thread_start().name(),
+      absl::StrAppend(&line, "thread ", Printable(e.thread_start().name()),
                       e.thread_start().is_m() ? " (M)" : "");
       break;
     case trace::Event::kCall:
@@ -119,16 +119,16 @@ std::string FormatEvent(const trace::Event& e) {
     case trace::Event::kFatal: {
       // The runtime prints "fatal error: ..." itself as its last line.
       const std::string last = absl::StrCat("fatal error: ", e.fatal().message());
-      absl::StrAppend(&line, absl::StrJoin(e.fatal().printed(), " | "));
+      absl::StrAppend(&line, Printable(absl::StrJoin(e.fatal().printed(), " | ")));
       if (e.fatal().printed().empty() || *e.fatal().printed().rbegin() != last) {
-        absl::StrAppend(&line, e.fatal().printed().empty() ? "" : " | ", last);
+        absl::StrAppend(&line, e.fatal().printed().empty() ? "" : " | ", Printable(last));
       }
       break;
     }
     case trace::Event::kEnd:
-      absl::StrAppend(&line, "end: ", e.end().outcome(), " after ", e.end().steps(),
+      absl::StrAppend(&line, "end: ", Printable(e.end().outcome()), " after ", e.end().steps(),
                       " steps, ", e.end().decisions(), " decisions");
-      if (!e.end().reason().empty()) absl::StrAppend(&line, " (", e.end().reason(), ")");
+      if (!e.end().reason().empty()) absl::StrAppend(&line, " (", Printable(e.end().reason()), ")");
       break;
     case trace::Event::KIND_NOT_SET:
       absl::StrAppend(&line, "(empty event)");
@@ -138,18 +138,19 @@ std::string FormatEvent(const trace::Event& e) {
 }
 
 std::string FormatHeader(const trace::Header& h) {
-  std::string out = absl::StrCat("# ", h.tool_version(), ", trace format ", h.format_version(), "\n");
+  std::string out =
+      absl::StrCat("# ", Printable(h.tool_version()), ", trace format ", h.format_version(), "\n");
   if (h.backend().has_sim()) {
     absl::StrAppend(&out, "# backend: simulator, host ",
                     sim::DescribeHost(KernelFromSimHost(h.backend().sim())), "\n");
   } else if (h.backend().has_real()) {
-    absl::StrAppend(&out, "# backend: ", h.backend().real().os(), " on ",
-                    h.backend().real().machine(), "\n");
+    absl::StrAppend(&out, "# backend: ", Printable(h.backend().real().os()), " on ",
+                    Printable(h.backend().real().machine()), "\n");
   }
-  absl::StrAppend(&out, "# workload ", h.workload(), " (seed ", h.workload_seed(), "), scheduler ",
-                  h.scheduler().strategy(), " seed ", h.scheduler().seed(),
+  absl::StrAppend(&out, "# workload ", Printable(h.workload()), " (seed ", h.workload_seed(),
+                  "), scheduler ", Printable(h.scheduler().strategy()), " seed ", h.scheduler().seed(),
                   h.scheduler().preemption() ? " with preemption" : "", ", poller ",
-                  h.poller_variant(), ", GOMAXPROCS ", h.gomaxprocs(), ", ", h.ptr_size() * 8,
+                  Printable(h.poller_variant()), ", GOMAXPROCS ", h.gomaxprocs(), ", ", h.ptr_size() * 8,
                   "-bit\n");
   return out;
 }

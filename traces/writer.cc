@@ -12,8 +12,8 @@
 namespace iocpsim::traces {
 
 absl::StatusOr<std::unique_ptr<FileSink>> FileSink::Open(const std::string& path) {
-  std::string temp = files::TempPathFor(path);
-  FILE* f = std::fopen(temp.c_str(), "wb");
+  std::string temp = files::WritesInPlace(path) ? "" : files::TempPathFor(path);
+  FILE* f = std::fopen(temp.empty() ? path.c_str() : temp.c_str(), "wb");
   if (f == nullptr) {
     return absl::UnavailableError(absl::StrCat(path, ": cannot create: ", std::strerror(errno)));
   }
@@ -24,24 +24,25 @@ absl::StatusOr<std::unique_ptr<FileSink>> FileSink::Open(const std::string& path
 FileSink::~FileSink() {
   if (f_ == nullptr) return;
   std::fclose(f_);
-  std::remove(temp_.c_str());
+  if (!temp_.empty()) std::remove(temp_.c_str());
 }
 
 void FileSink::Append(const std::string& bytes) {
-  if (f_ != nullptr && std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size()) {
-    failed_ = true;
+  if (f_ != nullptr && std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size() &&
+      error_ == 0) {
+    error_ = errno != 0 ? errno : EIO;
   }
 }
 
 absl::Status FileSink::Close() {
   if (f_ == nullptr) return absl::OkStatus();
-  failed_ |= std::fclose(f_) != 0;
+  if (std::fclose(f_) != 0 && error_ == 0) error_ = errno != 0 ? errno : EIO;
   f_ = nullptr;
-  if (failed_) {
-    std::remove(temp_.c_str());
-    return absl::DataLossError(absl::StrCat(path_, ": write failed"));
+  if (error_ != 0) {
+    if (!temp_.empty()) std::remove(temp_.c_str());
+    return absl::DataLossError(absl::StrCat(path_, ": write failed: ", std::strerror(error_)));
   }
-  return files::CommitTemp(temp_, path_);
+  return temp_.empty() ? absl::OkStatus() : files::CommitTemp(temp_, path_);
 }
 
 TraceWriter::TraceWriter(ByteSink& sink, const trace::Header& header) : sink_(sink) {

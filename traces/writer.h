@@ -31,7 +31,8 @@ class StringSink : public ByteSink {
 
 // Buffered, into a temporary file beside the path; Close moves it onto the
 // path whole. Destroyed without a Close (a run that failed), it removes the
-// temporary file and leaves what was at the path untouched.
+// temporary file and leaves what was at the path untouched. A device, pipe
+// or terminal is written in place (temp_ empty).
 class FileSink : public ByteSink {
  public:
   static absl::StatusOr<std::unique_ptr<FileSink>> Open(const std::string& path);
@@ -45,7 +46,7 @@ class FileSink : public ByteSink {
   std::string path_;
   std::string temp_;
   FILE* f_;
-  bool failed_ = false;
+  int error_ = 0;  // errno of the first failed write or close; 0: none
 };
 
 class TraceWriter {

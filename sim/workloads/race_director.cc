@@ -4,6 +4,20 @@
 
 namespace iocpsim::workloads {
 
+void RaceDirector::Add(Hold h) {
+  holds_of_thread_[h.thread].push_back(holds_.size());
+  holds_.push_back(std::move(h));
+}
+
+const std::vector<size_t>& RaceDirector::HoldsFor(const sim::Choice& c) const {
+  static const std::vector<size_t> kNone;
+  const int key = c.kind == sim::Choice::Kind::kThread ? c.thread
+                  : c.kind == sim::Choice::Kind::kKernel ? 0
+                                                         : -1;
+  auto it = holds_of_thread_.find(key);
+  return it == holds_of_thread_.end() ? kNone : it->second;
+}
+
 bool RaceDirector::Applies(Hold& h, const sim::Choice& c) {
   if (h.done || (h.active && !h.active())) return false;
   if (h.thread == 0) return c.kind == sim::Choice::Kind::kKernel;
@@ -19,7 +33,8 @@ void RaceDirector::Observe(absl::Span<const sim::Choice> options, size_t picked)
   const char* pending =
       c.kind == sim::Choice::Kind::kThread ? sched_->thread(c.thread).pending_call : nullptr;
   if (c.kind == sim::Choice::Kind::kThread && pending == nullptr) return;
-  for (Hold& h : holds_) {
+  for (size_t k : HoldsFor(c)) {
+    Hold& h = holds_[k];
     if (!Applies(h, c)) continue;
     if (h.ready() && !h.race.empty()) ++reached_[h.race];
     if (h.nth != 0) h.done = true;
@@ -30,8 +45,8 @@ void RaceDirector::Observe(absl::Span<const sim::Choice> options, size_t picked)
 size_t RaceDirector::Pick(absl::Span<const sim::Choice> options) {
   // A held option whose precondition now holds goes first.
   for (size_t i = 0; i < options.size(); ++i) {
-    for (Hold& h : holds_) {
-      if (Applies(h, options[i]) && h.ready()) return i;
+    for (size_t k : HoldsFor(options[i])) {
+      if (Applies(holds_[k], options[i]) && holds_[k].ready()) return i;
     }
   }
   for (const auto& thread : prefer_) {
@@ -47,7 +62,7 @@ size_t RaceDirector::Pick(absl::Span<const sim::Choice> options) {
   std::vector<size_t> index;
   for (size_t i = 0; i < options.size(); ++i) {
     bool held = false;
-    for (Hold& h : holds_) held |= Applies(h, options[i]) && !h.ready();
+    for (size_t k : HoldsFor(options[i])) held |= Applies(holds_[k], options[i]) && !holds_[k].ready();
     if (!held) {
       free.push_back(options[i]);
       index.push_back(i);

@@ -30,7 +30,7 @@ class RaceDirector : public sim::Strategy {
  public:
   explicit RaceDirector(std::unique_ptr<sim::Strategy> inner) : inner_(std::move(inner)) {}
 
-  void Add(Hold h) { holds_.push_back(std::move(h)); }
+  void Add(Hold h);
   // Threads to pick first whenever they can run (a poll that should win).
   void Prefer(std::function<int()> thread) { prefer_.push_back(std::move(thread)); }
   // The scheduler, to read each thread's pending call.
@@ -44,10 +44,15 @@ class RaceDirector : public sim::Strategy {
 
  private:
   bool Applies(Hold& h, const sim::Choice& c);
+  // The holds that could apply to an option: those on its thread (or the
+  // kernel's), so that a step costs the holds of the options, not all holds
+  // times all options.
+  const std::vector<size_t>& HoldsFor(const sim::Choice& c) const;
 
   std::unique_ptr<sim::Strategy> inner_;
   sim::Scheduler* sched_ = nullptr;
   std::vector<Hold> holds_;
+  std::map<int, std::vector<size_t>> holds_of_thread_;  // thread (0: kernel) -> holds_ index
   std::vector<std::function<int()>> prefer_;
   std::map<std::pair<int, std::string>, int> calls_;  // (thread, function) -> calls made
   std::map<std::string, int> reached_;
