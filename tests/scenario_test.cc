@@ -33,7 +33,10 @@ const std::vector<std::string>& Corpus() {
       "tests/scenarios/pre1803_tick.textproto",    "tests/scenarios/short_timers.textproto",
       "tests/scenarios/socket_lifecycle.textproto",
       "tests/scenarios/timer_before_associate.textproto",
-      "tests/scenarios/timer_taken.textproto",     "tests/scenarios/wine8_fallback.textproto"};
+      "tests/scenarios/timer_taken.textproto",     "tests/scenarios/wine8_fallback.textproto",
+      "tests/scenarios/close_race.textproto",      "tests/scenarios/delay_past_cap.textproto",
+      "tests/scenarios/goarch_386.textproto",      "tests/scenarios/gomaxprocs_1.textproto",
+      "tests/scenarios/gomaxprocs_large.textproto", "tests/scenarios/wine8_past_cap.textproto"};
   return kFiles;
 }
 
