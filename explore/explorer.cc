@@ -76,7 +76,10 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
   sim::Simulation s(config, std::move(recording), &observers);
   OracleOptions oracle_options = target.oracles;
   oracle_options.stop_on_violation = record == nullptr;
-  oracle_options.expect_fatal |= (*w)->expect_fatal();
+  if ((*w)->expect_fatal()) {
+    oracle_options.expect_fatal = true;
+    oracle_options.expect_fatal_contains = (*w)->expected_fatal_text();
+  }
   OracleMonitor oracles(s, oracle_options);
   observers.Add(&oracles);
   ScheduleOutcome out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "poller/branches.h"
@@ -114,6 +115,11 @@ void OracleMonitor::OnCall(const sim::CallRecord& c) {
     M(t).handles.insert(c.result);
   } else if (Named(c, "CloseHandle") && c.result != 0 && t > 0) {
     M(t).handles.erase(c.args[0]);
+  } else if (Named(c, "NtAssociateWaitCompletionPacket") && !c.outs.empty() && c.outs[0] != 0) {
+    M(t).woken = true;  // the timer had expired: netpoll's signaled early return
+  } else if (Named(c, "SetWaitableTimer") && c.result != 0 && t > 0 && M(t).in_netpoll &&
+             M(t).delay > 0) {
+    CheckTimerDue(c);
   } else if (Named(c, "NtCancelWaitCompletionPacket") && c.result == nt::STATUS_PENDING) {
     // The documented race [S25]: the timer packet is being delivered right
     // now, so this netpoll has no high-resolution timer and may wait for the
@@ -158,6 +164,7 @@ void OracleMonitor::OnCall(const sim::CallRecord& c) {
                                     : c.entries.size() < c.args[1];
     if (room) deliverable_below_ = std::max(deliverable_below_, poll_began_at_[t]);
     M(t).dequeued |= !c.entries.empty();
+    M(t).woken = true;  // by an entry, or its wait ended (early-timeout judges when)
     CheckTimeout(c);
     for (const nt::OverlappedEntry& e : c.entries) {
       if (e.lpCompletionKey == kBreakKey) {
@@ -219,6 +226,7 @@ void OracleMonitor::OnNetpollEnter(int64_t now, int thread, int64_t delay) {
   m.preempted = false;
   m.consumed_break = false;
   m.dequeued = false;
+  m.woken = false;
   m.taken.clear();
 }
 
@@ -253,8 +261,16 @@ void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
     m.early_empty_run = 0;
   }
   if (r.delay < 0) return;
+  if (r.goroutines == 0 && elapsed < std::min<int64_t>(r.delay, poller::kNetpollDelayCapNs) &&
+      !m.woken) {
+    Violate("early-return",
+            absl::StrCat("T", r.thread, ": netpoll(", r.delay, ") returned nothing after ",
+                         sim::FormatMs(elapsed), " ms with nothing dequeued, no wait ended and "
+                         "no timer expired"),
+            now);
+  }
   const sim::KernelConfig& k = sim_.kernel().config();
-  const int64_t delay = std::min<int64_t>(r.delay, kNetpollCapNs);
+  const int64_t delay = std::min<int64_t>(r.delay, poller::kNetpollDelayCapNs);
   // The high-resolution timer fires within its resolution of the delay. The
   // fallback waits at least 1 ms (netpoll's minimum) and ends on a tick.
   const int64_t bound = m.fallback ? std::max<int64_t>(delay, 1'000'000) + k.tick_ns
@@ -268,14 +284,31 @@ void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
   }
 }
 
+void OracleMonitor::CheckTimerDue(const sim::CallRecord& c) {
+  const MState& m = M(c.thread);
+  // Go arms the timer for the delay in 100 ns units, rounded down.
+  const int64_t delay = std::min<int64_t>(m.delay, poller::kNetpollDelayCapNs);
+  // A due time already past fires now: Go's dt of 0 for delays under 100 ns
+  // (an absolute time long past) wakes at once, within the delay.
+  const int64_t due = std::max(c.end_ns, sim_.kernel().DueTimeAt(static_cast<int64_t>(c.args[1])));
+  // Nothing expires past the clock's ceiling: there, "at once" is on time.
+  if (due < std::min(c.end_ns + delay - 99, sim::kClockCeilingNs)) {
+    Violate("timer-due",
+            absl::StrCat("T", c.thread, ": netpoll(", m.delay, ") arms its timer to expire ",
+                         sim::FormatMs(due - c.end_ns), " ms after, before its delay: it wakes early"),
+            c.end_ns);
+  }
+}
+
 void OracleMonitor::CheckTimeout(const sim::CallRecord& c) {
   const MState& m = M(c.thread);
   if (!m.in_netpoll || m.delay <= 0 || c.result != 0 || c.last_error != nt::WAIT_TIMEOUT) return;
   // The millisecond wait is delay / 1e6 (at least 1), from a netpoll capped
   // at 1e15 ns, and the kernel may end it up to a tick early [S10]: a timeout
   // sooner than that means the wait was computed short.
-  const int64_t delay = std::min<int64_t>(m.delay, kNetpollCapNs);
-  const int64_t earliest = m.start_ns + delay - 1'000'000 - sim_.kernel().config().tick_ns;
+  const int64_t delay = std::min<int64_t>(m.delay, poller::kNetpollDelayCapNs);
+  const int64_t earliest = std::min(
+      m.start_ns + delay - 1'000'000 - sim_.kernel().config().tick_ns, sim::kClockCeilingNs);
   if (c.end_ns < earliest) {
     Violate("early-timeout",
             absl::StrCat("T", c.thread, ": netpoll(", m.delay, ")'s wait timed out after ",
@@ -366,13 +399,27 @@ void OracleMonitor::CheckLiveness(int64_t now, const sim::RunSummary& end) {
 
 void OracleMonitor::OnFatal(int64_t now, int thread, const std::string& message,
                             const std::vector<std::string>& printed) {
+  fatal_seen_ = true;
   if (!options_.expect_fatal) {
     Violate("fatal", absl::StrCat("T", thread, ": fatal error: ", message), now);
+  } else if (!absl::StrContains(message, options_.expect_fatal_contains)) {
+    Violate("fatal", absl::StrCat("T", thread, ": fatal error: ", message, ", not the one the "
+                                  "scenario expects (containing \"",
+                                  options_.expect_fatal_contains, "\")"),
+            now);
   }
 }
 
 void OracleMonitor::OnRunEnd(int64_t now, const sim::RunSummary& end) {
   if (violation_) return;
+  if (options_.expect_fatal && !fatal_seen_) {
+    // An error path the scenario drives (a fault) that the poller let pass.
+    Violate("fatal", "the scenario expects a fatal error, and the run ended without one", now);
+    return;
+  }
+  // A throw ends the Go process: what the other Ms were doing is cut short
+  // (a break half posted, a handle open) and is no property of the poller.
+  if (fatal_seen_) return;
   CheckWakeup(now, end.outcome == "idle");
   CheckWakesig(now);
   CheckLiveness(now, end);

@@ -53,7 +53,10 @@ namespace iocpsim::explore {
 //                     goroutine still parked on I/O that completed while a
 //                     poll could still take it (a poller blocked at the end,
 //                     or one that began after the completion): Go would hang.
-//  fatal              the runtime threw and the scenario did not expect it.
+//  fatal              the runtime threw and the scenario did not expect it;
+//                     or the scenario expects a fatal error (an error path a
+//                     fault drives) and the run ended without it, or with
+//                     another one: an error the poller swallows or misreads.
 //  leak               a destroyed M left a handle open, or its wait packet
 //                     associated with a timer that can still fire. (A timer
 //                     packet left queued is not a leak: mdestroy closes the
@@ -81,14 +84,17 @@ namespace iocpsim::explore {
 //                     and a millisecond before its delay (capped at 1e15):
 //                     the millisecond wait was computed short, and the
 //                     scheduler wakes for nothing.
+//  early-return       netpoll(delay > 0) returned nothing before its delay
+//                     with no cause: nothing dequeued, no wait ended, and no
+//                     timer found expired when associated (a signaled return
+//                     the kernel did not report).
+//  timer-due          the high-resolution timer was armed to expire before
+//                     netpoll's delay (capped): the poller wakes early.
 //  race-attribution   NtCancelWaitCompletionPacket answered STATUS_PENDING
 //                     when the timer packet was not being delivered: only the
 //                     documented race [S25] excuses the fallback poll from the
 //                     timer's resolution (a queued packet is removed when
 //                     RemoveSignaledPacket is TRUE [S26]).
-// netpoll's cap on a delay (netpoll_windows.go: 1e15 ns, ~11.5 days).
-inline constexpr int64_t kNetpollCapNs = 1'000'000'000'000'000;
-
 struct Violation {
   std::string oracle;
   std::string detail;
@@ -102,6 +108,7 @@ struct OracleOptions {
   int64_t wakeup_bound_ns = 2'000'000;
   int busy_wait_run = 8;
   bool expect_fatal = false;
+  std::string expect_fatal_contains;  // with expect_fatal: the fatal error contains this
 };
 
 // Race-relevant paths reached that the poller's own branch counters cannot
@@ -148,6 +155,7 @@ class OracleMonitor : public sim::Observer {
     bool preempted = false;  // time jumped while it could have run
     bool consumed_break = false;  // a break from elsewhere woke it
     bool dequeued = false;  // its poll took entries: it readies goroutines before returning
+    bool woken = false;     // its poll returned, or its timer had expired when associated
     std::vector<Completion> taken;  // dequeued in this netpoll, for a parked goroutine
     int early_empty_run = 0;
     std::set<uint64_t> handles;  // created by this thread
@@ -159,6 +167,7 @@ class OracleMonitor : public sim::Observer {
   void CheckDeliveries(const sim::NetpollReturn& r, int64_t now);
   void CheckWaiters(int64_t now);
   void CheckTimeout(const sim::CallRecord& gqcs);
+  void CheckTimerDue(const sim::CallRecord& set_timer);
   void CheckLiveness(int64_t now, const sim::RunSummary& end);
   // The completion's goroutine is still parked in pollDesc.rg (or .wg).
   bool StillParked(const Completion& c) const;
@@ -171,6 +180,7 @@ class OracleMonitor : public sim::Observer {
   sim::Simulation& sim_;
   OracleOptions options_;
   std::optional<Violation> violation_;
+  bool fatal_seen_ = false;
   ExtraCoverage extra_;
   std::map<int, MState> ms_;
   std::optional<int64_t> unanswered_break_;  // a break no blocking poll has seen

@@ -168,6 +168,10 @@ class Runtime {
 inline constexpr uintptr kBreakKey = Runtime::netpollSourceBreak;
 inline constexpr uintptr kTimerKey = Runtime::netpollSourceTimer;
 
+// netpoll's cap on a delay, 1e15 ns (~11.5 days; netpoll_windows.go), for
+// code judging or driving netpoll from outside.
+inline constexpr int64_t kNetpollDelayCapNs = 1'000'000'000'000'000;
+
 }  // namespace iocpsim::poller
 
 #include "poller/runtime_print.h"  // print/println template bodies

@@ -31,9 +31,15 @@ bool Failed(const CallRecord& c) {
 
 }  // namespace
 
-std::string FormatMs(int64_t ns) {
-  return absl::StrFormat("%d.%06d", ns / 1'000'000, ns % 1'000'000);
+std::string FixedPoint(int64_t ns, int64_t unit, int digits, int width) {
+  // The magnitude as unsigned: -INT64_MIN does not fit an int64.
+  const uint64_t mag = ns < 0 ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
+  const uint64_t u = static_cast<uint64_t>(unit);
+  const std::string whole = absl::StrCat(ns < 0 ? "-" : "", mag / u);
+  return absl::StrFormat("%*s.%0*d", width, whole, digits, mag % u);
 }
+
+std::string FormatMs(int64_t ns) { return FixedPoint(ns, 1'000'000, 6, 0); }
 
 void EventLog::OnDecision(int64_t now, absl::Span<const Choice> options, size_t picked) {
   if (!decisions_) return;

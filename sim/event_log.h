@@ -11,7 +11,12 @@
 
 namespace iocpsim::sim {
 
-// Virtual nanoseconds as milliseconds with six decimals: "1.000500".
+// `ns` in units of `unit` ns with `digits` decimals, the whole part (sign
+// included) right-aligned in `width`, exact for every int64 (INT64_MIN too):
+// FixedPoint(-500000, 1000000, 6, 0) is "-0.500000".
+std::string FixedPoint(int64_t ns, int64_t unit, int digits, int width);
+
+// Virtual nanoseconds as milliseconds with six decimals: "1.000500", "-0.500000".
 std::string FormatMs(int64_t ns);
 
 class EventLog : public Observer {

@@ -2,6 +2,7 @@
 #include "sim/host_profiles.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace iocpsim::sim {
 namespace {
@@ -80,6 +81,11 @@ absl::StatusOr<KernelConfig> HostProfileConfig(absl::string_view name) {
 std::string DescribeHost(const KernelConfig& k) {
   auto ms = [](int64_t ns) { return absl::StrCat(static_cast<double>(ns) / kMs, " ms"); };
   const bool fifo = k.waiter_order == WaiterOrder::kFifo;
+  std::string faults;
+  for (const InjectedFault& f : k.faults) {
+    absl::StrAppend(&faults, faults.empty() ? "; injected: " : ", ", f.call, " #", f.nth,
+                    absl::StrFormat(" fails with %#x", f.error));
+  }
   return absl::StrCat(
       k.profile, ": tick ", ms(k.tick_ns), ", high-resolution timers ",
       k.high_resolution_timers ? ms(k.timer_resolution_ns) : "no", ", wait packets ",
@@ -91,7 +97,8 @@ std::string DescribeHost(const KernelConfig& k) {
       k.unknown_timer_flags_ignored ? ", unknown timer flags ignored [S44]" : "",
       ", waits end ",
       k.expiry_grid == ExpiryGrid::kFromCall ? "whole steps from the call [S41]"
-                                             : "on the clock's ticks [S10]");
+                                             : "on the clock's ticks [S10]",
+      faults);
 }
 
 absl::Status ApplyHostSpec(const HostSpec& spec, KernelConfig& kernel) {
@@ -102,6 +109,7 @@ absl::Status ApplyHostSpec(const HostSpec& spec, KernelConfig& kernel) {
     k = *p;
     k.ptr_size = kernel.ptr_size;  // the target's, not the host's
     k.epoch_filetime = kernel.epoch_filetime;
+    k.faults = kernel.faults;  // the scenario's, not the host's
   }
   if (spec.tick_ns) k.tick_ns = *spec.tick_ns;
   if (spec.timer_resolution_ns) k.timer_resolution_ns = *spec.timer_resolution_ns;

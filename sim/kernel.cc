@@ -35,6 +35,26 @@ void SimKernel::Enter(const char* call) {
   t->call_start_ns = now_;
 }
 
+int64_t SimKernel::DueTimeAt(int64_t due) const {
+  // [S14] 100 ns units; negative is relative, positive is absolute.
+  // Saturate rather than overflow: due times past ~146 years of virtual time
+  // all expire then.
+  constexpr int64_t kNever = kClockCeilingNs;
+  if (due < 0) return due < -((kNever - now_) / 100) ? kNever : now_ - due * 100;
+  if (due <= config_.epoch_filetime) return 0;  // before virtual time 0: long past
+  return due - config_.epoch_filetime > kNever / 100 ? kNever : (due - config_.epoch_filetime) * 100;
+}
+
+std::optional<uint32_t> SimKernel::EnterFaultable(const char* call) {
+  Enter(call);
+  if (config_.faults.empty()) return std::nullopt;
+  const int64_t n = ++faultable_calls_[call];
+  for (const InjectedFault& f : config_.faults) {
+    if (f.nth == n && f.call == call) return f.error;
+  }
+  return std::nullopt;
+}
+
 void SimKernel::SetLastError(DWORD e) {
   if (SimThread* t = sched_.current()) {
     t->last_error = e;
@@ -96,7 +116,10 @@ HANDLE SimKernel::CreateIoCompletionPort(HANDLE FileHandle,
                                          HANDLE ExistingCompletionPort,
                                          uintptr CompletionKey,
                                          DWORD NumberOfConcurrentThreads) {
-  Enter("CreateIoCompletionPort");
+  if (std::optional<uint32_t> e = EnterFaultable("CreateIoCompletionPort")) {
+    SetLastError(*e);
+    return 0;
+  }
   ExistingCompletionPort = Narrow(ExistingCompletionPort);  // [S33] also the result
   const HANDLE invalid = Narrow(~HANDLE{0});
   if (Narrow(FileHandle) == invalid) {
@@ -142,7 +165,10 @@ BOOL SimKernel::PostQueuedCompletionStatus(HANDLE CompletionPort,
                                            DWORD dwNumberOfBytesTransferred,
                                            uintptr dwCompletionKey,
                                            uintptr lpOverlapped) {
-  Enter("PostQueuedCompletionStatus");
+  if (std::optional<uint32_t> e = EnterFaultable("PostQueuedCompletionStatus")) {
+    SetLastError(*e);
+    return 0;
+  }
   IoCompletion* port = Lookup<IoCompletion>(CompletionPort, ObjectType::kIoCompletion);
   if (port == nullptr) {
     SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
@@ -160,7 +186,11 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
                                             OverlappedEntry* entries,
                                             ULONG ulCount, ULONG* removed,
                                             DWORD dwMilliseconds, BOOL fAlertable) {
-  Enter("GetQueuedCompletionStatusEx");
+  if (std::optional<uint32_t> e = EnterFaultable("GetQueuedCompletionStatusEx")) {
+    if (removed != nullptr) *removed = 0;
+    SetLastError(*e);
+    return nt::FALSE;
+  }
   IoCompletion* port = Lookup<IoCompletion>(CompletionPort, ObjectType::kIoCompletion);
   if (port == nullptr) {
     SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
@@ -243,7 +273,10 @@ bool SimKernel::DequeueAt(HANDLE CompletionPort, size_t index, Packet* out) {
 HANDLE SimKernel::CreateWaitableTimerExW(uintptr lpTimerAttributes,
                                          uintptr lpTimerName, DWORD dwFlags,
                                          DWORD dwDesiredAccess) {
-  Enter("CreateWaitableTimerExW");
+  if (std::optional<uint32_t> e = EnterFaultable("CreateWaitableTimerExW")) {
+    SetLastError(*e);
+    return 0;
+  }
   if (lpTimerAttributes != 0 || lpTimerName != 0) {
     SetLastError(nt::ERROR_NOT_SUPPORTED);  // [S29] not modelled
     return 0;
@@ -264,7 +297,10 @@ HANDLE SimKernel::CreateWaitableTimerExW(uintptr lpTimerAttributes,
 BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
                                  nt::LONG lPeriod, uintptr pfnCompletionRoutine,
                                  uintptr lpArgToCompletionRoutine, BOOL fResume) {
-  Enter("SetWaitableTimer");
+  if (std::optional<uint32_t> e = EnterFaultable("SetWaitableTimer")) {
+    SetLastError(*e);
+    return 0;
+  }
   Timer* t = Lookup<Timer>(hTimer, ObjectType::kTimer);
   if (t == nullptr) {
     SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
@@ -286,20 +322,7 @@ BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
     Emit(KernelEvent::Kind::kTimerReset, -1, t->id);
   }
   t->period_ns = int64_t{lPeriod} * kNsPerMs;
-  // [S14] 100 ns units; negative is relative, positive is absolute.
-  const int64_t due = *lpDueTime;
-  // Saturate rather than overflow: due times past ~146 years of virtual time
-  // all expire then.
-  constexpr int64_t kNever = kClockCeilingNs;
-  int64_t target;
-  if (due < 0) {
-    target = due < -((kNever - now_) / 100) ? kNever : now_ - due * 100;
-  } else if (due <= config_.epoch_filetime) {
-    target = 0;  // before virtual time 0: long past
-  } else {
-    target = due - config_.epoch_filetime > kNever / 100 ? kNever
-                                                          : (due - config_.epoch_filetime) * 100;
-  }
+  const int64_t target = DueTimeAt(*lpDueTime);
   if (target <= now_) {
     SignalTimer(t);  // [S17] already due: signaled at once
     if (t->period_ns > 0) ArmTimer(t, now_ + t->period_ns);
@@ -312,7 +335,10 @@ BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
 // --- Handles ---
 
 BOOL SimKernel::CloseHandle(HANDLE hObject) {
-  Enter("CloseHandle");
+  if (std::optional<uint32_t> e = EnterFaultable("CloseHandle")) {
+    SetLastError(*e);
+    return 0;
+  }
   Object* obj = handles_.Remove(Narrow(hObject));
   if (obj == nullptr) {
     SetLastError(nt::ERROR_INVALID_HANDLE);  // [S1]
@@ -339,7 +365,7 @@ bool SimKernel::HaveOptionalProc(nt::OptionalProc proc) {
 NTSTATUS SimKernel::NtCreateWaitCompletionPacket(HANDLE* WaitCompletionPacketHandle,
                                                  nt::ACCESS_MASK DesiredAccess,
                                                  uintptr ObjectAttributes) {
-  Enter("NtCreateWaitCompletionPacket");
+  if (std::optional<uint32_t> e = EnterFaultable("NtCreateWaitCompletionPacket")) return static_cast<NTSTATUS>(*e);
   if (!config_.have_NtCreateWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;  // [S28]
   if (WaitCompletionPacketHandle == nullptr) return STATUS_ACCESS_VIOLATION;
   if (ObjectAttributes != 0) return STATUS_NOT_SUPPORTED;  // [S29]
@@ -352,7 +378,7 @@ NTSTATUS SimKernel::NtAssociateWaitCompletionPacket(
     HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle,
     HANDLE TargetObjectHandle, uintptr KeyContext, uintptr ApcContext,
     NTSTATUS IoStatus, uintptr IoStatusInformation, BOOLEAN* AlreadySignaled) {
-  Enter("NtAssociateWaitCompletionPacket");
+  if (std::optional<uint32_t> e = EnterFaultable("NtAssociateWaitCompletionPacket")) return static_cast<NTSTATUS>(*e);
   if (!config_.have_NtAssociateWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;
   // [S18] handle errors, in parameter order.
   Object* wobj = handles_.Lookup(Narrow(WaitCompletionPacketHandle));
@@ -394,7 +420,7 @@ NTSTATUS SimKernel::NtAssociateWaitCompletionPacket(
 
 NTSTATUS SimKernel::NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle,
                                                  BOOLEAN RemoveSignaledPacket) {
-  Enter("NtCancelWaitCompletionPacket");
+  if (std::optional<uint32_t> e = EnterFaultable("NtCancelWaitCompletionPacket")) return static_cast<NTSTATUS>(*e);
   if (!config_.have_NtCancelWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;
   Object* obj = handles_.Lookup(Narrow(WaitCompletionPacketHandle));
   if (obj == nullptr) return nt::STATUS_INVALID_HANDLE;  // [S18]

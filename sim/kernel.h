@@ -7,9 +7,11 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <queue>
+#include <string>
 #include <vector>
 
 #include "poller/nt_api.h"
@@ -94,6 +96,9 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
     return id >= 1 && id <= objects_.size() ? objects_[id - 1].get() : nullptr;
   }
   uint64_t calls() const { return calls_; }
+  // The virtual time a SetWaitableTimer due time set now expires at, before
+  // the host's grid: relative (negative, 100 ns units) or absolute FILETIME.
+  int64_t DueTimeAt(int64_t due) const;
 
   // --- Checking a run recorded on a real kernel (traces/check_real.cc) ---
   // Removes the packet at `index` of the port's queue as a dequeue does
@@ -136,6 +141,9 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
 
   // The scheduling point every kernel call starts with.
   void Enter(const char* call);
+  // Enter for a call a fault plan may name: the injected error when this is
+  // the planned nth call of its kind (KernelConfig::faults).
+  std::optional<uint32_t> EnterFaultable(const char* call);
   void SetLastError(DWORD e);
   template <typename T>
   T* Lookup(HANDLE h, ObjectType type) const;
@@ -173,6 +181,7 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   Observer* observer_;
   int64_t now_ = 0;
   uint64_t calls_ = 0;
+  std::map<std::string, int64_t> faultable_calls_;  // made so far, by name, when faults are planned
   uint64_t seq_ = 0;
   DWORD setup_last_error_ = 0;  // GetLastError outside simulated threads
   HandleTable handles_;

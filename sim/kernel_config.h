@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 #include <tuple>
 
 namespace iocpsim::sim {
@@ -25,6 +26,20 @@ enum class WaiterOrder {
 enum class ExpiryGrid {
   kClockTicks,  // the first tick (resolution step) at or after the due time: Windows [S10] [S17]
   kFromCall,    // the wait rounded up to whole steps, counted from the call: Wine 8 [S41]
+};
+
+// A kernel call made to fail, as a fault plan for testing the poller's
+// error paths (a scenario's `fault`): the nth call of `call` in the process,
+// counting every thread from start-up, fails with `error`, a Win32 error
+// (the call returns FALSE or NULL and GetLastError gives it) or, for the Nt
+// functions, the NTSTATUS returned. Not a host rule: ApplyHostSpec keeps it.
+struct InjectedFault {
+  std::string call;
+  int64_t nth = 1;
+  uint32_t error = 0;
+  friend bool operator==(const InjectedFault& a, const InjectedFault& b) {
+    return a.call == b.call && a.nth == b.nth && a.error == b.error;
+  }
 };
 
 struct KernelConfig {
@@ -68,6 +83,8 @@ struct KernelConfig {
   // The absolute time (FILETIME, 100 ns since 1601) at virtual time 0:
   // 2024-01-01T00:00:00Z. Only absolute due times use it.
   int64_t epoch_filetime = 133'485'408'000'000'000;
+  // Calls made to fail (sim/kernel_faults.h).
+  std::vector<InjectedFault> faults;
 
   // Whether Go on this host arms the per-M high-resolution timer through a
   // wait packet: os_windows.go sets haveHighResSleep when the high-resolution
@@ -90,7 +107,7 @@ struct KernelConfig {
                     have_NtCreateWaitCompletionPacket, have_NtAssociateWaitCompletionPacket,
                     have_NtCancelWaitCompletionPacket, waiter_order, close_abandons_waiters,
                     removed_on_timeout, zero_count_succeeds, unknown_timer_flags_ignored,
-                    ptr_size, epoch_filetime);
+                    ptr_size, epoch_filetime, faults);
   }
   friend bool operator==(const KernelConfig& a, const KernelConfig& b) {
     return a.Tie() == b.Tie();

@@ -26,6 +26,14 @@ check "replay ok" "\"$iocpsim\" replay \"$tmp/a.trace\" -o \"$tmp/re.trace\" | g
 check "re-recorded bytes identical" "cmp -s \"$tmp/a.trace\" \"$tmp/re.trace\""
 check "replay --keep-going spelled with a dash" "\"$iocpsim\" replay --keep-going \"$tmp/a.trace\" >/dev/null"
 
+# A run with an injected fault replays bit for bit: the fault plan is in the
+# header, so the replaying kernel fails the same call.
+"$iocpsim" run tests/scenarios/fault_cancel.textproto --seed=3 --record="$tmp/f.trace" >/dev/null
+check "fault run replays" "\"$iocpsim\" replay \"$tmp/f.trace\" -o \"$tmp/fre.trace\" | grep -q ' 0 diverged'"
+check "fault run re-recorded identical" "cmp -s \"$tmp/f.trace\" \"$tmp/fre.trace\""
+"$iocpsim" show "$tmp/f.trace" > "$tmp/f.show"
+check "fault shown in the header" "grep -q 'NtCancelWaitCompletionPacket #2 fails' \"$tmp/f.show\""
+
 "$iocpsim" export --format=perfetto "$tmp/a.trace" -o "$tmp/a.json" >/dev/null
 check "perfetto json" "python3 - \"$tmp/a.json\" <<'PY'
 import json, sys

@@ -97,7 +97,8 @@ TEST(BusyWaitOracle, TheClockCeilingIsNotABusyWait) {
   explore::Target t;
   t.workload = "s.textproto";
   t.scenario = std::make_shared<const scenario::Scenario>(sc);
-  EXPECT_TRUE(Fired(t, 5).empty());
+  const std::map<std::string, int> fired = Fired(t, 5);
+  EXPECT_TRUE(fired.empty()) << fired.begin()->first;
 }
 
 // A blocking netpoll that re-posts the break it consumed wakes itself (or
@@ -216,6 +217,25 @@ TEST(RaceAttributionOracle, PendingOutsideTheRaceIsAViolation) {
 TEST(NonblockingOracle, CatchesAZeroDelayPollThatWaits) {
   const std::string file = "tests/scenarios/default.textproto";
   EXPECT_EQ(Fired(FileTarget(file, poller::Mutant::kZeroPollWaits), 20)["nonblocking"], 20);
+}
+
+// A fault the poller must not survive: the expected fatal error that never
+// comes, or another one, is a violation (an error path swallowed or misread).
+TEST(FatalOracle, ExpectedFatalErrorsAreChecked) {
+  const char* base = R"(
+    m { name: "a" step { poll_until: 2000000 repeat: 2 } }
+    fault { call: "SetWaitableTimer" nth: 1 error: 6 }
+  )";
+  EXPECT_TRUE(Fired(ScenarioTarget(std::string(base) +
+                                   R"(expect { fatal_contains: "netpoll failed" })"), 20)
+                  .empty());
+  EXPECT_EQ(Fired(ScenarioTarget(std::string(base) +
+                                 R"(expect { fatal_contains: "netpollinit" })"), 20)["fatal"], 20);
+  // CloseHandle's result is ignored by Go: nothing throws.
+  EXPECT_EQ(Fired(ScenarioTarget(R"(
+    m { name: "a" step { poll_until: 2000000 } }
+    fault { call: "CloseHandle" nth: 2 error: 6 }
+    expect { fatal: true })"), 20)["fatal"], 20);
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ srcs=(
   traces/reader.cc traces/writer.cc traces/timeline.cc traces/perfetto.cc
   traces/call_schema.cc traces/recorder.cc traces/replayer.cc traces/header.cc
   traces/call_issuer.cc traces/check_real.cc traces/outcome.cc traces/time_text.cc traces/printable.cc
-  sim/kernel.cc sim/kernel_work.cc sim/scheduler.cc sim/handle_table.cc sim/names.cc
+  sim/kernel.cc sim/kernel_faults.cc sim/kernel_work.cc sim/scheduler.cc sim/handle_table.cc sim/names.cc
   sim/host_profiles.cc sim/strategy.cc
   sim/observed_nt_api.cc sim/observed_environment.cc sim/fiber_posix.cc sim/fiber_switch_x86_64.S
   poller/nt_names.cc poller/mutant.cc

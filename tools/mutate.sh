@@ -6,9 +6,10 @@
 # reviewed survivors: equivalent mutants, and known gaps with what would kill
 # them; a survivor listed in neither fails the run.
 #
-#   tools/mutate.sh [--sample=N] [--schedules=N] [--jobs=N] [FILE...]
+#   tools/mutate.sh [--sample=N] [--match=TEXT] [--schedules=N] [--jobs=N] [FILE...]
 #
 #   --sample=N      only N mutants, spread evenly over the list (0: all; CI uses a few)
+#   --match=TEXT    only mutants whose line (file, key) contains TEXT
 #   --schedules=N   schedules per scenario and mutant (default 200)
 #   --jobs=N        explore threads and Bazel CPUs (default 1, so it can run
 #                   beside other work on this 2-core machine)
@@ -22,10 +23,11 @@
 # 2: usage, or the faithful poller itself fails the corpus.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-sample=0 schedules=200 jobs=1 files=()
+sample=0 match= schedules=200 jobs=1 files=()
 for arg in "$@"; do
   case $arg in
     --sample=*) sample=${arg#*=} ;;
+    --match=*) match=${arg#*=} ;;
     --schedules=*) schedules=${arg#*=} ;;
     --jobs=*) jobs=${arg#*=} ;;
     -*) echo "mutate.sh: unknown flag $arg" >&2; exit 2 ;;
@@ -54,8 +56,9 @@ rm -rf "$work/pristine" && mkdir -p "$work/pristine"
 (cd "$tree" && bazel build "${bazel_flags[@]}" //tools/mutate:mutate)
 cp "$tree/bazel-bin/tools/mutate/mutate" "$work/mutate"
 mutate=$work/mutate
-(cd "$work/pristine" && "$mutate" list "${files[@]}") >"$work/all.tsv"
+(cd "$work/pristine" && "$mutate" list "${files[@]}") | grep -F -- "$match" >"$work/all.tsv" || true
 total=$(wc -l <"$work/all.tsv")
+((total)) || { echo "mutate.sh: no mutant matches \"$match\"" >&2; exit 2; }
 if ((sample > 0 && sample < total)); then
   awk -v n="$sample" -v t="$total" 'NR % int(t / n) == 0' "$work/all.tsv" | head -n "$sample" >"$work/chosen.tsv"
 else

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "sim/host_profiles.h"
+#include "sim/kernel_faults.h"
 #include "traces/format.h"
 #include "traces/printable.h"
 
@@ -34,7 +35,15 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
                         host->close_leaves_waiters() || host->removed_on_timeout() != 0 ||
                         host->expiries_from_call() || host->zero_count_succeeds() ||
                         host->unknown_timer_flags_ignored();
-  h.set_format_version(v2_rules ? kHostRulesFormatVersion : kOldestFormatVersion);
+  for (const sim::InjectedFault& f : k.faults) {
+    trace::InjectedFault* out = host->add_fault();
+    out->set_call(f.call);
+    out->set_nth(f.nth);
+    out->set_error(f.error);
+  }
+  h.set_format_version(!k.faults.empty() ? kFaultsFormatVersion
+                       : v2_rules        ? kHostRulesFormatVersion
+                                         : kOldestFormatVersion);
   h.set_workload(workload);
   h.set_workload_seed(workload_seed);
   trace::SchedulerConfig* s = h.mutable_scheduler();
@@ -103,6 +112,9 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
   }
   sim::SimulationConfig c;
   c.kernel = KernelFromSimHost(host);
+  if (absl::Status st = sim::CheckFaults(c.kernel.faults); !st.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("header.backend.sim.", st.message()));
+  }
   c.kernel.ptr_size = h.ptr_size();
   c.runtime.gomaxprocs = h.gomaxprocs();
   c.runtime.mutant = *mutant;
@@ -133,6 +145,9 @@ sim::KernelConfig KernelFromSimHost(const trace::SimHost& host) {
   k.zero_count_succeeds = host.zero_count_succeeds();
   k.unknown_timer_flags_ignored = host.unknown_timer_flags_ignored();
   k.epoch_filetime = host.epoch_filetime();
+  for (const trace::InjectedFault& f : host.fault()) {
+    k.faults.push_back({f.call(), f.nth(), f.error()});
+  }
   return k;
 }
 

@@ -6,12 +6,11 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/event_log.h"
+
 namespace iocpsim::traces {
 
-// `ns` in units of `unit` ns with `digits` decimals, the whole part (sign
-// included) right-aligned in `width`: FixedPoint(-500000, 1000000, 6, 0)
-// is "-0.500000".
-std::string FixedPoint(int64_t ns, int64_t unit, int digits, int width);
+using sim::FixedPoint;  // sim/event_log.h
 
 // a - b, saturated at the int64 range instead of overflowing.
 int64_t SaturatingSub(int64_t a, int64_t b);

@@ -19,6 +19,11 @@ absl::StatusOr<RealRunOutcome> RunOnRealKernel(const std::string& workload, uint
   sim::SimulationConfig wanted;
   wanted.runtime = config.runtime;
   (*w)->Configure(wanted);
+  if (!wanted.kernel.faults.empty()) {
+    return absl::InvalidArgumentError(
+        workload + ": fault: injected faults need the simulated kernel; a real one fails calls "
+                   "only on its own");
+  }
   config.runtime.gomaxprocs = wanted.runtime.gomaxprocs;
   RealRunOutcome out;
   if (!wanted.kernel.have_NtCreateWaitCompletionPacket) {

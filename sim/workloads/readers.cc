@@ -65,7 +65,7 @@ size_t Readers::Poll(sim::Process& s, int64_t delay, IoTally& tally) {
 }
 
 void Readers::PollUntil(sim::Process& s, int64_t delay, IoTally& tally) {
-  const int64_t deadline = s.now() + std::min<int64_t>(delay, 1'000'000'000'000'000);
+  const int64_t deadline = s.now() + std::min<int64_t>(delay, poller::kNetpollDelayCapNs);
   // findRunnable: delay = pollUntil - now, and 0 if the deadline has passed
   // (on a real clock it can pass between the check and the poll).
   auto remaining = [&] { return std::max<int64_t>(0, deadline - s.now()); };

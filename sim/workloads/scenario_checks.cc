@@ -4,8 +4,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "sim/host_profiles.h"
+#include "sim/kernel_faults.h"
 #include "sim/workloads/scenario_limits.h"
 
 namespace iocpsim::workloads {
@@ -39,6 +41,9 @@ absl::Status CheckHost(const scenario::Scenario& s, const Locator& at) {
   if (s.gomaxprocs() < 0 || s.gomaxprocs() > kMaxGomaxprocs) {
     return at.Error({{"gomaxprocs", -1}},
                     absl::StrCat("must be between 1 and ", kMaxGomaxprocs, " (0: the default, 4)"));
+  }
+  if (s.ptr_size() != 0 && s.ptr_size() != 4 && s.ptr_size() != 8) {
+    return at.Error({{"ptr_size", -1}}, "must be 8 (amd64) or 4 (386)");
   }
   if (s.host().has_profile()) {
     if (absl::StatusOr<sim::KernelConfig> k = sim::HostProfileConfig(s.host().profile()); !k.ok()) {
@@ -182,12 +187,33 @@ absl::Status CheckEvents(const scenario::Scenario& s, const Locator& at,
 
 }  // namespace
 
+// Faults name a call the poller makes, at most kMaxFaultNth calls in.
+absl::Status CheckFaults(const scenario::Scenario& s, const Locator& at) {
+  for (int i = 0; i < s.fault_size(); ++i) {
+    const scenario::Fault& f = s.fault(i);
+    if (!sim::IsFaultable(f.call())) {
+      return at.Error({{"fault", i}, {"call", -1}},
+                      absl::StrCat("not a call the poller makes (one of ",
+                                   absl::StrJoin(sim::FaultableCalls(), ", "), ")"));
+    }
+    if (f.nth() < 0 || f.nth() > sim::kMaxFaultNth) {
+      return at.Error({{"fault", i}, {"nth", -1}},
+                      absl::StrCat("must be between 1 and ", sim::kMaxFaultNth, " (0: 1)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckScenario(const scenario::Scenario& s, const Locator& at) {
   if (s.m_size() == 0) return at.Error({}, "a scenario needs at least one m");
   for (absl::Status st : {CheckCount(at, "m", s.m_size(), kMaxMs),
                           CheckCount(at, "socket", s.socket_size(), kMaxSockets),
                           CheckCount(at, "event", s.event_size(), kMaxEvents),
                           CheckCount(at, "race", s.race_size(), kMaxRaces),
+                          CheckCount(at, "fault", s.fault_size(), sim::kMaxFaults),
+                          CheckFaults(s, at),
+                          CheckName(at, {{"expect", -1}, {"fatal_contains", -1}},
+                                    s.expect().fatal_contains(), kMaxDescriptionBytes),
                           CheckName(at, {{"description", -1}}, s.description(),
                                     kMaxDescriptionBytes),
                           CheckHost(s, at)}) {

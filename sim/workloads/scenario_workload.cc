@@ -26,6 +26,9 @@ class ScenarioWorkload : public Workload {
     const scenario::Host& h = sc_.host();
     c.runtime.gomaxprocs = sc_.gomaxprocs() > 0 ? sc_.gomaxprocs() : 4;
     c.kernel.ptr_size = sc_.ptr_size() > 0 ? sc_.ptr_size() : 8;
+    for (const scenario::Fault& f : sc_.fault()) {
+      c.kernel.faults.push_back({f.call(), f.nth() > 0 ? f.nth() : 1, f.error()});
+    }
     c.scheduler.preemption = h.has_preemption() ? h.preemption() : true;
   }
 
@@ -39,7 +42,10 @@ class ScenarioWorkload : public Workload {
 
   absl::Status Setup(sim::Process& s, uint64_t seed) override;
   const IoTally& tally() const override { return tally_; }
-  bool expect_fatal() const override { return sc_.expect().fatal(); }
+  bool expect_fatal() const override {
+    return sc_.expect().fatal() || !sc_.expect().fatal_contains().empty();
+  }
+  std::string expected_fatal_text() const override { return sc_.expect().fatal_contains(); }
 
   std::set<std::string> inapplicable_races() const override { return inapplicable_; }
 
@@ -170,7 +176,8 @@ absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
         case scenario::Event::kForeign: {
           poller::Runtime& rt = s.runtime();
           const nt::uintptr ov =
-              e.foreign().overlapped() ? rt.heap().newForeign(std::vector<uint8_t>(12, 0xEE)) : 0;
+              e.foreign().overlapped() ? rt.heap().newForeign(
+                                      std::vector<uint8_t>(12, e.foreign().zeroed() ? 0x00 : 0xEE)) : 0;
           s.nt().PostQueuedCompletionStatus(rt.iocphandle, 0, e.foreign().key(), ov);
           break;
         }

@@ -44,6 +44,8 @@ class Workload {
   }
   // The runtime is expected to throw (no "fatal" violation then).
   virtual bool expect_fatal() const { return false; }
+  // With expect_fatal: text the fatal error must contain ("" for any).
+  virtual std::string expected_fatal_text() const { return ""; }
   // Per scripted race: how often this run reached it.
   virtual std::map<std::string, int> races() const { return {}; }
   // Scripted races this run's host cannot have (they need wait packets).
