@@ -229,6 +229,14 @@ for sig in INT TERM; do
   check "SIG$sig: prints the summary" "grep -q '^violations (1 distinct)' \"$tmp/sig.out\""
   check "SIG$sig: keeps the findings" "ls \"$tmp/sig$sig\" | grep -q 'seed.*\\.trace'"
 done
+# simulate too: it stops between seeds and reports those that ran.
+"$iocpsim" simulate --seeds=100000000 > "$tmp/simsig.out" 2>&1 &
+pid=$!
+sleep 2
+kill -INT $pid; wait $pid; rc=$?
+check "SIGINT: simulate exits 130" "[ $rc -eq 130 ]"
+check "SIGINT: simulate says so" "grep -q '^interrupted by SIGINT after [0-9]* seeds' \"$tmp/simsig.out\""
+check "SIGINT: simulate prints the summary" "grep -q 'runs broke an invariant' \"$tmp/simsig.out\""
 check "help lists the interrupted exit codes" "\"$iocpsim\" help | grep -q '^  130  interrupted by SIGINT'"
 
 exit $fail

@@ -109,5 +109,23 @@ TEST(TraceExtremes, ATraceWithoutItsEndReplaysInStepsBoundedByItsSize) {
   EXPECT_LE(r->shown.size(), 20u);
 }
 
+// An end event may claim any step count up to the limit; the replay is
+// bounded by what the trace holds, not by the claim.
+TEST(TraceExtremes, AClaimedStepCountDoesNotStretchTheReplay) {
+  traces::Trace t = Recorded();
+  t.events.resize(t.events.size() / 2);
+  trace::Event end;
+  end.mutable_end()->set_steps(100'000'000);
+  t.events.push_back(end);
+  traces::ReplayOptions all;
+  all.keep_going = true;
+  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(t, all);
+  ASSERT_TRUE(r.ok()) << r.status();
+  absl::StatusOr<traces::Trace> again = traces::ParseTrace("again", r->rerecorded);
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_TRUE(again->events.back().has_end());
+  EXPECT_LE(again->events.back().end().steps(), 2 * static_cast<int64_t>(t.events.size()) + 1000);
+}
+
 }  // namespace
 }  // namespace iocpsim

@@ -14,7 +14,7 @@ packages=(
   libgtest-dev
   libgmock-dev
   libbenchmark-dev
-  clang              # the trace fuzzer (tools/fuzz_traces.sh)
+  clang              # the fuzzers (tools/fuzz.sh)
   libclang-rt-14-dev # libFuzzer and sanitizer runtimes for clang
   python3            # tests/cli_test.sh checks exported JSON
   # Windows: --config=mingw cross-builds iocpsim.exe, Wine runs it.

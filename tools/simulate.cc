@@ -1,6 +1,8 @@
 // iocpsim simulate: runs a bundled workload in the simulator under one or
 // many seeds and reports outcomes, I/O accounting and which race-relevant
 // poller branches were reached.
+#include <atomic>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -18,6 +20,7 @@
 #include "tools/coverage_table.h"
 #include "tools/run_flags.h"
 #include "tools/flag_limits.h"
+#include "tools/interrupt.h"
 #include "tools/verb.h"
 
 ABSL_FLAG(bool, list, false, "List the bundled workloads and exit.");
@@ -123,8 +126,14 @@ int Run(const std::vector<std::string>& args) {
               static_cast<unsigned long long>(first + n - 1),
               sim::DescribeHost(host->kernel).c_str());
   Totals t;
-  for (int64_t i = 0; i < n; ++i) {
-    if (!RunOne(first + i, t)) ++t.bad_runs;
+  const std::atomic<int>& interrupted = WatchInterrupts();
+  int64_t ran = 0;
+  for (; ran < n && interrupted.load() == 0; ++ran) {
+    if (!RunOne(first + ran, t)) ++t.bad_runs;
+  }
+  if (const int sig = interrupted.load(); sig != 0) {
+    std::printf("\ninterrupted by %s after %lld seeds: what follows covers those\n",
+                SignalName(sig), static_cast<long long>(ran));
   }
   std::printf("\noutcomes:");
   for (const auto& [name, count] : t.outcomes) std::printf(" %s %lld", name.c_str(), static_cast<long long>(count));
@@ -138,7 +147,10 @@ int Run(const std::vector<std::string>& args) {
               static_cast<long long>(t.io.early_empty));
   PrintCoverage(BranchRows(t.runs_reaching, t.hits, t.first_seed));
   std::printf("\n%lld of %lld runs broke an invariant\n", static_cast<long long>(t.bad_runs),
-              static_cast<long long>(n));
+              static_cast<long long>(ran));
+  if (const int sig = interrupted.load(); sig != 0) {
+    return sig == SIGTERM ? kExitSigterm : kExitSigint;
+  }
   return t.bad_runs == 0 ? kExitOk : kExitFound;
 }
 

@@ -210,14 +210,16 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
 
   // A faithful replay takes as many steps as the recording; a diverging one
   // is cut off soon after rather than left to run (a damaged trace could ask
-  // for any number of steps). A trace cut before its end event took no more
-  // steps than it has events, near enough: each step records at least one
-  // but for time advances. Counts are validated: no overflow.
+  // for any number of steps). Every step records its decision, so a trace
+  // took no more steps than it has events, whatever its end event claims:
+  // the replay is bounded by the file's size. Counts are validated: no
+  // overflow.
   std::string stop_reason;
-  int64_t recorded_steps = static_cast<int64_t>(t.events.size());
+  const int64_t events = static_cast<int64_t>(t.events.size());
+  int64_t recorded_steps = events;
   for (const trace::Event& e : t.events) {
     if (e.has_end()) {
-      recorded_steps = e.end().steps();
+      recorded_steps = std::min(e.end().steps(), events);
       stop_reason = e.end().reason();
     }
   }
