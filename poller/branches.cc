@@ -27,9 +27,25 @@ absl::string_view BranchName(Branch b) {
     case Branch::kQueueTimerAlreadySignaled: return "queue_timer.already_signaled";
     case Branch::kBreakPosted: return "break.posted";
     case Branch::kBreakCoalesced: return "break.coalesced";
+    case Branch::kNoWaitPacketFunctions: return "os.no_wait_packet_functions";
+    case Branch::kNoHighResTimer: return "os.no_high_res_timer";
+    case Branch::kMinitHighResTimer: return "minit.high_res_timer";
+    case Branch::kMinitWaitPacket: return "minit.wait_packet";
+    case Branch::kMinitTimerFailed: return "minit.timer_failed";
+    case Branch::kMinitPacketFailed: return "minit.packet_failed";
+    case Branch::kMdestroyWaitPacket: return "mdestroy.wait_packet";
     case Branch::kCount: break;
   }
   return "?";
+}
+
+absl::string_view BranchUnreachable(Branch b) {
+  switch (b) {
+    case Branch::kNetpollUninitialized:
+      return "Go calls netpoll only once netpollinit has run (every caller checks netpollinited)";
+    default:
+      return "";
+  }
 }
 
 }  // namespace iocpsim::poller

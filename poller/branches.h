@@ -37,12 +37,23 @@ enum class Branch : int {
   // netpollBreak
   kBreakPosted,            // won the netpollWakeSig CAS and posted
   kBreakCoalesced,         // lost the CAS: a wakeup is in flight
+  // loadOptionalSyscalls, initHighResTimer, minit, mdestroy (os_windows.go)
+  kNoWaitPacketFunctions,  // ntdll lacks NtCreateWaitCompletionPacket (Wine 8)
+  kNoHighResTimer,         // CREATE_WAITABLE_TIMER_HIGH_RESOLUTION refused (before 1803)
+  kMinitHighResTimer,      // minit created usleep's high-resolution timer
+  kMinitWaitPacket,        // minit created the wait packet and its timer
+  kMinitTimerFailed,       // ... CreateWaitableTimerExW failed (fatal)
+  kMinitPacketFailed,      // ... NtCreateWaitCompletionPacket failed (fatal)
+  kMdestroyWaitPacket,     // mdestroy closed the wait packet and its timer
   kCount,
 };
 
 inline constexpr int kBranchCount = static_cast<int>(Branch::kCount);
 
 absl::string_view BranchName(Branch b);
+// Why no scenario reaches a branch, for the ones Go never takes ("" for the
+// rest): a coverage report lists these as expected, any other as a gap.
+absl::string_view BranchUnreachable(Branch b);
 
 using BranchCounts = std::array<uint64_t, kBranchCount>;
 

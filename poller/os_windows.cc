@@ -12,6 +12,7 @@ void Runtime::loadOptionalSyscalls() {
   // windowsFindfunc(n32, "NtCreateWaitCompletionPacket\000")
   _NtCreateWaitCompletionPacket.found =
       nt_.HaveOptionalProc(OptionalProc::kNtCreateWaitCompletionPacket);
+  if (_NtCreateWaitCompletionPacket == nullptr) cover(Branch::kNoWaitPacketFunctions);
   if (_NtCreateWaitCompletionPacket != nullptr) {
     // These functions should exists if NtCreateWaitCompletionPacket exists.
     _NtAssociateWaitCompletionPacket.found =
@@ -44,6 +45,7 @@ uintptr Runtime::createHighResTimer() {
 
 void Runtime::initHighResTimer() {
   uintptr h = createHighResTimer();
+  if (h == 0) cover(Branch::kNoHighResTimer);
   if (h != 0) {
     haveHighResTimer = true;
     haveHighResSleep = _NtCreateWaitCompletionPacket != nullptr;
@@ -61,6 +63,7 @@ void Runtime::minit() {
   // Configure usleep timer, if possible.
   if (mp->highResTimer == 0 && haveHighResTimer) {
     mp->highResTimer = createHighResTimer();
+    cover(Branch::kMinitHighResTimer);
     if (mp->highResTimer == 0) {
       print("runtime: CreateWaitableTimerEx failed; errno=", nt_.GetLastError(), "\n");
       throw_("CreateWaitableTimerEx when creating timer failed");
@@ -69,15 +72,18 @@ void Runtime::minit() {
   if (mp->waitIocpHandle == 0 && haveHighResSleep) {
     mp->waitIocpTimer = createHighResTimer();
     if (mp->waitIocpTimer == 0) {
+      cover(Branch::kMinitTimerFailed);
       print("runtime: CreateWaitableTimerEx failed; errno=", nt_.GetLastError(), "\n");
       throw_("CreateWaitableTimerEx when creating timer failed");
     }
     constexpr nt::ACCESS_MASK GENERIC_ALL = 0x10000000;
     nt::NTSTATUS errno_ = nt_.NtCreateWaitCompletionPacket(&mp->waitIocpHandle, GENERIC_ALL, 0);
     if (mp->waitIocpHandle == 0) {
+      cover(Branch::kMinitPacketFailed);
       print("runtime: NtCreateWaitCompletionPacket failed; errno=", errno_, "\n");
       throw_("NtCreateWaitCompletionPacket failed");
     }
+    cover(Branch::kMinitWaitPacket);
   }
 }
 
@@ -93,6 +99,7 @@ void Runtime::mdestroy(M* mp) {
     mp->waitIocpTimer = 0;
   }
   if (mp->waitIocpHandle != 0) {
+    cover(Branch::kMdestroyWaitPacket);
     nt_.CloseHandle(mp->waitIocpHandle);
     mp->waitIocpHandle = 0;
   }

@@ -14,6 +14,7 @@
 #include "google/protobuf/text_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "poller/branches.h"
 #include "poller/mutant.h"
 #include "sim/host_profiles.h"
 #include "sim/workloads/scenario_host.h"
@@ -196,6 +197,25 @@ TEST(ScenarioCorpus, FaithfulPollerPassesWithEveryRaceForced) {
 }
 
 TEST(ScenarioCorpus, IsFound) { ASSERT_GE(Corpus().size(), 25u); }
+
+// The corpus reaches every branch of netpoll, netpollQueueTimer,
+// netpollBreak, minit and mdestroy, but those Go never takes, each with its
+// reason (poller::BranchUnreachable).
+TEST(ScenarioCorpus, ReachesEveryBranch) {
+  std::vector<int64_t> reached(poller::kBranchCount, 0);
+  for (const std::string& file : Corpus()) {
+    explore::Target t;
+    t.workload = file;
+    absl::StatusOr<explore::ExploreReport> r = explore::Explore(t, Schedules(20));
+    ASSERT_TRUE(r.ok()) << file << ": " << r.status();
+    for (int b = 0; b < poller::kBranchCount; ++b) reached[b] += r->runs_reaching[b];
+  }
+  for (int b = 0; b < poller::kBranchCount; ++b) {
+    const auto branch = static_cast<poller::Branch>(b);
+    EXPECT_EQ(reached[b] == 0, !poller::BranchUnreachable(branch).empty())
+        << poller::BranchName(branch) << " reached in " << reached[b] << " runs";
+  }
+}
 
 TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
   const std::map<std::string, std::string> expected = {

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "explore/explorer.h"
 #include "poller/mutant.h"
 #include "sim/event_log.h"
@@ -87,9 +88,10 @@ int Verdict(const explore::ExploreReport& r, int found) {
 }
 
 // Explores one workload or scenario; returns 0 (clean), 1 (violations), 2,
-// or 130/143 when interrupted.
+// or 130/143 when interrupted. Adds the runs reaching each poller branch to
+// `reached`.
 int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::string& strategy,
-               explore::ExploreOptions o) {
+               explore::ExploreOptions o, std::vector<int64_t>& reached) {
   explore::Target target;
   target.workload = workload;
   target.host_flags = HostSpecFromFlags();
@@ -115,6 +117,9 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
   std::printf("\noutcomes:");
   for (const auto& [name, n] : r->outcomes) std::printf(" %s %lld", name.c_str(), static_cast<long long>(n));
   std::printf("\n");
+  for (size_t b = 0; b < reached.size() && b < r->runs_reaching.size(); ++b) {
+    reached[b] += r->runs_reaching[b];
+  }
   std::vector<CoverageRow> rows = BranchRows(r->runs_reaching, r->hits, {});
   rows.push_back({"timer_packet_taken_by_another_m", r->timer_taken_runs,
                   static_cast<uint64_t>(r->timer_taken_hits), 0});
@@ -163,6 +168,30 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
   }
   std::printf("\n");
   return Verdict(*r, kExitFound);
+}
+
+// Over several scenarios: the poller branches none of them reached, each
+// with the reason Go never takes it, or as a gap in the corpus.
+void PrintCorpusCoverage(size_t targets, const std::vector<int64_t>& reached) {
+  std::vector<std::string> gaps;
+  std::printf("over all %zu: ", targets);
+  std::string expected;
+  for (int b = 0; b < poller::kBranchCount; ++b) {
+    if (reached[b] > 0) continue;
+    const auto branch = static_cast<poller::Branch>(b);
+    const absl::string_view why = poller::BranchUnreachable(branch);
+    if (why.empty()) {
+      gaps.push_back(std::string(poller::BranchName(branch)));
+    } else {
+      absl::StrAppend(&expected, "\n  ", poller::BranchName(branch), ": ", why);
+    }
+  }
+  if (gaps.empty()) {
+    std::printf("every poller branch reached%s%s\n\n", expected.empty() ? "" : " but", expected.c_str());
+  } else {
+    std::printf("no scenario reaches %s%s%s\n\n", absl::StrJoin(gaps, ", ").c_str(),
+                expected.empty() ? "" : "; and by design", expected.c_str());
+  }
 }
 
 int Run(const std::vector<std::string>& args) {
@@ -222,13 +251,15 @@ int Run(const std::vector<std::string>& args) {
   std::vector<std::string> targets = args;
   if (targets.empty()) targets.push_back(absl::GetFlag(FLAGS_workload));
   int rc = 0;
+  std::vector<int64_t> reached(poller::kBranchCount, 0);
   for (const std::string& t : targets) {
     // Scenario files are paths; bundled workloads are names.
     const std::string w = absl::EndsWith(t, ".textproto") ? ResolvePath(t) : t;
-    const int one = ExploreOne(w, *mutant, strategy, o);
+    const int one = ExploreOne(w, *mutant, strategy, o, reached);
     if (one == kExitSigint || one == kExitSigterm) return one;  // the rest not started
     rc = std::max(rc, one);
   }
+  if (targets.size() > 1) PrintCorpusCoverage(targets.size(), reached);
   return rc;
 }
 
