@@ -166,6 +166,7 @@ class OracleMonitor : public sim::Observer {
   void CheckWakesig(int64_t now);
   void CheckDeliveries(const sim::NetpollReturn& r, int64_t now);
   void CheckWaiters(int64_t now);
+  bool FaultPremiseMet() const;
   void CheckTimeout(const sim::CallRecord& gqcs);
   void CheckTimerDue(const sim::CallRecord& set_timer);
   void CheckLiveness(int64_t now, const sim::RunSummary& end);

@@ -49,8 +49,12 @@ std::optional<uint32_t> SimKernel::EnterFaultable(const char* call) {
   Enter(call);
   if (config_.faults.empty()) return std::nullopt;
   const int64_t n = ++faultable_calls_[call];
-  for (const InjectedFault& f : config_.faults) {
-    if (f.nth == n && f.call == call) return f.error;
+  for (size_t i = 0; i < config_.faults.size(); ++i) {
+    const InjectedFault& f = config_.faults[i];
+    if (f.nth != n || f.call != call) continue;
+    faults_injected_.resize(config_.faults.size());
+    ++faults_injected_[i];
+    return f.error;
   }
   return std::nullopt;
 }
@@ -86,6 +90,16 @@ HANDLE SimKernel::Insert(std::unique_ptr<Object> obj) {
 
 int64_t SimKernel::RoundUp(int64_t t, int64_t grid) const {
   return (t + grid - 1) / grid * grid;
+}
+
+int64_t SimKernel::WaitEndsAt(int64_t wait_ns) const {
+  // [S41] whole ticks from the call.
+  if (config_.expiry_grid == ExpiryGrid::kFromCall) return ExpiryAt(now_ + wait_ns, config_.tick_ns);
+  // [S10] whole ticks counted from the last tick: a wait under one tick ends
+  // at the next (possibly sooner than asked), one between one and two ticks
+  // lasts between one and two, and so on (Sleep's remarks).
+  const int64_t tick = config_.tick_ns;
+  return now_ / tick * tick + RoundUp(wait_ns, tick);
 }
 
 int64_t SimKernel::ExpiryAt(int64_t due, int64_t grid) const {
@@ -233,7 +247,7 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
     port->waiters.push_back(self);
     Emit(KernelEvent::Kind::kThreadBlocked, self->id, port->id);
     if (dwMilliseconds != nt::INFINITE) {
-      int64_t at = ExpiryAt(now_ + int64_t{dwMilliseconds} * kNsPerMs, config_.tick_ns);
+      const int64_t at = WaitEndsAt(int64_t{dwMilliseconds} * kNsPerMs);
       Schedule(at, Work{Work::Kind::kWaitTimeout, nullptr, nullptr, self,
                         self->wait_generation});
     }

@@ -96,6 +96,10 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
     return id >= 1 && id <= objects_.size() ? objects_[id - 1].get() : nullptr;
   }
   uint64_t calls() const { return calls_; }
+  // How many times fault i of KernelConfig::faults was injected (0 or 1).
+  int64_t FaultsInjected(size_t i) const {
+    return i < faults_injected_.size() ? faults_injected_[i] : 0;
+  }
   // The virtual time a SetWaitableTimer due time set now expires at, before
   // the host's grid: relative (negative, 100 ns units) or absolute FILETIME.
   int64_t DueTimeAt(int64_t due) const;
@@ -144,6 +148,7 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   // Enter for a call a fault plan may name: the injected error when this is
   // the planned nth call of its kind (KernelConfig::faults).
   std::optional<uint32_t> EnterFaultable(const char* call);
+
   void SetLastError(DWORD e);
   template <typename T>
   T* Lookup(HANDLE h, ObjectType type) const;
@@ -154,6 +159,9 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   // When something due at `due` (virtual ns, >= now) expires on a grid of
   // `grid` ns, by the host's ExpiryGrid.
   int64_t ExpiryAt(int64_t due, int64_t grid) const;
+  // When a GetQueuedCompletionStatusEx timeout of wait_ns (> 0) begun now
+  // ends, by the host's tick rule.
+  int64_t WaitEndsAt(int64_t wait_ns) const;
   void Emit(KernelEvent::Kind kind, int thread = -1, uint64_t object = 0,
             uintptr key = 0, uintptr overlapped = 0, int64_t value = 0);
 
@@ -182,6 +190,7 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   int64_t now_ = 0;
   uint64_t calls_ = 0;
   std::map<std::string, int64_t> faultable_calls_;  // made so far, by name, when faults are planned
+  std::vector<int64_t> faults_injected_;  // by index in config_.faults
   uint64_t seq_ = 0;
   DWORD setup_last_error_ = 0;  // GetLastError outside simulated threads
   HandleTable handles_;

@@ -230,7 +230,7 @@ std::vector<int64_t> TimeoutLengths(const sim::KernelConfig& host) {
 
 // S41: on Wine 8 a timeout lasts its milliseconds exactly (measured: 1.1,
 // 2.1, 5.2, 15.1 ms), not to a tick of the clock: Windows ends each on the
-// 15.625 ms tick (S10), and even a 1 ms clock tick would end them late.
+// 15.625 ms tick (S10), and even a 1 ms clock tick would end them early.
 TEST(HostRules, S41_Wine8TimeoutsCountFromTheCall) {
   EXPECT_EQ(TimeoutLengths(Host("wine8")),
             (std::vector<int64_t>{1'000'000, 2'000'000, 5'000'000, 15'000'000}));
@@ -239,9 +239,10 @@ TEST(HostRules, S41_Wine8TimeoutsCountFromTheCall) {
             (std::vector<int64_t>{15'325'000, 15'325'000, 15'325'000, 15'325'000}));
   sim::KernelConfig one_ms_tick = Host("windows");
   one_ms_tick.tick_ns = 1'000'000;
-  // 0.3 -> 2, 2.3 -> 5, 5.3 -> 11, 11.3 -> 27 ms.
+  // Whole ticks from the last tick (S10): 0.3 -> 1, 1.3 -> 3, 3.3 -> 8,
+  // 8.3 -> 23 ms, each 0.3 ms sooner than asked.
   EXPECT_EQ(TimeoutLengths(one_ms_tick),
-            (std::vector<int64_t>{1'700'000, 2'700'000, 5'700'000, 15'700'000}));
+            (std::vector<int64_t>{700'000, 1'700'000, 4'700'000, 14'700'000}));
 }
 
 // Timers created with `flags` and set, 0.3 ms into the run, for 0.5, 1 and
@@ -311,11 +312,11 @@ TEST(HostRules, S42_Pre1803RefusesHighResolutionTimersWithOneMsTick) {
   int64_t end = -1;
   r.sched.Spawn("waiter", [&] {
     r.kernel.Sleep(300'000);
-    r.Dequeue(port, 1, 1);  // 1.3 ms -> the tick at 2 ms
+    r.Dequeue(port, 1, 1);  // one tick from the last (0 ms): the tick at 1 ms
     end = r.kernel.now();
   });
   EXPECT_EQ(r.sched.Run().outcome, Outcome::kCompleted);
-  EXPECT_EQ(end, 2'000'000);
+  EXPECT_EQ(end, 1'000'000);
 }
 
 // What Go's start-up (loadOptionalSyscalls, initHighResTimer) makes of each

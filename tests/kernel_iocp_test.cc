@@ -383,8 +383,8 @@ TEST(IocpRules, S10_TimeoutEndsOnNextTick) {
   EXPECT_EQ(ends, (std::vector<int64_t>{kTick, 3 * kTick}));
 }
 
-// S10: "at or after": a deadline exactly on a tick ends on that tick; one
-// nanosecond later ends on the next.
+// S10: a wait under one tick ends at the tick after the last one: started
+// on a tick, a full tick later; started a nanosecond after, at the next.
 TEST(IocpRules, S10_DeadlineOnTickEndsOnThatTick) {
   Rig r(Config());  // 15.625 ms tick
   HANDLE port = r.NewPort();
@@ -392,10 +392,10 @@ TEST(IocpRules, S10_DeadlineOnTickEndsOnThatTick) {
   r.sched.Spawn("waiter", [&] {
     OverlappedEntry e[1];
     ULONG n = 0;
-    r.kernel.Sleep(625'000);  // 0.625 + 15 ms = 15.625 ms, a tick
+    r.kernel.Sleep(625'000);  // last tick 0: one tick, 15.625 ms
     r.kernel.GetQueuedCompletionStatusEx(port, e, 1, &n, 15, nt::FALSE);
     ends.push_back(r.kernel.now());
-    r.kernel.Sleep(1);  // 15.625001 + 15 ms = 30.625001 ms -> 31.25 ms
+    r.kernel.Sleep(1);  // last tick 15.625 ms: one tick, 31.25 ms
     r.kernel.GetQueuedCompletionStatusEx(port, e, 1, &n, 15, nt::FALSE);
     ends.push_back(r.kernel.now());
   });
@@ -403,7 +403,8 @@ TEST(IocpRules, S10_DeadlineOnTickEndsOnThatTick) {
   EXPECT_EQ(ends, (std::vector<int64_t>{kTick, 2 * kTick}));
 }
 
-// S10: after timeBeginPeriod(1) (1 ms tick) the deadline rounds to the next millisecond.
+// S10: after timeBeginPeriod(1) (1 ms tick) a wait is counted in whole ticks
+// from the last tick, so it can end up to a tick sooner than asked.
 TEST(IocpRules, S10_OneMsTick) {
   Rig r(OneMsTick());
   HANDLE port = r.NewPort();
@@ -412,11 +413,12 @@ TEST(IocpRules, S10_OneMsTick) {
     OverlappedEntry e[1];
     ULONG n = 0;
     r.kernel.Sleep(2'500'000);
-    r.kernel.GetQueuedCompletionStatusEx(port, e, 1, &n, 3, nt::FALSE);  // 5.5 ms
+    // Three ticks from the last tick (2 ms): 5 ms, half a ms before 2.5 + 3.
+    r.kernel.GetQueuedCompletionStatusEx(port, e, 1, &n, 3, nt::FALSE);
     end = r.kernel.now();
   });
   EXPECT_EQ(r.sched.Run().outcome, Outcome::kCompleted);
-  EXPECT_EQ(end, 6'000'000);
+  EXPECT_EQ(end, 5'000'000);
 }
 
 // --- S11: the timeout result ---

@@ -56,6 +56,9 @@ class ScenarioWorkload : public Workload {
       for (const auto& [r, n] : director_->reached()) out[r] += n;
     }
     for (const auto& [r, n] : forced_) out[r] += n;
+    if (kernel_ != nullptr) {
+      for (size_t i = 0; i < fault_names_.size(); ++i) out[fault_names_[i]] += kernel_->FaultsInjected(i);
+    }
     return out;
   }
 
@@ -69,6 +72,7 @@ class ScenarioWorkload : public Workload {
     if (!s.kernel().config().OffersHighResSleep()) inapplicable_.insert(race);
   }
   bool BreakQueued(sim::Simulation& s) const;
+  void AddFaults(sim::Simulation& s);
 
   scenario::Scenario sc_;
   RaceDirector* director_ = nullptr;
@@ -78,6 +82,9 @@ class ScenarioWorkload : public Workload {
   std::map<std::string, int> thread_of_;
   std::map<std::string, std::vector<nt::HANDLE>> gates_;  // label -> a port per waiting event
   std::vector<std::string> race_names_;
+  // A fault is reported like a race: forced in a run when it was injected.
+  std::vector<std::string> fault_names_;
+  const sim::SimKernel* kernel_ = nullptr;
   std::map<std::string, int> forced_;
   std::set<std::string> inapplicable_;
   IoTally tally_;
@@ -155,7 +162,10 @@ absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
   }
   // Races are forced by steering the simulator's scheduler; a real kernel
   // runs the scenario without them (races() reports none reached).
-  if (s.simulation() != nullptr) AddRaces(*s.simulation());
+  if (s.simulation() != nullptr) {
+    AddRaces(*s.simulation());
+    AddFaults(*s.simulation());
+  }
   std::map<std::string, size_t> gate_used;
   for (int i = 0; i < sc_.event_size(); ++i) {
     const scenario::Event& e = sc_.event(i);
@@ -193,6 +203,22 @@ absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
     director_->Attach(&s.simulation()->scheduler());
   }
   return absl::OkStatus();
+}
+
+void ScenarioWorkload::AddFaults(sim::Simulation& s) {
+  kernel_ = &s.kernel();
+  fault_names_.clear();
+  for (const sim::InjectedFault& f : s.kernel().config().faults) {
+    const std::string name = absl::StrCat("fault: ", f.call, " #", f.nth, " fails");
+    fault_names_.push_back(name);
+    // Go makes these calls only with the per-M wait packet (CreateWaitableTimerExW
+    // past the first, which osinit's probe makes, creates minit's timers).
+    const bool packet_call = f.call != "CreateIoCompletionPort" &&
+                             f.call != "PostQueuedCompletionStatus" &&
+                             f.call != "GetQueuedCompletionStatusEx" && f.call != "CloseHandle" &&
+                             !(f.call == "CreateWaitableTimerExW" && f.nth == 1);
+    if (packet_call) NeedsWaitPackets(s, name);
+  }
 }
 
 void ScenarioWorkload::AddRaces(sim::Simulation& s) {
