@@ -2,15 +2,17 @@
 
 namespace iocpsim::sim {
 
-uintptr HandleTable::Insert(Object* obj) {
+uintptr HandleTable::Insert(Object* obj, uint32_t access) {
   size_t slot;
   if (!free_.empty()) {
     slot = free_.back();
     free_.pop_back();
     slots_[slot] = obj;
+    access_[slot] = access;
   } else {
     slot = slots_.size();
     slots_.push_back(obj);
+    access_.push_back(access);
   }
   ++obj->handles;
   return kBase + 4 * slot;
@@ -25,6 +27,11 @@ bool HandleTable::SlotOf(uintptr h, size_t* slot) const {
 Object* HandleTable::Lookup(uintptr h) const {
   size_t slot;
   return SlotOf(h, &slot) ? slots_[slot] : nullptr;
+}
+
+uint32_t HandleTable::Access(uintptr h) const {
+  size_t slot;
+  return SlotOf(h, &slot) ? access_[slot] : 0;
 }
 
 Object* HandleTable::Remove(uintptr h) {

@@ -5,6 +5,7 @@
 #define IOCPSIM_SIM_HANDLE_TABLE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -15,9 +16,13 @@ namespace iocpsim::sim {
 class HandleTable {
  public:
   static constexpr uintptr kBase = 0x100;
+  static constexpr uint32_t kAllAccess = 0xFFFFFFFF;
 
-  uintptr Insert(Object* obj);
+  // A handle to obj granting `access` (an ACCESS_MASK; all rights by default).
+  uintptr Insert(Object* obj, uint32_t access = kAllAccess);
   Object* Lookup(uintptr h) const;
+  // The rights the open handle h grants (0 if h is not open).
+  uint32_t Access(uintptr h) const;
   // Removes the handle; nullptr if it was not open.
   Object* Remove(uintptr h);
   // Open handles in increasing handle order.
@@ -27,6 +32,7 @@ class HandleTable {
   bool SlotOf(uintptr h, size_t* slot) const;
 
   std::vector<Object*> slots_;
+  std::vector<uint32_t> access_;  // by slot
   std::vector<size_t> free_;  // back() is reused first
 };
 

@@ -35,6 +35,17 @@ void SimKernel::Enter(const char* call) {
   t->call_start_ns = now_;
 }
 
+uint32_t SimKernel::TimerAccess(uint32_t desired) {
+  // [S45] Generic rights map to the timer's own (the timer object type's
+  // generic mapping): read to query, write to modify, execute to wait.
+  if ((desired & (nt::GENERIC_ALL | nt::MAXIMUM_ALLOWED)) != 0) return HandleTable::kAllAccess;
+  uint32_t access = desired;
+  if ((desired & nt::GENERIC_READ) != 0) access |= nt::TIMER_QUERY_STATE;
+  if ((desired & nt::GENERIC_WRITE) != 0) access |= nt::TIMER_MODIFY_STATE;
+  if ((desired & nt::GENERIC_EXECUTE) != 0) access |= nt::SYNCHRONIZE;
+  return access;
+}
+
 int64_t SimKernel::DueTimeAt(int64_t due) const {
   // [S14] 100 ns units; negative is relative, positive is absolute.
   // Saturate rather than overflow: due times past ~146 years of virtual time
@@ -82,10 +93,10 @@ T* SimKernel::Lookup(HANDLE h, ObjectType type) const {
   return obj != nullptr && obj->type == type ? static_cast<T*>(obj) : nullptr;
 }
 
-HANDLE SimKernel::Insert(std::unique_ptr<Object> obj) {
+HANDLE SimKernel::Insert(std::unique_ptr<Object> obj, uint32_t access) {
   Object* raw = obj.get();
   objects_.push_back(std::move(obj));
-  return handles_.Insert(raw);
+  return handles_.Insert(raw, access);
 }
 
 int64_t SimKernel::RoundUp(int64_t t, int64_t grid) const {
@@ -304,8 +315,9 @@ HANDLE SimKernel::CreateWaitableTimerExW(uintptr lpTimerAttributes,
     return 0;
   }
   return Insert(std::make_unique<Timer>(
-      NextObjectId(), (dwFlags & nt::CREATE_WAITABLE_TIMER_MANUAL_RESET) != 0,
-      (dwFlags & nt::CREATE_WAITABLE_TIMER_HIGH_RESOLUTION) != 0));
+                    NextObjectId(), (dwFlags & nt::CREATE_WAITABLE_TIMER_MANUAL_RESET) != 0,
+                    (dwFlags & nt::CREATE_WAITABLE_TIMER_HIGH_RESOLUTION) != 0),
+                TimerAccess(dwDesiredAccess));  // [S45] the handle grants what was asked
 }
 
 BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
@@ -318,6 +330,10 @@ BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
   Timer* t = Lookup<Timer>(hTimer, ObjectType::kTimer);
   if (t == nullptr) {
     SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
+    return nt::FALSE;
+  }
+  if ((handles_.Access(Narrow(hTimer)) & nt::TIMER_MODIFY_STATE) == 0) {
+    SetLastError(nt::ERROR_ACCESS_DENIED);  // [S45]
     return nt::FALSE;
   }
   if (lpDueTime == nullptr || lPeriod < 0) {
@@ -404,6 +420,9 @@ NTSTATUS SimKernel::NtAssociateWaitCompletionPacket(
   Object* tobj = handles_.Lookup(Narrow(TargetObjectHandle));
   if (tobj == nullptr) return nt::STATUS_INVALID_HANDLE;
   if (tobj->type != ObjectType::kTimer) return STATUS_INVALID_PARAMETER_3;  // [S19]
+  if ((handles_.Access(Narrow(TargetObjectHandle)) & nt::SYNCHRONIZE) == 0) {
+    return nt::STATUS_ACCESS_DENIED;  // [S45] waiting on the timer needs SYNCHRONIZE
+  }
   auto* w = static_cast<WaitCompletionPacket*>(wobj);
   auto* port = static_cast<IoCompletion*>(pobj);
   auto* target = static_cast<Timer*>(tobj);

@@ -152,7 +152,9 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   void SetLastError(DWORD e);
   template <typename T>
   T* Lookup(HANDLE h, ObjectType type) const;
-  HANDLE Insert(std::unique_ptr<Object> obj);
+  HANDLE Insert(std::unique_ptr<Object> obj, uint32_t access = HandleTable::kAllAccess);
+  // The rights a timer handle created asking for `desired` grants [S45].
+  static uint32_t TimerAccess(uint32_t desired);
   uint64_t NextObjectId() { return objects_.size() + 1; }
   HANDLE Narrow(HANDLE h) const;
   int64_t RoundUp(int64_t t, int64_t grid) const;

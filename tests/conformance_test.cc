@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
 #include "poller/nt_types.h"
@@ -330,6 +331,24 @@ void HandleKindsAndTimerFlags(sim::Process& p, const sim::KernelConfig& host, Re
   });
 }
 
+// S45: a timer handle grants the rights it was created with: setting the
+// timer needs TIMER_MODIFY_STATE; Go asks for SYNCHRONIZE, TIMER_QUERY_STATE
+// and TIMER_MODIFY_STATE (createHighResTimer).
+void TimerAccessRights(sim::Process& p, const sim::KernelConfig& host, Record& rec) {
+  p.SpawnThread("t", [&p, &rec] {
+    const int64_t due = -10'000;  // 1 ms from now, relative
+    for (nt::ACCESS_MASK access : {nt::SYNCHRONIZE | nt::TIMER_QUERY_STATE,
+                                   nt::SYNCHRONIZE | nt::TIMER_MODIFY_STATE}) {
+      const HANDLE timer = p.nt().CreateWaitableTimerExW(0, 0, 0, access);
+      EXPECT_NE(timer, 0u);
+      const nt::BOOL set = p.nt().SetWaitableTimer(timer, &due, 0, 0, 0, 0);
+      rec.Add(1, absl::StrFormat("set with access %#x: %d error %u", access, set,
+                                 set ? 0 : p.nt().GetLastError()));
+      p.nt().CloseHandle(timer);
+    }
+  });
+}
+
 const std::vector<std::pair<const char*, Case>>& Cases() {
   static const auto* cases = new std::vector<std::pair<const char*, Case>>{
       {"PortLifetime", PortLifetime},
@@ -343,6 +362,7 @@ const std::vector<std::pair<const char*, Case>>& Cases() {
       {"OptionalFeatures", OptionalFeatures},
       {"WaitPacketCarriesTimerExpiry", WaitPacketCarriesTimerExpiry},
       {"HandleKindsAndTimerFlags", HandleKindsAndTimerFlags},
+      {"TimerAccessRights", TimerAccessRights},
   };
   return *cases;
 }

@@ -151,6 +151,25 @@ TEST(WaitPacketRules, S19_NonTimerTargetIsInvalidParameter3) {
   EXPECT_EQ(r.Associate(w, port, r.NewTimer()), nt::STATUS_SUCCESS);
 }
 
+// S45: the target is waited on, so its handle needs SYNCHRONIZE (given by
+// GENERIC_EXECUTE or GENERIC_ALL too); a refused association changes nothing.
+TEST(WaitPacketRules, S45_TargetWithoutSynchronizeIsAccessDenied) {
+  Rig r;
+  HANDLE port = r.NewPort();
+  HANDLE w = r.NewPacket();
+  const HANDLE no_sync = r.kernel.CreateWaitableTimerExW(
+      0, 0, 0, nt::TIMER_MODIFY_STATE | nt::TIMER_QUERY_STATE);
+  BOOLEAN already = kUntouched;
+  EXPECT_EQ(r.Associate(w, port, no_sync, 1, &already), nt::STATUS_ACCESS_DENIED);
+  EXPECT_EQ(already, kUntouched);
+  EXPECT_EQ(r.StateOf(w), State::kIdle);
+  for (nt::ACCESS_MASK access : {nt::SYNCHRONIZE, nt::GENERIC_EXECUTE, nt::GENERIC_ALL}) {
+    const HANDLE t = r.kernel.CreateWaitableTimerExW(0, 0, 0, access);
+    EXPECT_EQ(r.Associate(w, port, t), nt::STATUS_SUCCESS) << access;
+    EXPECT_EQ(r.kernel.NtCancelWaitCompletionPacket(w, 1), nt::STATUS_SUCCESS);
+  }
+}
+
 // --- S20: a packet in use ---
 
 // S20: re-associating a waiting or queued packet fails with
