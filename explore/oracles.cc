@@ -111,10 +111,11 @@ void OracleMonitor::OnCall(const sim::CallRecord& c) {
       M(t).wait_packet_object = w->id;
       wait_packet_owner_[w->id] = t;
     }
-  } else if (Named(c, "CreateWaitableTimerExW") && c.result != 0 && t > 0) {
-    M(t).handles.insert(c.result);
-  } else if (Named(c, "CloseHandle") && c.result != 0 && t > 0) {
-    M(t).handles.erase(c.args[0]);
+  } else if (Named(c, "CreateWaitableTimerExW") && c.result != 0) {
+    // An M's timers, or osinit's probe (start-up: thread 0), which it closes.
+    (t > 0 ? M(t).handles : startup_timers_).insert(c.result);
+  } else if (Named(c, "CloseHandle") && c.result != 0) {
+    (t > 0 ? M(t).handles : startup_timers_).erase(c.args[0]);
   } else if (Named(c, "NtAssociateWaitCompletionPacket") && !c.outs.empty() && c.outs[0] != 0) {
     M(t).woken = true;  // the timer had expired: netpoll's signaled early return
   } else if (Named(c, "SetWaitableTimer") && c.result != 0 && t > 0 && M(t).in_netpoll &&
@@ -442,6 +443,11 @@ void OracleMonitor::OnRunEnd(int64_t now, const sim::RunSummary& end) {
       Violate("delivery", absl::StrFormat("completion %#x was never dequeued, though a later "
                                           "poll had room for it", ov), now);
     }
+  }
+  if (!startup_timers_.empty()) {
+    Violate("leak", absl::StrCat("start-up left ", startup_timers_.size(),
+                                 " timer handle(s) open (initHighResTimer closes its probe)"),
+            now);
   }
   for (const auto& [thread, m] : ms_) {
     if (!m.handles.empty()) {

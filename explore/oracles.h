@@ -57,7 +57,7 @@ namespace iocpsim::explore {
 //                     or the scenario expects a fatal error (an error path a
 //                     fault drives) and the run ended without it, or with
 //                     another one: an error the poller swallows or misreads.
-//  leak               a destroyed M left a handle open, or its wait packet
+//  leak               start-up or a destroyed M left a handle open, or its wait packet
 //                     associated with a timer that can still fire. (A timer
 //                     packet left queued is not a leak: mdestroy closes the
 //                     handle without cancelling, and the next poll on the
@@ -184,6 +184,7 @@ class OracleMonitor : public sim::Observer {
   bool fatal_seen_ = false;
   ExtraCoverage extra_;
   std::map<int, MState> ms_;
+  std::set<uint64_t> startup_timers_;  // timers created before any M and still open
   std::optional<int64_t> unanswered_break_;  // a break no blocking poll has seen
   int64_t break_packets_ = 0;  // posted and not yet dequeued
   // Per break packet posted and not yet dequeued, in post order (a port is
