@@ -6,7 +6,6 @@
 // - traces recorded in the simulator replay on the real kernel, with what the
 //   host lacks reported as unsupported and timing it cannot be forced into as
 //   not reproducible, never as a pass.
-#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -19,21 +18,13 @@
 #include "traces/check_real.h"
 #include "traces/reader.h"
 #include "traces/record_workload.h"
+#include "tests/corpus.h"
 #include "win32/host.h"
 #include "win32/real_replay.h"
 #include "win32/real_run.h"
 
 namespace iocpsim::win32 {
 namespace {
-
-std::vector<std::string> Scenarios() {
-  std::vector<std::string> out;
-  for (const auto& f : std::filesystem::directory_iterator("tests/scenarios")) {
-    if (f.path().extension() == ".textproto") out.push_back(f.path().generic_string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 traces::Trace Parse(const std::string& bytes) {
   absl::StatusOr<traces::Trace> t = traces::ParseTrace("recorded", bytes);
@@ -60,7 +51,7 @@ std::string Shown(const traces::ReplayReport& r) {
 }
 
 TEST(RoundTrip, EveryScenarioRunsOnTheRealKernelAndTheModelAllowsIt) {
-  const std::vector<std::string> scenarios = Scenarios();
+  const std::vector<std::string>& scenarios = testing::ScenarioCorpus();
   ASSERT_GE(scenarios.size(), 10u);
   // Not in real time: waits of 11.5 days; a completion racing its socket's
   // close, which the real-trace check cannot order yet; and injected faults

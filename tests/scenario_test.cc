@@ -1,8 +1,6 @@
 // The scenario language: malformed files are reported by file, line and
 // field; every bundled scenario runs clean on the faithful poller with its
 // races forced; the corpus catches every mutant; scenario traces replay.
-#include <algorithm>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -19,6 +17,7 @@
 #include "sim/host_profiles.h"
 #include "sim/workloads/scenario_host.h"
 #include "sim/workloads/scenario_loader.h"
+#include "tests/corpus.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
 #include "traces/writer.h"
@@ -28,19 +27,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Every bundled scenario, in name order: a new one is covered without a list
-// to keep.
-const std::vector<std::string>& Corpus() {
-  static const std::vector<std::string>* files = [] {
-    auto* out = new std::vector<std::string>;
-    for (const auto& e : std::filesystem::directory_iterator("tests/scenarios")) {
-      if (e.path().extension() == ".textproto") out->push_back(e.path().generic_string());
-    }
-    std::sort(out->begin(), out->end());
-    return out;
-  }();
-  return *files;
-}
+const std::vector<std::string>& Corpus() { return testing::ScenarioCorpus(); }
 
 std::string ErrorOf(const std::string& text) {
   absl::StatusOr<scenario::Scenario> s = workloads::ParseScenario("s.textproto", text);

@@ -11,40 +11,57 @@ constexpr int64_t kSchedulerLoopNs = 1'000;  // findRunnable's work between poll
 absl::Status Readers::Open(sim::Process& s, int i) {
   poller::Runtime& rt = s.runtime();
   Conn& c = conns_[i];
+  const bool writer = c.want_writer;
   c = Conn{};  // a reopened socket starts afresh
+  c.want_writer = writer;
   c.fd = s.env().CreateFile();
   auto [pd, err] = rt.pollOpen(c.fd);
   if (pd == nullptr) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
   c.pd = pd;
-  c.gp = rt.heap().newG(100 + i);
-  c.op = rt.heap().newPollOperation(pd, 'r');
-  rt.netpollblock(pd, 'r', c.gp);  // the reader parks
+  c.r.gp = rt.heap().newG(100 + i);
+  c.r.op = rt.heap().newPollOperation(pd, 'r');
+  Park(rt, c, 'r');  // the reader parks
+  if (writer) {
+    c.w.gp = rt.heap().newG(100'000 + i);
+    c.w.op = rt.heap().newPollOperation(pd, 'w');
+    Park(rt, c, 'w');  // and the writer
+  }
   return absl::OkStatus();
+}
+
+void Readers::Park(poller::Runtime& rt, const Conn& c, int32_t mode) {
+  rt.netpollblock(c.pd, mode, mode == 'w' ? c.w.gp : c.r.gp);
 }
 
 void Readers::Close(sim::Process& s, int i) {
   Conn& c = conns_[i];
   poller::Runtime& rt = s.runtime();
   int32_t delta = 0;
-  if (rt.netpollunblock(c.pd, 'r', false, &delta) != nullptr) {
-    rt.netpollblockResume(c.pd, 'r');  // the reader wakes with an error
+  for (int32_t mode : {'r', 'w'}) {
+    if ((mode == 'r' ? c.r : c.w).gp == nullptr) continue;
+    if (rt.netpollunblock(c.pd, mode, false, &delta) != nullptr) {
+      rt.netpollblockResume(c.pd, mode);  // it wakes with an error
+    }
   }
   rt.netpollAdjustWaiters(delta);
   rt.pollClose(c.pd);
   s.nt().CloseHandle(c.fd);
   c.closed = true;
-  c.pending = false;  // nothing more will be delivered to it
+  c.r.pending = c.w.pending = false;  // nothing more will be delivered to them
 }
 
 bool Readers::any_pending() const {
-  return std::any_of(conns_.begin(), conns_.end(), [](const Conn& c) { return c.pending; });
+  return std::any_of(conns_.begin(), conns_.end(),
+                     [](const Conn& c) { return c.r.pending || c.w.pending; });
 }
 
-void Readers::Complete(sim::Process& s, int i, IoTally& tally) {
-  if (!open(i)) return;  // no read in progress on a closed or unopened socket
-  conns_[i].pending = true;
+void Readers::Complete(sim::Process& s, int i, IoTally& tally, int32_t mode) {
+  Waiter& w = mode == 'w' ? conns_[i].w : conns_[i].r;
+  if (!open(i) || w.gp == nullptr) return;  // no operation in progress
+  w.pending = true;
   ++tally.completions;
-  s.env().CompleteIo(conns_[i].fd, conns_[i].op, 512, nt::STATUS_SUCCESS);
+  // A write completes with nothing transferred; a real backend sends 0 bytes.
+  s.env().CompleteIo(conns_[i].fd, w.op, mode == 'w' ? 0 : 512, nt::STATUS_SUCCESS);
 }
 
 size_t Readers::Poll(sim::Process& s, int64_t delay, IoTally& tally) {
@@ -53,13 +70,17 @@ size_t Readers::Poll(sim::Process& s, int64_t delay, IoTally& tally) {
   ++tally.netpolls;
   if (list.empty() && delay > 0 && s.now() - start < delay) ++tally.early_empty;
   for (poller::g* gp : list.gs()) {
-    Conn& c = *std::find_if(conns_.begin(), conns_.end(),
-                            [gp](const Conn& k) { return k.gp == gp; });
-    if (!c.pending) ++tally.duplicates;
-    c.pending = false;
-    ++tally.deliveries;
-    s.runtime().netpollblockResume(c.pd, 'r');
-    s.runtime().netpollblock(c.pd, 'r', c.gp);
+    for (Conn& c : conns_) {
+      if (c.r.gp != gp && c.w.gp != gp) continue;
+      const int32_t mode = c.w.gp == gp ? 'w' : 'r';
+      Waiter& w = mode == 'w' ? c.w : c.r;
+      if (!w.pending) ++tally.duplicates;
+      w.pending = false;
+      ++tally.deliveries;
+      s.runtime().netpollblockResume(c.pd, mode);
+      Park(s.runtime(), c, mode);
+      break;
+    }
   }
   return list.size();
 }

@@ -1,6 +1,6 @@
-// Goroutines parked reading sockets, as internal/poll parks them, and the
-// Go scheduler's side of netpoll: run what it returns, and issue the next
-// read. Shared by the workloads.
+// Goroutines parked reading sockets (and, where asked, writing them), as
+// internal/poll parks them, and the Go scheduler's side of netpoll: run what
+// it returns, and issue the next operation. Shared by the workloads.
 #ifndef IOCPSIM_SIM_WORKLOADS_READERS_H_
 #define IOCPSIM_SIM_WORKLOADS_READERS_H_
 
@@ -18,19 +18,23 @@ class Readers {
  public:
   // Makes room for `n` sockets, none open yet.
   void Add(int n) { conns_.resize(conns_.size() + n); }
-  // Opens socket i and parks a reader on it.
+  // Socket i gets a writer too whenever it is opened (pd.wg).
+  void WantWriter(int i) { conns_[i].want_writer = true; }
+  // Opens socket i and parks a reader on it, and its writer if it has one.
   absl::Status Open(sim::Process& s, int i);
-  // Closes socket i as internal/poll does: the parked reader is unblocked
-  // (pollUnblock), the pollDesc closed, then the handle.
+  // Closes socket i as internal/poll does: the parked reader and writer are
+  // unblocked (pollUnblock), the pollDesc closed, then the handle.
   void Close(sim::Process& s, int i);
   bool open(int i) const { return conns_[i].pd != nullptr && !conns_[i].closed; }
   int size() const { return static_cast<int>(conns_.size()); }
   // The reader on socket i has a completion not yet delivered.
-  bool pending(int i) const { return conns_[i].pending; }
+  bool pending(int i) const { return conns_[i].r.pending; }
   bool any_pending() const;
+  bool has_writer(int i) const { return conns_[i].want_writer; }
 
-  // The read on socket i completes (the device side).
-  void Complete(sim::Process& s, int i, IoTally& tally);
+  // The read (mode 'r') or write ('w') on socket i completes (the device
+  // side); nothing if the socket is closed or has no such goroutine.
+  void Complete(sim::Process& s, int i, IoTally& tally, int32_t mode = 'r');
   // netpoll(delay) as findRunnable calls it, then each goroutine returned
   // consumes its readiness and parks on its next read. Returns how many ran.
   size_t Poll(sim::Process& s, int64_t delay, IoTally& tally);
@@ -40,14 +44,21 @@ class Readers {
   void PollUntil(sim::Process& s, int64_t delay, IoTally& tally);
 
  private:
+  // A goroutine parked on one mode of a socket, with its operation.
+  struct Waiter {
+    poller::g* gp = nullptr;  // nullptr: no goroutine in this mode
+    nt::uintptr op = 0;
+    bool pending = false;     // a completion not yet delivered
+  };
   struct Conn {
     nt::HANDLE fd = 0;
     poller::pollDesc* pd = nullptr;
-    poller::g* gp = nullptr;
-    nt::uintptr op = 0;
-    bool pending = false;
+    Waiter r, w;
+    bool want_writer = false;
     bool closed = false;
   };
+  // Parks the waiter in `mode` on c's pollDesc.
+  static void Park(poller::Runtime& rt, const Conn& c, int32_t mode);
   std::vector<Conn> conns_;
 };
 

@@ -167,7 +167,8 @@ absl::Status CheckMs(const scenario::Scenario& s, const Locator& at,
 }
 
 absl::Status CheckEvents(const scenario::Scenario& s, const Locator& at,
-                         const std::set<std::string>& sockets) {
+                         const std::set<std::string>& sockets,
+                         const std::set<std::string>& writers) {
   for (int i = 0; i < s.event_size(); ++i) {
     const Event& e = s.event(i);
     if (e.when_case() == Event::WHEN_NOT_SET) return at.Error({{"event", i}}, "needs at_ns or after");
@@ -175,11 +176,19 @@ absl::Status CheckEvents(const scenario::Scenario& s, const Locator& at,
       return at.Error({{"event", i}, {"at_ns", -1}}, "must be in [0, 1e15]");
     }
     if (e.what_case() == Event::WHAT_NOT_SET) {
-      return at.Error({{"event", i}}, "needs complete, foreign or netpoll_break");
+      return at.Error({{"event", i}},
+                      "needs complete, complete_write, foreign or netpoll_break");
     }
     if (e.what_case() == Event::kComplete && sockets.count(e.complete()) == 0) {
       return at.Error({{"event", i}, {"complete", -1}},
                       absl::StrCat("no socket is named \"", e.complete(), "\""));
+    }
+    if (e.what_case() == Event::kCompleteWrite && writers.count(e.complete_write()) == 0) {
+      return at.Error({{"event", i}, {"complete_write", -1}},
+                      absl::StrCat(sockets.count(e.complete_write()) == 0 ? "no socket is named \""
+                                                                         : "no writer on socket \"",
+                                   e.complete_write(), "\"",
+                                   sockets.count(e.complete_write()) == 0 ? "" : " (writer: true)"));
     }
   }
   return absl::OkStatus();
@@ -219,7 +228,7 @@ absl::Status CheckScenario(const scenario::Scenario& s, const Locator& at) {
                           CheckHost(s, at)}) {
     if (!st.ok()) return st;
   }
-  std::set<std::string> sockets, deferred;
+  std::set<std::string> sockets, deferred, writers;
   for (int i = 0; i < s.socket_size(); ++i) {
     const std::string& name = s.socket(i).name();
     if (name.empty() || !sockets.insert(name).second) {
@@ -230,8 +239,9 @@ absl::Status CheckScenario(const scenario::Scenario& s, const Locator& at) {
       return st;
     }
     if (s.socket(i).deferred()) deferred.insert(name);
+    if (s.socket(i).writer()) writers.insert(name);
   }
-  if (absl::Status st = CheckEvents(s, at, sockets); !st.ok()) return st;
+  if (absl::Status st = CheckEvents(s, at, sockets, writers); !st.ok()) return st;
   return CheckMs(s, at, sockets, deferred);
 }
 

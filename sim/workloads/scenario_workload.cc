@@ -134,6 +134,9 @@ absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
   if (!s.Boot()) return absl::InternalError(s.fatal()->message);
   readers_.Add(sc_.socket_size());
   for (int i = 0; i < sc_.socket_size(); ++i) {
+    if (sc_.socket(i).writer()) readers_.WantWriter(i);
+  }
+  for (int i = 0; i < sc_.socket_size(); ++i) {
     socket_index_[sc_.socket(i).name()] = i;
     if (sc_.socket(i).deferred()) continue;
     if (absl::Status st = readers_.Open(s, i); !st.ok()) return st;
@@ -182,6 +185,9 @@ absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
       switch (e.what_case()) {
         case scenario::Event::kComplete:
           readers_.Complete(s, socket_index_[e.complete()], tally_);
+          break;
+        case scenario::Event::kCompleteWrite:
+          readers_.Complete(s, socket_index_[e.complete_write()], tally_, 'w');
           break;
         case scenario::Event::kForeign: {
           poller::Runtime& rt = s.runtime();
