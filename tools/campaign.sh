@@ -23,9 +23,11 @@ for n in "$schedules" "$jobs"; do
 done
 cd "$root"
 bazel build -c opt --noshow_progress --ui_event_filters=-info,-stdout,-stderr //tools:iocpsim
-iocpsim=$root/bazel-bin/tools/iocpsim
 out=${TMPDIR:-/tmp}/iocpsim-campaign
 mkdir -p "$out"
+# A copy: later builds in the repo move bazel-bin while the campaign runs.
+cp -f "$root/bazel-bin/tools/iocpsim" "$out/iocpsim"
+iocpsim=$out/iocpsim
 scenarios=(tests/scenarios/*.textproto)
 failed=0
 for host in windows windows-pre1803 wine8; do
