@@ -12,8 +12,10 @@ absl::Status Readers::Open(sim::Process& s, int i) {
   poller::Runtime& rt = s.runtime();
   Conn& c = conns_[i];
   const bool writer = c.want_writer;
+  const bool lazy = c.lazy;
   c = Conn{};  // a reopened socket starts afresh
   c.want_writer = writer;
+  c.lazy = lazy;
   c.fd = s.env().CreateFile();
   auto [pd, err] = rt.pollOpen(c.fd);
   if (pd == nullptr) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
@@ -64,7 +66,26 @@ void Readers::Complete(sim::Process& s, int i, IoTally& tally, int32_t mode) {
   s.env().CompleteIo(conns_[i].fd, w.op, mode == 'w' ? 0 : 512, nt::STATUS_SUCCESS);
 }
 
+void Readers::ParkRunning(sim::Process& s, IoTally& tally) {
+  poller::Runtime& rt = s.runtime();
+  for (Conn& c : conns_) {
+    for (int32_t mode : {'r', 'w'}) {
+      Waiter& w = mode == 'w' ? c.w : c.r;
+      if (!w.running || c.closed) continue;
+      w.running = false;
+      if (rt.netpollblock(c.pd, mode, w.gp)) {
+        // netpoll.go: "Consume notification if already ready." It runs again.
+        if (!w.pending) ++tally.duplicates;
+        w.pending = false;
+        ++tally.deliveries;
+        Park(rt, c, mode);
+      }
+    }
+  }
+}
+
 size_t Readers::Poll(sim::Process& s, int64_t delay, IoTally& tally) {
+  ParkRunning(s, tally);
   const int64_t start = s.now();
   auto [list, delta] = s.Netpoll(delay);
   ++tally.netpolls;
@@ -78,7 +99,11 @@ size_t Readers::Poll(sim::Process& s, int64_t delay, IoTally& tally) {
       w.pending = false;
       ++tally.deliveries;
       s.runtime().netpollblockResume(c.pd, mode);
-      Park(s.runtime(), c, mode);
+      if (c.lazy) {
+        w.running = true;  // parks again before the next poll
+      } else {
+        Park(s.runtime(), c, mode);
+      }
       break;
     }
   }

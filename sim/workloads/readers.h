@@ -20,6 +20,9 @@ class Readers {
   void Add(int n) { conns_.resize(conns_.size() + n); }
   // Socket i gets a writer too whenever it is opened (pd.wg).
   void WantWriter(int i) { conns_[i].want_writer = true; }
+  // Socket i's goroutines, once woken, park again only before an M's next
+  // poll (Poll), so I/O can make them ready before they park.
+  void SetLazy(int i) { conns_[i].lazy = true; }
   // Opens socket i and parks a reader on it, and its writer if it has one.
   absl::Status Open(sim::Process& s, int i);
   // Closes socket i as internal/poll does: the parked reader and writer are
@@ -49,16 +52,22 @@ class Readers {
     poller::g* gp = nullptr;  // nullptr: no goroutine in this mode
     nt::uintptr op = 0;
     bool pending = false;     // a completion not yet delivered
+    bool running = false;     // woken and not yet parked again (lazy sockets)
   };
   struct Conn {
     nt::HANDLE fd = 0;
     poller::pollDesc* pd = nullptr;
     Waiter r, w;
     bool want_writer = false;
+    bool lazy = false;
     bool closed = false;
   };
   // Parks the waiter in `mode` on c's pollDesc.
   static void Park(poller::Runtime& rt, const Conn& c, int32_t mode);
+  // The goroutines of lazy sockets that ran since the last poll issue their
+  // next operation: netpollblock parks them, or finds the I/O already ready
+  // and they run again (a delivery without netpoll), then park.
+  void ParkRunning(sim::Process& s, IoTally& tally);
   std::vector<Conn> conns_;
 };
 

@@ -135,6 +135,7 @@ absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
   readers_.Add(sc_.socket_size());
   for (int i = 0; i < sc_.socket_size(); ++i) {
     if (sc_.socket(i).writer()) readers_.WantWriter(i);
+    if (sc_.socket(i).lazy()) readers_.SetLazy(i);
   }
   for (int i = 0; i < sc_.socket_size(); ++i) {
     socket_index_[sc_.socket(i).name()] = i;
