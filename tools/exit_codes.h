@@ -21,7 +21,8 @@ inline constexpr const char* kExitCodeHelp =
     "  1    violations, divergences or unforced scripted races found\n"
     "  2    bad input: usage, a flag, a file, a damaged trace or scenario\n"
     "  130  interrupted by SIGINT (explore, simulate): what ran is reported\n"
-    "  143  interrupted by SIGTERM (explore, simulate): what ran is reported\n";
+    "  143  interrupted by SIGTERM (explore, simulate): what ran is reported\n"
+    "       (a second signal exits at once, with the same code)\n";
 
 }  // namespace iocpsim::tools
 

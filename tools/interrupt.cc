@@ -1,6 +1,7 @@
 #include "tools/interrupt.h"
 
 #include <csignal>
+#include <cstdlib>
 
 namespace iocpsim::tools {
 namespace {
@@ -8,7 +9,11 @@ namespace {
 std::atomic<int> caught{0};
 static_assert(std::atomic<int>::is_always_lock_free, "a signal handler may store only lock-free");
 
-extern "C" void OnSignal(int sig) { caught.store(sig); }
+// The first signal asks the verb to stop between runs; a second one (a run
+// that does not end, or an impatient user) exits at once, as 128 + signal.
+extern "C" void OnSignal(int sig) {
+  if (caught.exchange(sig) != 0) std::_Exit(128 + sig);
+}
 
 }  // namespace
 

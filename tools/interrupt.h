@@ -1,6 +1,7 @@
 // SIGINT and SIGTERM as a request to stop: the handler only stores the
 // signal's number (async-signal-safe), and long verbs poll it between
-// schedules, then report what ran and exit 128 + the signal.
+// schedules, then report what ran and exit 128 + the signal. A second signal
+// exits at once (std::_Exit, also async-signal-safe) with the same code.
 #ifndef IOCPSIM_TOOLS_INTERRUPT_H_
 #define IOCPSIM_TOOLS_INTERRUPT_H_
 

@@ -68,7 +68,7 @@ fi
 scenarios=("$tree"/tests/scenarios/*.textproto)
 explore() {  # prints the exit status, then the output, of exploring the corpus
   local rc=0
-  timeout 120 "$tree/bazel-bin/tools/iocpsim" explore "${scenarios[@]}" --schedules="$schedules" \
+  timeout -k 5 120 "$tree/bazel-bin/tools/iocpsim" explore "${scenarios[@]}" --schedules="$schedules" \
     --jobs="$jobs" --minimize_budget=0 --out_dir= >"$work/out.txt" 2>&1 || rc=$?
   echo "$rc"
 }
