@@ -92,6 +92,24 @@ TEST(TraceExtremes, ReplayRefusesTimesAndStepCountsOutOfRange) {
   EXPECT_FALSE(traces::ReplayInSimulator(header, {}).ok());
 }
 
+// export writes each event as it comes (issue 9: a large trace must not be
+// held as JSON in memory): every Add reaches the sink before Finish.
+TEST(TraceExtremes, ExportStreamsEventByEvent) {
+  const traces::Trace t = Recorded();
+  traces::StringSink sink;
+  traces::ChromeJsonWriter json(t.header, sink);
+  size_t before = sink.data().size();
+  int grew = 0;
+  for (const trace::Event& e : t.events) {
+    json.Add(e);
+    grew += sink.data().size() > before;
+    before = sink.data().size();
+  }
+  EXPECT_GT(grew, static_cast<int>(t.events.size()) / 2);
+  json.Finish();
+  EXPECT_EQ(sink.data(), traces::ExportChromeJson(t));
+}
+
 // The steps a keep-going replay of `t` took, from its re-recording's end
 // (-1 if it has none); `shown` gets how many divergences it printed.
 int64_t ReplayedSteps(const traces::Trace& t, size_t* shown = nullptr) {

@@ -35,23 +35,33 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim export: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
-  absl::StatusOr<traces::Trace> t = traces::LoadTrace(ResolvePath(args[0]));
-  if (!t.ok()) {
-    std::fprintf(stderr, "iocpsim export: %s\n", std::string(t.status().message()).c_str());
-    return kExitBadInput;
-  }
-  absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(ResolvePath(out));
-  if (!sink.ok()) {
-    std::fprintf(stderr, "iocpsim export: %s\n", std::string(sink.status().message()).c_str());
-    return kExitBadInput;
-  }
-  (*sink)->Append(traces::ExportChromeJson(*t));
-  if (absl::Status st = (*sink)->Close(); !st.ok()) {
+  auto fail = [](const absl::Status& st) {
     std::fprintf(stderr, "iocpsim export: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
+  };
+  absl::StatusOr<std::string> bytes = traces::ReadFileBytes(ResolvePath(args[0]));
+  if (!bytes.ok()) return fail(bytes.status());
+  traces::TraceReader reader(ResolvePath(args[0]), *std::move(bytes));
+  absl::StatusOr<trace::Header> header = reader.ReadHeader();
+  if (!header.ok()) return fail(header.status());
+  absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(ResolvePath(out));
+  if (!sink.ok()) return fail(sink.status());
+  // Event by event: memory stays the trace's bytes, whatever the output's
+  // size. Damage part way leaves no output (the sink is not closed).
+  traces::ChromeJsonWriter json(*header, **sink);
+  int64_t events = 0;
+  trace::Event e;
+  for (;;) {
+    absl::StatusOr<bool> more = reader.Next(&e);
+    if (!more.ok()) return fail(more.status());
+    if (!*more) break;
+    json.Add(e);
+    ++events;
   }
+  json.Finish();
+  if (absl::Status st = (*sink)->Close(); !st.ok()) return fail(st);
   // On stderr: the output may be stdout itself (-o /dev/stdout).
-  std::fprintf(stderr, "wrote %s (%zu events)\n", out.c_str(), t->events.size());
+  std::fprintf(stderr, "wrote %s (%lld events)\n", out.c_str(), static_cast<long long>(events));
   return kExitOk;
 }
 
