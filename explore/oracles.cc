@@ -348,6 +348,16 @@ void OracleMonitor::CheckDeliveries(const sim::NetpollReturn& r, int64_t now) {
               now);
       return;
     }
+    // netpollunblock(ioready) leaves the slot pdReady for the goroutine to
+    // consume in netpollblock; without it the goroutine wakes as if its
+    // deadline passed or its socket closed (pollWait returns an error).
+    if (ParkedValue(sim_.runtime().heap(), it->pd, it->mode) != poller::pdReady) {
+      Violate("delivery", absl::StrCat("T", r.thread, ": netpoll(", r.delay, ") returned ",
+                                       Goroutine(g), " without marking its pollDesc ready: it "
+                                       "wakes to an error, not to its I/O"),
+              now);
+      return;
+    }
     m.taken.erase(it);
   }
   for (const Completion& c : m.taken) {

@@ -40,7 +40,9 @@ namespace iocpsim::explore {
 //                     on returned without that goroutine (dropped, or another
 //                     mode's goroutine readied instead: it stays parked), or
 //                     returned a goroutine none of its completions was for
-//                     (the wrong mode's, or one delivered twice). Also when
+//                     (the wrong mode's, or one delivered twice), or returned
+//                     it without its pollDesc marked ready (pdReady), so it
+//                     wakes to an error. Also when
 //                     an I/O completion was dequeued twice, or was never
 //                     dequeued though a poll that could take it ran: one that
 //                     began after the completion was queued and returned with
