@@ -36,7 +36,8 @@ for host in windows windows-pre1803 wine8; do
     start=$SECONDS
     rc=0
     "$iocpsim" explore "${scenarios[@]}" --host="$host" --strategy="$strategy" \
-      --schedules="$schedules" --jobs="$jobs" --out_dir="$out/$host-$strategy" >"$log" 2>&1 || rc=$?
+      --schedules="$schedules" --jobs="$jobs" --out_dir="$out/$host-$strategy" >"$log" \
+      2>"$out/$host-$strategy.progress" || rc=$?
     clean=$(grep -c '^no oracle violated' "$log" || true)
     printf '%-16s %-7s %d scenarios x %d schedules: %d clean, exit %d, %d s\n' "$host" "$strategy" \
       "${#scenarios[@]}" "$schedules" "$clean" "$rc" $((SECONDS - start))
