@@ -202,11 +202,9 @@ absl::Status Fold(const Target& target, const ExploreOptions& options, const Sch
   // A scenario also sheds the scripted events the violation does not need.
   Target min_target = target;
   std::string min_scenario_text;
-  if (absl::EndsWith(target.workload, ".textproto")) {
-    absl::StatusOr<scenario::Scenario> sc = workloads::LoadScenario(target.workload);
-    if (!sc.ok()) return sc.status();
-    scenario::Scenario smaller = MinimizeScenario(target, *sc, f.seed, min, f.violation.oracle,
-                                                  budget, &f.scripted_removed);
+  if (target.scenario) {
+    scenario::Scenario smaller = MinimizeScenario(target, *target.scenario, f.seed, min,
+                                                  f.violation.oracle, budget, &f.scripted_removed);
     // With the command line's host written in, the file reproduces alone.
     workloads::LayHostSpec(target.host_flags, &smaller);
     min_target.scenario = std::make_shared<const scenario::Scenario>(smaller);
@@ -244,10 +242,17 @@ constexpr int64_t kChunk = 1024;
 
 }  // namespace
 
-absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions& options) {
-  if (absl::StatusOr<std::unique_ptr<workloads::Workload>> w =
-          workloads::MakeWorkload(target.workload);
-      !w.ok()) {
+absl::StatusOr<ExploreReport> Explore(const Target& given, const ExploreOptions& options) {
+  // A scenario file is read once: every schedule runs the same scenario,
+  // whatever happens to the file meanwhile (and none parses it again).
+  Target target = given;
+  if (!target.scenario && absl::EndsWith(target.workload, ".textproto")) {
+    absl::StatusOr<scenario::Scenario> sc = workloads::LoadScenario(target.workload);
+    if (!sc.ok()) return sc.status();
+    target.scenario = std::make_shared<const scenario::Scenario>(*std::move(sc));
+  } else if (absl::StatusOr<std::unique_ptr<workloads::Workload>> w =
+                 workloads::MakeWorkload(target.workload);
+             !w.ok()) {
     return w.status();
   }
   // This shard's schedules are i in [0, schedules) with i % shard_count ==

@@ -1,5 +1,7 @@
 // Exploration catches every poller mutant with the oracle meant for it, the
 // faithful poller passes, and results do not depend on jobs or shards.
+#include <cstdio>
+#include <fstream>
 #include <string>
 
 #include "explore/explorer.h"
@@ -80,6 +82,24 @@ INSTANTIATE_TEST_SUITE_P(
       for (char& c : n) c = c == '-' ? '_' : c;
       return n;
     });
+
+// A scenario file is read once (issue 9): removed or rewritten while the
+// exploration runs, it changes nothing.
+TEST(Explore, ReadsAScenarioFileOnce) {
+  const std::string path = ::testing::TempDir() + "/once.textproto";
+  std::ofstream(path) << "m { name: \"a\" step { poll_until: 1000000 } }\n";
+  explore::Target t;
+  t.workload = path;
+  explore::ExploreOptions o;
+  o.schedules = 3'000;
+  o.jobs = 1;
+  o.progress = [&](int64_t done, int64_t, int64_t) {
+    if (done >= 1'000) std::remove(path.c_str());
+  };
+  absl::StatusOr<explore::ExploreReport> r = explore::Explore(t, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->runs, 3'000);
+}
 
 TEST(Explore, EveryMutantIsListed) {
   EXPECT_EQ(poller::Mutants().size(), 13u);
