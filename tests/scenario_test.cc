@@ -214,8 +214,10 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
       {"waiters-drift", "empty-with-delta"}, {"cancel-keeps-queued", "race-attribution"},
       {"zero-poll-waits", "nonblocking"}};
   for (const poller::MutantInfo& m : poller::Mutants()) {
+    ASSERT_EQ(expected.count(m.name), 1u) << m.name;
     std::set<std::string> oracles;
     for (const std::string& file : Corpus()) {
+      if (oracles.count(expected.at(m.name))) break;  // caught: the rest adds nothing
       explore::Target t;
       t.workload = file;
       t.host.runtime.mutant = m.mutant;
@@ -223,7 +225,6 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
       ASSERT_TRUE(r.ok()) << file << ": " << r.status();
       for (const auto& [oracle, f] : r->findings) oracles.insert(oracle);
     }
-    ASSERT_EQ(expected.count(m.name), 1u) << m.name;
     EXPECT_EQ(oracles.count(expected.at(m.name)), 1u)
         << "mutant " << m.name << " was not caught by " << expected.at(m.name);
   }
