@@ -71,8 +71,7 @@ void Readers::ParkRunning(sim::Process& s, IoTally& tally) {
   for (Conn& c : conns_) {
     for (int32_t mode : {'r', 'w'}) {
       Waiter& w = mode == 'w' ? c.w : c.r;
-      if (!w.running || c.closed) continue;
-      w.running = false;
+      if (w.running == 0 || c.closed || --w.running > 0) continue;
       if (rt.netpollblock(c.pd, mode, w.gp)) {
         // netpoll.go: "Consume notification if already ready." It runs again.
         if (!w.pending) ++tally.duplicates;
@@ -100,7 +99,7 @@ size_t Readers::Poll(sim::Process& s, int64_t delay, IoTally& tally) {
       ++tally.deliveries;
       s.runtime().netpollblockResume(c.pd, mode);
       if (c.lazy) {
-        w.running = true;  // parks again before the next poll
+        w.running = 2;  // runs through the next poll, parks before the one after
       } else {
         Park(s.runtime(), c, mode);
       }

@@ -20,8 +20,9 @@ class Readers {
   void Add(int n) { conns_.resize(conns_.size() + n); }
   // Socket i gets a writer too whenever it is opened (pd.wg).
   void WantWriter(int i) { conns_[i].want_writer = true; }
-  // Socket i's goroutines, once woken, park again only before an M's next
-  // poll (Poll), so I/O can make them ready before they park.
+  // Socket i's goroutines, once woken, run through the next poll and park
+  // again only before the one after, so I/O can make them ready before they
+  // park.
   void SetLazy(int i) { conns_[i].lazy = true; }
   // Opens socket i and parks a reader on it, and its writer if it has one.
   absl::Status Open(sim::Process& s, int i);
@@ -52,7 +53,7 @@ class Readers {
     poller::g* gp = nullptr;  // nullptr: no goroutine in this mode
     nt::uintptr op = 0;
     bool pending = false;     // a completion not yet delivered
-    bool running = false;     // woken and not yet parked again (lazy sockets)
+    int running = 0;          // lazy sockets: polls still to start before it parks again
   };
   struct Conn {
     nt::HANDLE fd = 0;
@@ -64,7 +65,7 @@ class Readers {
   };
   // Parks the waiter in `mode` on c's pollDesc.
   static void Park(poller::Runtime& rt, const Conn& c, int32_t mode);
-  // The goroutines of lazy sockets that ran since the last poll issue their
+  // The goroutines of lazy sockets that have run through a poll issue their
   // next operation: netpollblock parks them, or finds the I/O already ready
   // and they run again (a delivery without netpoll), then park.
   void ParkRunning(sim::Process& s, IoTally& tally);
