@@ -51,7 +51,7 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
                       : workloads::MakeWorkload(target.workload);
   if (!w.ok()) return w.status();
   absl::StatusOr<sim::SimulationConfig> configured =
-      workloads::RunConfig(**w, target.host, target.host_flags);
+      workloads::RunConfig(**w, target.host, target.host_flags, target.poller);
   if (!configured.ok()) return configured.status();
   sim::SimulationConfig config = *std::move(configured);
   config.seed = seed;
@@ -95,6 +95,7 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
   out.races = (*w)->races();
   out.inapplicable_races = (*w)->inapplicable_races();
   out.host = config.kernel;
+  out.poller = config.runtime.variant;
   return out;
 }
 
@@ -173,6 +174,7 @@ namespace {
 absl::Status Fold(const Target& target, const ExploreOptions& options, const ScheduleOutcome& o,
                   ExploreReport& report) {
   report.host = o.host;
+  report.poller = o.poller;
   ++report.runs;
   ++report.outcomes[o.outcome];
   for (int b = 0; b < poller::kBranchCount; ++b) {
@@ -207,6 +209,7 @@ absl::Status Fold(const Target& target, const ExploreOptions& options, const Sch
                                                   f.violation.oracle, budget, &f.scripted_removed);
     // With the command line's host written in, the file reproduces alone.
     workloads::LayHostSpec(target.host_flags, &smaller);
+    if (target.poller) smaller.set_poller(poller::VariantName(*target.poller));
     min_target.scenario = std::make_shared<const scenario::Scenario>(smaller);
     google::protobuf::TextFormat::PrintToString(smaller, &min_scenario_text);
   }

@@ -36,6 +36,8 @@ struct Target {
   // The command line's host (--host and the single host flags), laid over
   // the workload's own host, which is laid over host.kernel.
   sim::HostSpec host_flags;
+  // The command line's --poller, over the workload's own.
+  std::optional<poller::Variant> poller;
   OracleOptions oracles;
   StrategyKind strategy = StrategyKind::kRandom;
   int pct_depth = 3;
@@ -52,6 +54,7 @@ struct ScheduleOutcome {
   std::map<std::string, int> races;  // scripted race -> times reached
   std::set<std::string> inapplicable_races;  // races this host cannot have
   sim::KernelConfig host;  // the host it ran on
+  poller::Variant poller = poller::Variant::kHighRes;  // the poller that ran
 };
 
 // One schedule. With `picks`, its decisions are replayed (missing ones take
@@ -117,6 +120,7 @@ struct ExploreReport {
   std::set<std::string> inapplicable_races;
   int64_t early_empty = 0;
   sim::KernelConfig host;  // the host the schedules ran on
+  poller::Variant poller = poller::Variant::kHighRes;
   bool interrupted = false;  // stopped early by ExploreOptions::stop
 };
 

@@ -223,7 +223,7 @@ void OracleMonitor::OnNetpollEnter(int64_t now, int thread, int64_t delay) {
   m.in_netpoll = true;
   m.delay = delay;
   m.start_ns = now;
-  m.fallback = !sim_.kernel().config().OffersHighResSleep();  // no wait packets here
+  m.fallback = !sim_.HighResSleepApplies();  // no wait packet here
   m.preempted = false;
   m.consumed_break = false;
   m.dequeued = false;

@@ -1,5 +1,6 @@
 // Port of src/runtime/netpoll_windows.go (seed 000, with commit cf52e709 that
-// added the high-resolution timer). Keep it line-for-line comparable.
+// added the high-resolution timer). Keep it line-for-line comparable. The
+// poller before that commit is netpoll_windows_lowres.cc.
 #include <array>
 #include <optional>
 #include <utility>
@@ -25,6 +26,7 @@ Runtime::Runtime(nt::NtApi& nt, RuntimeConfig cfg)
     : goarch(cfg.goarch),
       gomaxprocs(cfg.gomaxprocs),
       mutant(cfg.mutant),
+      variant(cfg.variant),
       _INVALID_HANDLE_VALUE(cfg.goarch.allOnes()),
       iocphandle(_INVALID_HANDLE_VALUE),
       nt_(nt),
@@ -146,9 +148,11 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
     return {gList{}, 0};
   }
 
-  std::array<OverlappedEntry, 64> entries{};
+  if (variant == Variant::kLowRes) {
+    return netpollLowRes(delay);  // the poller before cf52e709
+  }
+
   uint32_t wait;
-  gList toRun;
   M* mp = getg()->m;
 
   if (delay >= 1e15) {
@@ -186,6 +190,16 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
     cover(Branch::kNetpollWaitMs);
     wait = static_cast<uint32_t>(delay / 1000000);
   }
+  return netpollWait(delay, wait);
+}
+
+// The rest of netpoll, the same in both variants but for the
+// netpollSourceTimer case, which the lowres poller does not have: dequeue
+// up to n entries within wait ms and make their goroutines runnable.
+std::pair<gList, int32_t> Runtime::netpollWait(int64_t delay, uint32_t wait) {
+  std::array<OverlappedEntry, 64> entries{};
+  gList toRun;
+  M* mp = getg()->m;
   ULONG n = entries.size() / static_cast<ULONG>(gomaxprocs);
   if (n < 8) {
     n = 8;
@@ -254,10 +268,12 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
         }
         break;
       case netpollSourceTimer:
+        if (variant == Variant::kLowRes) goto invalid_key;  // no such source before cf52e709
         // TODO: We could avoid calling NtCancelWaitCompletionPacket for expired wait completion packets.
         cover(Branch::kNetpollTimer);
         break;
       default:
+      invalid_key:
         cover(Branch::kNetpollInvalidKey);
         println("runtime: GetQueuedCompletionStatusEx returned net_op with invalid key=", e->lpCompletionKey);
         throw_("runtime: netpoll failed");

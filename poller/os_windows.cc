@@ -9,6 +9,11 @@ namespace iocpsim::poller {
 using nt::OptionalProc;
 
 void Runtime::loadOptionalSyscalls() {
+  if (variant == Variant::kLowRes) {
+    // Before cf52e709 ntdll was searched for nothing the poller uses, so
+    // haveHighResSleep stays false and minit creates no wait packet.
+    return;
+  }
   // windowsFindfunc(n32, "NtCreateWaitCompletionPacket\000")
   _NtCreateWaitCompletionPacket.found =
       nt_.HaveOptionalProc(OptionalProc::kNtCreateWaitCompletionPacket);

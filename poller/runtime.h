@@ -24,6 +24,7 @@
 #include "poller/heap.h"
 #include "poller/mutant.h"
 #include "poller/nt_api.h"
+#include "poller/variant.h"
 
 namespace iocpsim::poller {
 
@@ -68,6 +69,7 @@ struct RuntimeConfig {
   Goarch goarch;
   int32_t gomaxprocs = 1;
   Mutant mutant = Mutant::kNone;  // a deliberately wrong variant, for oracles
+  Variant variant = Variant::kHighRes;  // which version of Go's poller
 };
 
 class Runtime {
@@ -97,6 +99,9 @@ class Runtime {
   void netpollBreak();
   std::pair<gList, int32_t> netpoll(int64_t delay);
   bool netpollQueueTimer(int64_t delay);
+  // netpoll before cf52e709 (variant lowres), and the dequeue both share.
+  std::pair<gList, int32_t> netpollLowRes(int64_t delay);
+  std::pair<gList, int32_t> netpollWait(int64_t delay, uint32_t wait);
 
   // --- os_windows.go (the parts the seed commit touches) ---
   void loadOptionalSyscalls();
@@ -134,6 +139,7 @@ class Runtime {
   Goarch goarch;
   int32_t gomaxprocs;
   const Mutant mutant;
+  const Variant variant;
   uintptr _INVALID_HANDLE_VALUE;
   uintptr iocphandle;
   std::atomic<uint32_t> netpollWakeSig{0};

@@ -77,6 +77,13 @@ class Simulation : public Process {
   Scheduler& scheduler() { return *scheduler_; }
   const std::optional<FatalInfo>& fatal() const override { return fatal_; }
   const std::deque<poller::M>& ms() const { return ms_; }
+  // Whether Go's poller sleeps on a wait packet here: the host offers one
+  // (KernelConfig::OffersHighResSleep) and the variant has the code to use
+  // it. Oracles and race accounting judge by this, not by the poller's flags.
+  bool HighResSleepApplies() const {
+    return kernel_->config().OffersHighResSleep() &&
+           runtime_->variant == poller::Variant::kHighRes;
+  }
 
  private:
   void ReportFatal(int thread, const std::string& message);

@@ -78,6 +78,7 @@ TEST(RoundTrip, EveryScenarioRunsOnTheRealKernelAndTheModelAllowsIt) {
 
     traces::Trace t = Parse(sink.data());
     ASSERT_TRUE(t.header.backend().has_real());
+    EXPECT_EQ(t.header.poller(), stem == "lowres" ? "lowres" : "");  // the scenario's poller ran
     traces::ReplayOptions o;
     o.keep_going = true;
     absl::StatusOr<traces::ReplayReport> r = traces::CheckInSimulator(t, ModelOfThisHost(), o);

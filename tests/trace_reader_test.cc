@@ -106,7 +106,7 @@ TEST(TraceReader, OtherFormatVersionIsRefused) {
     EXPECT_THAT(std::string(st.message()),
                 HasSubstr(absl::StrCat("byte offset 8: trace format version ", v,
                                        " (written by iocpsim 9.9); this iocpsim reads versions 1 "
-                                       "to 3")));
+                                       "to ", traces::kFormatVersion)));
   }
 }
 

@@ -20,6 +20,7 @@
 #include "sim/event_log.h"
 #include "sim/host_profiles.h"
 #include "tools/coverage_table.h"
+#include "tools/side_by_side.h"
 #include "tools/flag_limits.h"
 #include "tools/interrupt.h"
 #include "tools/paths.h"
@@ -87,20 +88,29 @@ int Verdict(const explore::ExploreReport& r, int found) {
   return WatchInterrupts().load() == SIGTERM ? kExitSigterm : kExitSigint;
 }
 
+// What one exploration adds to the summaries over several: the runs
+// reaching each poller branch, and for --poller lists the side-by-side row.
+struct Summary {
+  std::vector<int64_t> reached = std::vector<int64_t>(poller::kBranchCount, 0);
+  std::vector<SideBySideColumn> columns;
+};
+
 // Explores one workload or scenario; returns 0 (clean), 1 (violations), 2,
-// or 130/143 when interrupted. Adds the runs reaching each poller branch to
-// `reached`.
-int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::string& strategy,
-               explore::ExploreOptions o, std::vector<int64_t>& reached) {
+// or 130/143 when interrupted. `variant` replaces the workload's poller.
+int ExploreOne(const std::string& workload, poller::Mutant mutant,
+               std::optional<poller::Variant> variant, const std::string& strategy,
+               explore::ExploreOptions o, Summary& summary) {
   explore::Target target;
   target.workload = workload;
   target.host_flags = HostSpecFromFlags();
+  target.poller = variant;
   target.host.runtime.mutant = mutant;
   target.strategy = strategy == "pct" ? explore::StrategyKind::kPct : explore::StrategyKind::kRandom;
   target.pct_depth = absl::GetFlag(FLAGS_pct_depth);
-  std::printf("exploring %s with the %s poller: %lld schedules from seed %llu, strategy %s, "
+  std::printf("exploring %s with the %s poller%s%s: %lld schedules from seed %llu, strategy %s, "
               "%d jobs, shard %d of %d\n",
-              workload.c_str(), poller::MutantName(mutant), static_cast<long long>(o.schedules),
+              workload.c_str(), poller::MutantName(mutant), variant ? ", version " : "",
+              variant ? poller::VariantName(*variant) : "", static_cast<long long>(o.schedules),
               static_cast<unsigned long long>(o.first_seed), strategy.c_str(), o.jobs,
               o.shard_index + 1, o.shard_count);
   absl::StatusOr<explore::ExploreReport> r = explore::Explore(target, o);
@@ -108,7 +118,11 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
     std::fprintf(stderr, "iocpsim explore: %s\n", std::string(r.status().message()).c_str());
     return kExitBadInput;
   }
-  if (r->runs > 0) std::printf("\nhost %s", sim::DescribeHost(r->host).c_str());
+  summary.columns.push_back(SideBySideColumnOf(*r));
+  if (r->runs > 0) {
+    std::printf("\nhost %s\npoller %s", sim::DescribeHost(r->host).c_str(),
+                poller::VariantName(r->poller));
+  }
   if (r->interrupted) {
     const int sig = WatchInterrupts().load();
     std::printf("\ninterrupted by %s after %lld schedules: what follows covers those\n",
@@ -117,8 +131,8 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
   std::printf("\noutcomes:");
   for (const auto& [name, n] : r->outcomes) std::printf(" %s %lld", name.c_str(), static_cast<long long>(n));
   std::printf("\n");
-  for (size_t b = 0; b < reached.size() && b < r->runs_reaching.size(); ++b) {
-    reached[b] += r->runs_reaching[b];
+  for (size_t b = 0; b < summary.reached.size() && b < r->runs_reaching.size(); ++b) {
+    summary.reached[b] += r->runs_reaching[b];
   }
   std::vector<CoverageRow> rows = BranchRows(r->runs_reaching, r->hits, {});
   rows.push_back({"timer_packet_taken_by_another_m", r->timer_taken_runs,
@@ -136,8 +150,10 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
     }
   }
   for (const std::string& race : r->inapplicable_races) {
-    std::printf("\nscripted race \"%s\" cannot happen on this host: Go uses no wait packets "
-                "here (haveHighResSleep false)\n", race.c_str());
+    std::printf("\nscripted race \"%s\" cannot happen here: %s\n", race.c_str(),
+                r->poller == poller::Variant::kLowRes
+                    ? "the lowres poller has no wait packet"
+                    : "Go uses no wait packets on this host (haveHighResSleep false)");
   }
   for (const std::string& race : r->unforced_races) {
     std::printf("\nscripted race \"%s\" was never forced in %lld schedules: the scenario does "
@@ -172,13 +188,16 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant, const std::st
 
 // Over several scenarios: the poller branches none of them reached, each
 // with the reason Go never takes it, or as a gap in the corpus.
-void PrintCorpusCoverage(size_t targets, const std::vector<int64_t>& reached) {
+void PrintCorpusCoverage(size_t targets, const std::vector<int64_t>& reached,
+                         std::optional<poller::Variant> variant) {
   std::vector<std::string> gaps;
-  std::printf("over all %zu: ", targets);
+  std::printf("over all %zu%s%s: ", targets, variant ? ", poller " : "",
+              variant ? poller::VariantName(*variant) : "");
   std::string expected;
   for (int b = 0; b < poller::kBranchCount; ++b) {
     if (reached[b] > 0) continue;
     const auto branch = static_cast<poller::Branch>(b);
+    if (variant && !poller::BranchInVariant(branch, *variant)) continue;
     const absl::string_view why = poller::BranchUnreachable(branch);
     if (why.empty()) {
       gaps.push_back(std::string(poller::BranchName(branch)));
@@ -248,18 +267,38 @@ int Run(const std::vector<std::string>& args) {
                    static_cast<long long>(bad));
     }
   };
+  absl::StatusOr<std::vector<poller::Variant>> listed = PollersFromFlag();
+  std::vector<std::optional<poller::Variant>> variants(listed->begin(), listed->end());
+  if (variants.empty()) variants.push_back(std::nullopt);  // each workload's own
   std::vector<std::string> targets = args;
   if (targets.empty()) targets.push_back(absl::GetFlag(FLAGS_workload));
   int rc = 0;
-  std::vector<int64_t> reached(poller::kBranchCount, 0);
+  std::vector<Summary> summaries(variants.size());
   for (const std::string& t : targets) {
     // Scenario files are paths; bundled workloads are names.
     const std::string w = absl::EndsWith(t, ".textproto") ? ResolvePath(t) : t;
-    const int one = ExploreOne(w, *mutant, strategy, o, reached);
-    if (one == kExitSigint || one == kExitSigterm) return one;  // the rest not started
-    rc = std::max(rc, one);
+    std::vector<SideBySideColumn> columns;
+    for (size_t v = 0; v < variants.size(); ++v) {
+      explore::ExploreOptions ov = o;
+      // Several variants: each keeps its findings in its own directory.
+      if (variants.size() > 1 && !o.out_dir.empty()) {
+        ov.out_dir = absl::StrCat(o.out_dir, "/", poller::VariantName(*variants[v]));
+        std::error_code ec;
+        std::filesystem::create_directories(ov.out_dir, ec);
+      }
+      const int one = ExploreOne(w, *mutant, variants[v], strategy, ov, summaries[v]);
+      if (one == kExitSigint || one == kExitSigterm) return one;  // the rest not started
+      if (one == kExitBadInput) return one;
+      rc = std::max(rc, one);
+      columns.push_back(summaries[v].columns.back());
+    }
+    if (variants.size() > 1) PrintSideBySide(t, columns);
   }
-  if (targets.size() > 1) PrintCorpusCoverage(targets.size(), reached);
+  if (targets.size() > 1) {
+    for (size_t v = 0; v < variants.size(); ++v) {
+      PrintCorpusCoverage(targets.size(), summaries[v].reached, variants[v]);
+    }
+  }
   return rc;
 }
 
@@ -273,9 +312,11 @@ const Verb& ExploreVerb() {
       "after every step and at the "
       "end, and keep each distinct violation as a trace, its seed and a minimized trace; "
       "exits 1 if any oracle was violated. Uses every core (--jobs) and splits across Bazel "
-      "test shards (TEST_SHARD_INDEX / TEST_TOTAL_SHARDS).",
+      "test shards (TEST_SHARD_INDEX / TEST_TOTAL_SHARDS). --poller=highres,lowres explores "
+      "each scenario with both versions of Go's poller and prints their coverage and "
+      "violations side by side.",
       "[SCENARIO.textproto...] [--workload=NAME] [--strategy=random|pct] [--schedules=N] "
-      "[--jobs=J] [--mutant=NAME]",
+      "[--jobs=J] [--mutant=NAME] [--poller=V[,V]]",
       WithHostFlags({"workload", "seed", "schedules", "strategy", "pct_depth", "jobs", "mutant",
                      "list_mutants", "out_dir", "minimize_budget", "shard_count",
                      "shard_index"}),

@@ -5,16 +5,20 @@
 #define IOCPSIM_TOOLS_REAL_BACKEND_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "poller/variant.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
 
 namespace iocpsim::tools {
 
-// `iocpsim run SCENARIO --backend=real [--record=TRACE]`: the exit code.
-int RunOnRealBackend(const std::string& scenario, uint64_t seed, const std::string& record);
+// `iocpsim run SCENARIO --backend=real [--record=TRACE] [--poller=V]`: the
+// exit code. `poller` replaces the scenario's.
+int RunOnRealBackend(const std::string& scenario, uint64_t seed, const std::string& record,
+                     std::optional<poller::Variant> poller);
 
 // `iocpsim replay TRACE --backend=real`: the report, or an error saying
 // why the trace cannot be replayed here.

@@ -13,7 +13,8 @@ constexpr char kWhere[] =
 
 }  // namespace
 
-int RunOnRealBackend(const std::string&, uint64_t, const std::string&) {
+int RunOnRealBackend(const std::string&, uint64_t, const std::string&,
+                     std::optional<poller::Variant>) {
   std::fprintf(stderr, "iocpsim run: %s\n", kWhere);
   return kExitBadInput;
 }

@@ -17,7 +17,8 @@
 
 namespace iocpsim::tools {
 
-int RunOnRealBackend(const std::string& scenario, uint64_t seed, const std::string& record) {
+int RunOnRealBackend(const std::string& scenario, uint64_t seed, const std::string& record,
+                     std::optional<poller::Variant> poller) {
   std::unique_ptr<traces::FileSink> file;
   if (!record.empty()) {
     absl::StatusOr<std::unique_ptr<traces::FileSink>> f = traces::FileSink::Open(ResolvePath(record));
@@ -28,7 +29,8 @@ int RunOnRealBackend(const std::string& scenario, uint64_t seed, const std::stri
     file = *std::move(f);
   }
   absl::StatusOr<win32::RealRunOutcome> r =
-      win32::RunOnRealKernel(ResolvePath(scenario), seed, win32::RealProcessConfig{}, file.get());
+      win32::RunOnRealKernel(ResolvePath(scenario), seed, win32::RealProcessConfig{}, file.get(),
+                             poller);
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(r.status().message()).c_str());
     return kExitBadInput;

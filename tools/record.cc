@@ -23,8 +23,14 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim record: %s\n", std::string(sink.status().message()).c_str());
     return kExitBadInput;
   }
-  absl::StatusOr<sim::RunResult> r = traces::RecordWorkload(
-      absl::GetFlag(FLAGS_workload), absl::GetFlag(FLAGS_seed), HostSpecFromFlags(), **sink);
+  absl::StatusOr<std::optional<poller::Variant>> variant = PollerFromFlag();
+  if (!variant.ok()) {
+    std::fprintf(stderr, "iocpsim record: %s\n", std::string(variant.status().message()).c_str());
+    return kExitBadInput;
+  }
+  absl::StatusOr<sim::RunResult> r =
+      traces::RecordWorkload(absl::GetFlag(FLAGS_workload), absl::GetFlag(FLAGS_seed),
+                             HostSpecFromFlags(), **sink, *variant);
   absl::Status closed = (*sink)->Close();
   if (!r.ok() || !closed.ok()) {
     std::fprintf(stderr, "iocpsim record: %s\n",

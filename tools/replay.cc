@@ -7,6 +7,7 @@
 #include "files/output.h"
 #include "tools/real_backend.h"
 #include "traces/check_real.h"
+#include "traces/header.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
 #include "traces/writer.h"
@@ -46,6 +47,21 @@ int Run(const std::vector<std::string>& args) {
   absl::StatusOr<traces::Trace> t = traces::LoadTrace(path);
   if (!t.ok()) {
     std::fprintf(stderr, "iocpsim replay: %s\n", std::string(t.status().message()).c_str());
+    return kExitBadInput;
+  }
+  // A trace replays against the poller that made it: --poller only checks.
+  absl::StatusOr<std::optional<poller::Variant>> variant = PollerFromFlag();
+  absl::StatusOr<poller::Variant> recorded = traces::VariantFromHeader(t->header);
+  if (!variant.ok() || !recorded.ok()) {
+    std::fprintf(stderr, "iocpsim replay: %s: %s\n", path.c_str(),
+                 std::string((variant.ok() ? recorded.status() : variant.status()).message()).c_str());
+    return kExitBadInput;
+  }
+  if (*variant && **variant != *recorded) {
+    std::fprintf(stderr,
+                 "iocpsim replay: %s: --poller=%s, but the trace is a run of the %s poller; a "
+                 "trace replays only against the poller that made it\n",
+                 path.c_str(), poller::VariantName(**variant), poller::VariantName(*recorded));
     return kExitBadInput;
   }
   // Nothing compared is not a replay that agreed: a header-only trace (a

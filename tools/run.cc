@@ -42,16 +42,23 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
+  absl::StatusOr<std::optional<poller::Variant>> variant = PollerFromFlag();
+  if (!variant.ok()) {
+    std::fprintf(stderr, "iocpsim run: %s\n", std::string(variant.status().message()).c_str());
+    return kExitBadInput;
+  }
   if (RealBackend()) {
     if (*mutant != poller::Mutant::kNone) {
       std::fprintf(stderr, "iocpsim run: --mutant: the real backend runs the faithful poller only\n");
       return kExitBadInput;
     }
-    return RunOnRealBackend(args[0], absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_record));
+    return RunOnRealBackend(args[0], absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_record),
+                            *variant);
   }
   explore::Target target;
   target.workload = ResolvePath(args[0]);
   target.host_flags = HostSpecFromFlags();
+  target.poller = *variant;
   target.host.runtime.mutant = *mutant;
   std::unique_ptr<traces::FileSink> file;
   if (const std::string path = absl::GetFlag(FLAGS_record); !path.empty()) {
@@ -77,7 +84,8 @@ int Run(const std::vector<std::string>& args) {
   }
   std::printf("%s, seed %llu: %s\n", args[0].c_str(), static_cast<unsigned long long>(seed),
               r->outcome.c_str());
-  std::printf("  host %s\n", sim::DescribeHost(r->host).c_str());
+  std::printf("  host %s\n  poller %s\n", sim::DescribeHost(r->host).c_str(),
+              poller::VariantName(r->poller));
   for (const auto& [race, n] : r->races) {
     std::printf("  race %-58s %s\n", race.c_str(), n > 0 ? "reached" : "NOT reached");
   }
@@ -104,10 +112,12 @@ const Verb& RunVerb() {
       "run one schedule of a scenario, with oracles and its races",
       "Run one seeded schedule of a scenario file with the oracles and its scripted races; "
       "report the races reached, the poller paths taken and any violation (exit 1); --mutant "
-      "runs the schedule with a deliberately wrong poller, as explore does. With "
+      "runs the schedule with a deliberately wrong poller, as explore does, and --poller "
+      "another version of Go's (lowres: before commit cf52e709). With "
       "--backend=real (iocpsim.exe) the scenario runs once on the host's kernel, on real threads "
       "and loopback sockets, in real time; its races cannot be forced there.",
-      "SCENARIO.textproto [--seed=N] [--record=TRACE] [--mutant=NAME] [--backend=sim|real]",
+      "SCENARIO.textproto [--seed=N] [--record=TRACE] [--mutant=NAME] [--poller=V] "
+      "[--backend=sim|real]",
       WithHostFlags({"seed", "record", "backend", "mutant"}),
       &Run,
   };

@@ -1,7 +1,11 @@
 #include "tools/run_flags.h"
 
 #include "absl/flags/flag.h"
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 ABSL_FLAG(std::string, workload, "mixed", "Bundled workload to run (see 'simulate --list').");
 ABSL_FLAG(uint64_t, seed, 1, "Seed; a seed fixes the whole run.");
@@ -20,6 +24,10 @@ ABSL_FLAG(std::optional<bool>, high_res_timers, std::nullopt,
 ABSL_FLAG(std::string, o, "", "Output file.");
 ABSL_FLAG(std::string, backend, "sim",
           "Kernel to run on: sim (the simulated kernel) or real (the host's; iocpsim.exe only).");
+ABSL_FLAG(std::string, poller, "",
+          "Version of Go's poller: highres (since commit cf52e709, the default) or lowres "
+          "(before it); explore takes a comma-separated list to compare them. Replaces a "
+          "scenario's poller.");
 ABSL_FLAG(std::string, mutant, "",
           "Run a deliberately wrong poller (see 'iocpsim explore --list_mutants').");
 
@@ -33,6 +41,34 @@ absl::StatusOr<poller::Mutant> MutantFromFlag() {
         absl::StrCat("--mutant: unknown mutant \"", name, "\" (see 'iocpsim explore --list_mutants')"));
   }
   return *m;
+}
+
+absl::StatusOr<std::vector<poller::Variant>> PollersFromFlag() {
+  std::vector<poller::Variant> out;
+  const std::string list = absl::GetFlag(FLAGS_poller);
+  if (list.empty()) return out;
+  for (absl::string_view name : absl::StrSplit(list, ',')) {
+    std::optional<poller::Variant> v = poller::ParseVariant(std::string(name));
+    if (!v) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--poller: unknown poller \"", absl::CHexEscape(name), "\" (highres or lowres)"));
+    }
+    if (std::find(out.begin(), out.end(), *v) != out.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("--poller: ", name, " is named twice"));
+    }
+    out.push_back(*v);
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<poller::Variant>> PollerFromFlag() {
+  absl::StatusOr<std::vector<poller::Variant>> all = PollersFromFlag();
+  if (!all.ok()) return all.status();
+  if (all->size() > 1) {
+    return absl::InvalidArgumentError("--poller: this verb runs one poller; name one");
+  }
+  if (all->empty()) return std::nullopt;
+  return all->front();
 }
 
 absl::Status CheckBackendFlag() {
@@ -55,11 +91,13 @@ absl::Status CheckHostFlags() {
   if (tick && !(*tick >= 0.001 && *tick <= 1000)) {
     return absl::InvalidArgumentError("--tick_ms must be between 0.001 and 1000");
   }
-  return absl::OkStatus();
+  return PollersFromFlag().status();
 }
 
 std::vector<const char*> WithHostFlags(std::vector<const char*> flags) {
-  for (const char* f : {"host", "tick_ms", "wait_packets", "high_res_timers"}) flags.push_back(f);
+  for (const char* f : {"host", "tick_ms", "wait_packets", "high_res_timers", "poller"}) {
+    flags.push_back(f);
+  }
   return flags;
 }
 

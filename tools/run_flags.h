@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "poller/mutant.h"
+#include "poller/variant.h"
 #include "sim/host_profiles.h"
 
 ABSL_DECLARE_FLAG(std::string, workload);
@@ -23,10 +24,12 @@ ABSL_DECLARE_FLAG(std::optional<bool>, high_res_timers);
 ABSL_DECLARE_FLAG(std::string, o);
 ABSL_DECLARE_FLAG(std::string, backend);
 ABSL_DECLARE_FLAG(std::string, mutant);
+ABSL_DECLARE_FLAG(std::string, poller);
 
 namespace iocpsim::tools {
 
-// A verb's own flags followed by the host flags (--host, --tick_ms, ...).
+// A verb's own flags followed by the host flags (--host, --tick_ms, ...)
+// and --poller.
 std::vector<const char*> WithHostFlags(std::vector<const char*> flags);
 
 // The host the flags give: --host, then each single host flag given.
@@ -37,6 +40,11 @@ absl::Status CheckHostFlags();
 absl::Status CheckBackendFlag();
 // The poller --mutant names (the real one when empty), or an error.
 absl::StatusOr<poller::Mutant> MutantFromFlag();
+// The --poller list, in order (empty when not given), or an error naming
+// an unknown or repeated name.
+absl::StatusOr<std::vector<poller::Variant>> PollersFromFlag();
+// For verbs that run one poller: --poller's one variant, if given.
+absl::StatusOr<std::optional<poller::Variant>> PollerFromFlag();
 // --backend=real.
 bool RealBackend();
 

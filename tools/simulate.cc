@@ -46,7 +46,7 @@ struct Totals {
 bool RunOne(uint64_t seed, Totals& t) {
   auto w = workloads::MakeWorkload(absl::GetFlag(FLAGS_workload));
   absl::StatusOr<sim::SimulationConfig> configured =
-      workloads::RunConfig(**w, sim::SimulationConfig{}, HostSpecFromFlags());
+      workloads::RunConfig(**w, sim::SimulationConfig{}, HostSpecFromFlags(), *PollerFromFlag());
   if (!configured.ok()) {
     std::printf("seed %llu: %s\n", static_cast<unsigned long long>(seed),
                 std::string(configured.status().message()).c_str());
@@ -115,16 +115,20 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim simulate: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
+  if (absl::Status st = PollerFromFlag().status(); !st.ok()) {
+    std::fprintf(stderr, "iocpsim simulate: %s\n", std::string(st.message()).c_str());
+    return kExitBadInput;
+  }
   absl::StatusOr<sim::SimulationConfig> host =
-      workloads::RunConfig(**w, sim::SimulationConfig{}, HostSpecFromFlags());
+      workloads::RunConfig(**w, sim::SimulationConfig{}, HostSpecFromFlags(), *PollerFromFlag());
   if (!host.ok()) {
     std::fprintf(stderr, "iocpsim simulate: %s\n", std::string(host.status().message()).c_str());
     return kExitBadInput;
   }
-  std::printf("workload %s, seeds %llu..%llu, host %s\n", absl::GetFlag(FLAGS_workload).c_str(),
-              static_cast<unsigned long long>(first),
+  std::printf("workload %s, seeds %llu..%llu, poller %s, host %s\n",
+              absl::GetFlag(FLAGS_workload).c_str(), static_cast<unsigned long long>(first),
               static_cast<unsigned long long>(first + n - 1),
-              sim::DescribeHost(host->kernel).c_str());
+              poller::VariantName(host->runtime.variant), sim::DescribeHost(host->kernel).c_str());
   Totals t;
   const std::atomic<int>& interrupted = WatchInterrupts();
   int64_t ran = 0;

@@ -27,6 +27,7 @@ const Verb& ShowVerb();
 const Verb& ExportVerb();
 const Verb& ExploreVerb();
 const Verb& RunVerb();
+const Verb& SleepModelVerb();
 
 }  // namespace iocpsim::tools
 

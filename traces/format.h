@@ -18,10 +18,12 @@ inline constexpr int kMagicSize = 8;
 //      unknown_timer_flags_ignored); a run on a host that differs
 //      from Windows in any of them is version 2.
 //   3: SimHost's fault plan (fault); a run with injected faults is version 3.
-inline constexpr uint32_t kFormatVersion = 3;
+//   4: Header.poller; a run of the lowres poller is version 4.
+inline constexpr uint32_t kFormatVersion = 4;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr uint32_t kHostRulesFormatVersion = 2;  // the first with SimHost's host rules
 inline constexpr uint32_t kFaultsFormatVersion = 3;     // the first with SimHost's fault plan
+inline constexpr uint32_t kPollerFormatVersion = 4;     // the first with Header.poller
 inline constexpr char kToolVersion[] = "iocpsim 0.1.0";
 // A length prefix larger than this is corruption, not a real event.
 inline constexpr uint64_t kMaxMessageSize = 64 << 20;

@@ -7,6 +7,27 @@
 #include "traces/printable.h"
 
 namespace iocpsim::traces {
+namespace {
+
+// Header.poller for a variant other than today's, which writes nothing so
+// that its traces stay as older versions wrote them. True if it was set.
+bool SetPoller(poller::Variant v, trace::Header& h) {
+  if (v == poller::Variant::kHighRes) return false;
+  h.set_poller(poller::VariantName(v));
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<poller::Variant> VariantFromHeader(const trace::Header& h) {
+  if (h.poller().empty()) return poller::Variant::kHighRes;
+  std::optional<poller::Variant> v = poller::ParseVariant(h.poller());
+  if (!v) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("header.poller \"", Printable(h.poller()), "\" is unknown"));
+  }
+  return *v;
+}
 
 trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& workload,
                         uint64_t workload_seed) {
@@ -41,9 +62,11 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
     out->set_nth(f.nth);
     out->set_error(f.error);
   }
-  h.set_format_version(!k.faults.empty() ? kFaultsFormatVersion
-                       : v2_rules        ? kHostRulesFormatVersion
-                                         : kOldestFormatVersion);
+  const bool variant = SetPoller(config.runtime.variant, h);
+  h.set_format_version(variant             ? kPollerFormatVersion
+                       : !k.faults.empty() ? kFaultsFormatVersion
+                       : v2_rules          ? kHostRulesFormatVersion
+                                           : kOldestFormatVersion);
   h.set_workload(workload);
   h.set_workload_seed(workload_seed);
   trace::SchedulerConfig* s = h.mutable_scheduler();
@@ -70,6 +93,7 @@ trace::Header RealHeader(const std::string& os, const std::string& machine,
   h.set_workload(workload);
   h.set_workload_seed(workload_seed);
   h.set_poller_variant(poller::MutantName(runtime.mutant));
+  SetPoller(runtime.variant, h);
   h.set_gomaxprocs(runtime.gomaxprocs);
   h.set_ptr_size(runtime.goarch.PtrSize);
   return h;
@@ -101,6 +125,13 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
     return absl::InvalidArgumentError(
         absl::StrCat("header.poller_variant \"", Printable(h.poller_variant()), "\" is unknown"));
   }
+  absl::StatusOr<poller::Variant> variant = VariantFromHeader(h);
+  if (!variant.ok()) return variant.status();
+  if (!poller::MutantInVariant(*mutant, *variant)) {
+    return absl::InvalidArgumentError(absl::StrCat("header.poller_variant \"", h.poller_variant(),
+                                                   "\" is not a mutant of the ", h.poller(),
+                                                   " poller"));
+  }
   if (h.scheduler().max_steps() < 1 || h.scheduler().max_steps() > kMaxTraceSteps) {
     return absl::InvalidArgumentError(absl::StrCat("header.scheduler.max_steps is ",
                                                    h.scheduler().max_steps(), ", not in 1..",
@@ -118,6 +149,7 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
   c.kernel.ptr_size = h.ptr_size();
   c.runtime.gomaxprocs = h.gomaxprocs();
   c.runtime.mutant = *mutant;
+  c.runtime.variant = *variant;
   c.seed = h.scheduler().seed();
   c.scheduler.preemption = h.scheduler().preemption();
   c.scheduler.max_steps = h.scheduler().max_steps();

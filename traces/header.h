@@ -28,6 +28,9 @@ trace::Header RealHeader(const std::string& os, const std::string& machine,
 // header is not a simulated run's or holds impossible values.
 absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& header);
 
+// The poller variant a header names; an error if it names none this build has.
+absl::StatusOr<poller::Variant> VariantFromHeader(const trace::Header& header);
+
 // The kernel a SimHost describes, as it is written (unchecked: for showing
 // any trace; ConfigFromHeader checks). The pointer size is the header's.
 sim::KernelConfig KernelFromSimHost(const trace::SimHost& host);

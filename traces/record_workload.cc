@@ -8,11 +8,12 @@
 namespace iocpsim::traces {
 
 absl::StatusOr<sim::RunResult> RecordWorkload(const std::string& workload, uint64_t seed,
-                                              const sim::HostSpec& host, ByteSink& out) {
+                                              const sim::HostSpec& host, ByteSink& out,
+                                              std::optional<poller::Variant> poller) {
   absl::StatusOr<std::unique_ptr<workloads::Workload>> w = workloads::MakeWorkload(workload);
   if (!w.ok()) return w.status();
   absl::StatusOr<sim::SimulationConfig> configured =
-      workloads::RunConfig(**w, sim::SimulationConfig{}, host);
+      workloads::RunConfig(**w, sim::SimulationConfig{}, host, poller);
   if (!configured.ok()) return configured.status();
   sim::SimulationConfig config = *std::move(configured);
   config.seed = seed;

@@ -2,6 +2,7 @@
 #ifndef IOCPSIM_TRACES_RECORD_WORKLOAD_H_
 #define IOCPSIM_TRACES_RECORD_WORKLOAD_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -13,9 +14,10 @@ namespace iocpsim::traces {
 
 // `host` (a command line's) is laid over the workload's own host, the
 // workload sets the rest, and `seed` drives both the scheduler and the
-// workload.
-absl::StatusOr<sim::RunResult> RecordWorkload(const std::string& workload, uint64_t seed,
-                                              const sim::HostSpec& host, ByteSink& out);
+// workload; `poller`, when set, replaces the workload's poller variant.
+absl::StatusOr<sim::RunResult> RecordWorkload(
+    const std::string& workload, uint64_t seed, const sim::HostSpec& host, ByteSink& out,
+    std::optional<poller::Variant> poller = std::nullopt);
 
 }  // namespace iocpsim::traces
 

@@ -150,7 +150,8 @@ std::string FormatHeader(const trace::Header& h) {
   absl::StrAppend(&out, "# workload ", Printable(h.workload()), " (seed ", h.workload_seed(),
                   "), scheduler ", Printable(h.scheduler().strategy()), " seed ", h.scheduler().seed(),
                   h.scheduler().preemption() ? " with preemption" : "", ", poller ",
-                  Printable(h.poller_variant()), ", GOMAXPROCS ", h.gomaxprocs(), ", ", h.ptr_size() * 8,
+                  Printable(h.poller().empty() ? "highres" : h.poller()), " (",
+                  Printable(h.poller_variant()), "), GOMAXPROCS ", h.gomaxprocs(), ", ", h.ptr_size() * 8,
                   "-bit\n");
   return out;
 }

@@ -11,7 +11,8 @@ namespace iocpsim::win32 {
 
 absl::StatusOr<RealRunOutcome> RunOnRealKernel(const std::string& workload, uint64_t seed,
                                                RealProcessConfig config,
-                                               traces::ByteSink* record) {
+                                               traces::ByteSink* record,
+                                               std::optional<poller::Variant> poller) {
   absl::StatusOr<std::unique_ptr<workloads::Workload>> w = workloads::MakeWorkload(workload);
   if (!w.ok()) return w.status();
   // What the workload asks of its process; of the host only what a real
@@ -25,6 +26,7 @@ absl::StatusOr<RealRunOutcome> RunOnRealKernel(const std::string& workload, uint
                    "only on its own");
   }
   config.runtime.gomaxprocs = wanted.runtime.gomaxprocs;
+  config.runtime.variant = poller ? *poller : wanted.runtime.variant;
   RealRunOutcome out;
   if (!wanted.kernel.have_NtCreateWaitCompletionPacket) {
     config.nt.hide_wait_packets = true;

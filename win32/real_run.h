@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -25,11 +26,12 @@ struct RealRunOutcome {
   bool expect_fatal = false;         // the workload expects the runtime to throw
 };
 
-// `config.runtime` is filled from the workload (GOMAXPROCS, and a host
-// without wait packets hides ntdll's); `seed` drives the workload's choices.
-absl::StatusOr<RealRunOutcome> RunOnRealKernel(const std::string& workload, uint64_t seed,
-                                               RealProcessConfig config,
-                                               traces::ByteSink* record);
+// `config.runtime` is filled from the workload (GOMAXPROCS, its poller
+// variant unless `poller` replaces it, and a host without wait packets hides
+// ntdll's); `seed` drives the workload's choices.
+absl::StatusOr<RealRunOutcome> RunOnRealKernel(
+    const std::string& workload, uint64_t seed, RealProcessConfig config,
+    traces::ByteSink* record, std::optional<poller::Variant> poller = std::nullopt);
 
 }  // namespace iocpsim::win32
 

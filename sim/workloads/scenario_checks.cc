@@ -3,9 +3,11 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "poller/variant.h"
 #include "sim/host_profiles.h"
 #include "sim/kernel_faults.h"
 #include "sim/workloads/scenario_limits.h"
@@ -44,6 +46,10 @@ absl::Status CheckHost(const scenario::Scenario& s, const Locator& at) {
   }
   if (s.ptr_size() != 0 && s.ptr_size() != 4 && s.ptr_size() != 8) {
     return at.Error({{"ptr_size", -1}}, "must be 8 (amd64) or 4 (386)");
+  }
+  if (!s.poller().empty() && !poller::ParseVariant(s.poller())) {
+    return at.Error({{"poller", -1}}, absl::StrCat("is \"", absl::CHexEscape(s.poller()),
+                                                  "\"; must be highres or lowres"));
   }
   if (s.host().has_profile()) {
     if (absl::StatusOr<sim::KernelConfig> k = sim::HostProfileConfig(s.host().profile()); !k.ok()) {

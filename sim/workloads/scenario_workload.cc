@@ -26,6 +26,7 @@ class ScenarioWorkload : public Workload {
     const scenario::Host& h = sc_.host();
     c.runtime.gomaxprocs = sc_.gomaxprocs() > 0 ? sc_.gomaxprocs() : 4;
     c.kernel.ptr_size = sc_.ptr_size() > 0 ? sc_.ptr_size() : 8;
+    if (!sc_.poller().empty()) c.runtime.variant = *poller::ParseVariant(sc_.poller());
     for (const scenario::Fault& f : sc_.fault()) {
       c.kernel.faults.push_back({f.call(), f.nth() > 0 ? f.nth() : 1, f.error()});
     }
@@ -66,10 +67,11 @@ class ScenarioWorkload : public Workload {
   void RunStep(sim::Process& s, const scenario::Step& st);
   void AddRaces(sim::Simulation& s);
   // A race on the per-M timer's wait packet cannot happen on a host where Go
-  // has no wait packet (Wine 8, before Windows 10 1803). Judged by the host,
-  // so a poller that fails to use the packets it has leaves the race unforced.
+  // has no wait packet (Wine 8, before Windows 10 1803), nor with the lowres
+  // poller. Judged by the host and variant, so a poller that fails to use
+  // the packets it has leaves the race unforced.
   void NeedsWaitPackets(sim::Simulation& s, const std::string& race) {
-    if (!s.kernel().config().OffersHighResSleep()) inapplicable_.insert(race);
+    if (!s.HighResSleepApplies()) inapplicable_.insert(race);
   }
   bool BreakQueued(sim::Simulation& s) const;
   void AddFaults(sim::Simulation& s);

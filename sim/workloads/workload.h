@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -70,10 +71,12 @@ std::unique_ptr<Workload> MakeScenarioWorkload(const scenario::Scenario& sc);
 
 // The configuration a run of `w` uses: `base` as the workload configures it,
 // with the workload's host laid over base.kernel, then `command_line` (the
-// --host flags) over that (sim/host_profiles.h). An error names an unknown
-// host profile.
-absl::StatusOr<sim::SimulationConfig> RunConfig(const Workload& w, sim::SimulationConfig base,
-                                                const sim::HostSpec& command_line);
+// --host flags) over that (sim/host_profiles.h), and the command line's
+// --poller over the workload's. An error names an unknown host profile, or a
+// mutant in code the poller variant does not have.
+absl::StatusOr<sim::SimulationConfig> RunConfig(
+    const Workload& w, sim::SimulationConfig base, const sim::HostSpec& command_line,
+    std::optional<poller::Variant> command_line_poller = std::nullopt);
 
 }  // namespace iocpsim::workloads
 
