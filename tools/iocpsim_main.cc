@@ -21,8 +21,8 @@ namespace iocpsim::tools {
 namespace {
 
 std::vector<const Verb*> Verbs() {
-  return {&RunVerb(),    &ExploreVerb(), &SimulateVerb(), &RecordVerb(),
-          &ReplayVerb(), &ShowVerb(),    &ExportVerb()};
+  return {&RunVerb(),    &ExploreVerb(), &RegressVerb(), &SimulateVerb(),
+          &RecordVerb(), &ReplayVerb(),  &ShowVerb(),    &ExportVerb()};
 }
 
 bool TakesHostFlags(const Verb& v) {

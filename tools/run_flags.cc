@@ -2,6 +2,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "explore/schedule_file.h"
+#include "tools/flag_limits.h"
+#include "tools/paths.h"
 
 ABSL_FLAG(std::string, workload, "mixed", "Bundled workload to run (see 'simulate --list').");
 ABSL_FLAG(uint64_t, seed, 1, "Seed; a seed fixes the whole run.");
@@ -22,6 +25,11 @@ ABSL_FLAG(std::string, backend, "sim",
           "Kernel to run on: sim (the simulated kernel) or real (the host's; iocpsim.exe only).");
 ABSL_FLAG(std::string, mutant, "",
           "Run a deliberately wrong poller (see 'iocpsim explore --list_mutants').");
+ABSL_FLAG(std::string, strategy, "random", "Scheduling strategy: random or pct.");
+ABSL_FLAG(int, pct_depth, 3, "PCT bug depth d (d-1 priority change points), 1 to 100.");
+ABSL_FLAG(std::string, schedule, "",
+          "Replay this schedule file's decisions (written by explore for each minimized "
+          "finding) instead of drawing them from the seed; --strategy is then unused.");
 
 namespace iocpsim::tools {
 
@@ -70,6 +78,33 @@ sim::HostSpec HostSpecFromFlags() {
   s.wait_packets = absl::GetFlag(FLAGS_wait_packets);
   s.high_res_timers = absl::GetFlag(FLAGS_high_res_timers);
   return s;
+}
+
+absl::StatusOr<explore::Target> TargetFromFlags(const std::string& workload) {
+  absl::StatusOr<poller::Mutant> mutant = MutantFromFlag();
+  if (!mutant.ok()) return mutant.status();
+  const std::string strategy = absl::GetFlag(FLAGS_strategy);
+  if (strategy != "random" && strategy != "pct") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--strategy: unknown strategy \"", strategy, "\" (random, pct)"));
+  }
+  const int depth = absl::GetFlag(FLAGS_pct_depth);
+  if (absl::Status st = CheckRange("pct_depth", depth, 1, kMaxPctDepth); !st.ok()) return st;
+  explore::Target t;
+  t.workload = workload;
+  t.host_flags = HostSpecFromFlags();
+  t.host.runtime.mutant = *mutant;
+  t.strategy = strategy == "pct" ? explore::StrategyKind::kPct : explore::StrategyKind::kRandom;
+  t.pct_depth = depth;
+  return t;
+}
+
+absl::StatusOr<std::optional<std::vector<uint32_t>>> ScheduleFromFlag() {
+  const std::string path = absl::GetFlag(FLAGS_schedule);
+  if (path.empty()) return std::optional<std::vector<uint32_t>>();
+  absl::StatusOr<std::vector<uint32_t>> picks = explore::LoadSchedule(ResolvePath(path));
+  if (!picks.ok()) return picks.status();
+  return std::optional<std::vector<uint32_t>>(*std::move(picks));
 }
 
 }  // namespace iocpsim::tools

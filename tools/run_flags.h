@@ -11,6 +11,7 @@
 #include "absl/flags/declare.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "explore/explorer.h"
 #include "poller/mutant.h"
 #include "sim/host_profiles.h"
 
@@ -23,6 +24,9 @@ ABSL_DECLARE_FLAG(std::optional<bool>, high_res_timers);
 ABSL_DECLARE_FLAG(std::string, o);
 ABSL_DECLARE_FLAG(std::string, backend);
 ABSL_DECLARE_FLAG(std::string, mutant);
+ABSL_DECLARE_FLAG(std::string, strategy);
+ABSL_DECLARE_FLAG(int, pct_depth);
+ABSL_DECLARE_FLAG(std::string, schedule);
 
 namespace iocpsim::tools {
 
@@ -39,6 +43,15 @@ absl::Status CheckBackendFlag();
 absl::StatusOr<poller::Mutant> MutantFromFlag();
 // --backend=real.
 bool RealBackend();
+
+// What to run: `workload` (a scenario path or a bundled workload's name)
+// with --mutant, the host flags, --strategy and --pct_depth; or an error
+// naming the flag.
+absl::StatusOr<explore::Target> TargetFromFlags(const std::string& workload);
+
+// The decisions --schedule names (explore/schedule_file.h), or none when it
+// is empty; an error names the file and line.
+absl::StatusOr<std::optional<std::vector<uint32_t>>> ScheduleFromFlag();
 
 }  // namespace iocpsim::tools
 

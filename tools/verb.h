@@ -27,6 +27,7 @@ const Verb& ShowVerb();
 const Verb& ExportVerb();
 const Verb& ExploreVerb();
 const Verb& RunVerb();
+const Verb& RegressVerb();
 
 }  // namespace iocpsim::tools
 
