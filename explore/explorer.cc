@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "explore/schedule_file.h"
 #include "explore/strategies.h"
 #include "google/protobuf/text_format.h"
 #include "sim/workloads/scenario_host.h"
@@ -32,13 +33,6 @@ std::unique_ptr<sim::Strategy> MakeStrategy(const Target& t, const sim::Simulati
 const char* StrategyName(const Target& t, bool replayed) {
   if (replayed) return "decision-list";
   return t.strategy == StrategyKind::kPct ? "pct" : "random";
-}
-
-absl::Status WriteFile(const std::string& path, const std::string& bytes) {
-  absl::StatusOr<std::unique_ptr<traces::FileSink>> f = traces::FileSink::Open(path);
-  if (!f.ok()) return f.status();
-  (*f)->Append(bytes);
-  return (*f)->Close();
 }
 
 }  // namespace
@@ -201,6 +195,7 @@ absl::Status Fold(const Target& target, const ExploreOptions& options, const Sch
   std::vector<uint32_t> min = Minimize(target, o.seed, o.picks, f.violation.oracle, budget);
   f.minimized_decisions = static_cast<size_t>(
       std::count_if(min.begin(), min.end(), [](uint32_t p) { return p != 0; }));
+  f.minimized_picks = min;
   // A scenario also sheds the scripted events the violation does not need.
   Target min_target = target;
   std::string min_scenario_text;
@@ -225,13 +220,21 @@ absl::Status Fold(const Target& target, const ExploreOptions& options, const Sch
     traces::StringSink sink;
     absl::StatusOr<ScheduleOutcome> again = RunSchedule(*out.target, f.seed, out.picks, &sink);
     if (!again.ok()) return again.status();
-    if (absl::Status st = WriteFile(out.path, sink.data()); !st.ok()) return st;
+    if (absl::Status st = traces::FileSink::Write(out.path, sink.data()); !st.ok()) return st;
+    if (out.picks == &min) {
+      f.minimized_reproduces = again->violation && again->violation->oracle == f.violation.oracle;
+    }
   }
   f.trace_path = base + ".trace";
   f.minimized_path = base + ".min.trace";
+  f.schedule_path = base + ".min.schedule";
+  if (absl::Status st = traces::FileSink::Write(f.schedule_path, ScheduleFile(min)); !st.ok()) {
+    return st;
+  }
   if (!min_scenario_text.empty()) {
     f.minimized_scenario_path = base + ".min.textproto";
-    if (absl::Status st = WriteFile(f.minimized_scenario_path, min_scenario_text); !st.ok()) {
+    if (absl::Status st = traces::FileSink::Write(f.minimized_scenario_path, min_scenario_text);
+        !st.ok()) {
       return st;
     }
   }

@@ -98,10 +98,15 @@ struct Finding {
   int64_t runs_hitting = 0;  // schedules that hit this oracle
   size_t decisions = 0;
   size_t minimized_decisions = 0;  // non-default decisions left after minimizing
+  std::vector<uint32_t> minimized_picks;  // the minimized decision list
+  // Whether the minimized run (scenario and decisions) was seen to violate
+  // the same oracle again as its trace was written (out_dir set).
+  bool minimized_reproduces = false;
   size_t scripted_removed = 0;  // scenario events minimization dropped
   std::string trace_path;
   std::string minimized_path;
   std::string minimized_scenario_path;  // for scenarios: what is left of it
+  std::string schedule_path;  // the minimized decisions (explore/schedule_file.h)
 };
 
 struct ExploreReport {

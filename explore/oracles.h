@@ -97,6 +97,11 @@ namespace iocpsim::explore {
 //                     documented race [S25] excuses the fallback poll from the
 //                     timer's resolution (a queued packet is removed when
 //                     RemoveSignaledPacket is TRUE [S26]).
+// Every oracle above, by name, sorted: the reports list each (JUnit has a
+// test case per oracle); tests/oracles_test.cc holds it to the Violate
+// calls of oracles.cc.
+const std::vector<std::string>& OracleNames();
+
 struct Violation {
   std::string oracle;
   std::string detail;

@@ -8,7 +8,7 @@ tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 fail=0
 check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; fi; }
 
-for verb in simulate record replay show export; do
+for verb in simulate record replay show export run explore regress; do
   check "$verb --help" "\"$iocpsim\" $verb --help >/dev/null"
 done
 check "help lists verbs" "\"$iocpsim\" help | grep -c replay >/dev/null"
@@ -142,7 +142,9 @@ usage "explore --pct_depth=0" "--pct_depth: 0 is out of range 1..100" explore $s
 usage "explore --pct_depth=1000000" "--pct_depth: 1000000 is out of range 1..100" explore $sc --pct_depth=1000000
 usage "simulate --seeds=0" "--seeds: 0 is out of range 1..100000000" simulate --seeds=0
 usage "explore --schedules=abc" "--schedules: invalid value" explore $sc --schedules=abc
-usage "run --strategy" "--strategy: not a flag of iocpsim run" run $sc --strategy=pct
+usage "run --jobs" "--jobs: not a flag of iocpsim run" run $sc --jobs=2
+usage "run --strategy unknown" "--strategy: unknown strategy" run $sc --strategy=dfs
+usage "run --pct_depth=0" "--pct_depth: 0 is out of range 1..100" run $sc --strategy=pct --pct_depth=0
 usage "run --schedules" "--schedules: not a flag of iocpsim run" run $sc --schedules=5
 usage "run -o" "-o: not a flag of iocpsim run" run $sc -o "$tmp/x.out"
 usage "show --seed" "--seed: not a flag of iocpsim show" show "$tmp/a.trace" --seed=3
@@ -209,12 +211,167 @@ fi
 printf '\xef\xbb\xbfm { name: "a" step { netpoll: 0 } }\n' > "$tmp/bom.textproto"
 check "a scenario with a BOM runs" "\"$iocpsim\" run \"$tmp/bom.textproto\" >/dev/null"
 
+# Findings (issue 12): for each finding explore prints the commands that
+# reproduce it (the schedule as found, with every flag that shapes it; the
+# minimized scenario with its saved decisions), replay its traces and write
+# a regression test. Each runs as printed: the run commands exit 1 with the
+# same oracle, the replays agree, regress writes the test.
+finding_commands() {  # finding_commands NAME OUT: checks each printed command
+  local name="$1" out="$2" iocpsim="$iocpsim"
+  case "$iocpsim" in /*) ;; *) iocpsim="$PWD/$iocpsim" ;; esac  # regress runs elsewhere
+  oracle=$(sed -n 's/^  \([a-z-]*\): [0-9]* schedules, first seed .*/\1/p' "$out" | head -1)
+  check "$name: a finding" "[ -n \"$oracle\" ]"
+  for label in "reproduce" "reproduce minimized"; do
+    cmd=$(sed -n "s/^    $label: *//p" "$out" | head -1)
+    check "$name: $label printed" "[ \"\${cmd%% *}\" = iocpsim ]"
+    got=$(eval "\"\$iocpsim\" ${cmd#iocpsim }" 2>&1); rc=$?
+    check "$name: $label exits 1 ($cmd)" "[ $rc -eq 1 ]"
+    check "$name: $label violates $oracle" "echo \"\$got\" | grep -q \"VIOLATION $oracle \""
+  done
+  for label in "replay" "replay minimized"; do
+    cmd=$(sed -n "s/^    $label: *//p" "$out" | head -1)
+    got=$(eval "\"\$iocpsim\" ${cmd#iocpsim }" 2>&1); rc=$?
+    check "$name: $label agrees ($cmd)" "[ $rc -eq 0 ] && echo \"\$got\" | grep -q ' 0 diverged'"
+  done
+  cmd=$(sed -n "s/^    regression test: *//p" "$out" | head -1)
+  check "$name: regress writes into tests/" "echo \"\$cmd\" | grep -q ' -o tests/regress_[a-z0-9_]*_test.cc\$'"
+  mkdir -p "$tmp/$name.ws/tests"
+  got=$(cd "$tmp/$name.ws" && eval "\"\$iocpsim\" ${cmd#iocpsim }" 2>&1); rc=$?
+  written=$(ls "$tmp/$name.ws"/tests/regress_*_test.cc 2>/dev/null)
+  check "$name: regress exits 0" "[ $rc -eq 0 ] && [ -n \"$written\" ]"
+  check "$name: the test expects $oracle" "grep -qF 'EXPECT_EQ(r->violation->oracle, \"$oracle\")' \"$written\""
+  check "$name: the test embeds the seed" "grep -q \"c.seed = $(sed -n 's/.*first seed \([0-9]*\) .*/\1/p' "$out" | head -1)u;\" \"$written\""
+}
+"$iocpsim" explore tests/scenarios/cancel_cancelled.textproto --mutant=no-break-forward \
+  --schedules=100 --jobs=2 --out_dir="$tmp/find1" --report="$tmp/r1.json" --junit="$tmp/r1.xml" \
+  > "$tmp/find1.out" 2>&1; rc=$?
+check "explore finding exits 1" "[ $rc -eq 1 ]"
+finding_commands scenario "$tmp/find1.out"
+# PCT on a bundled workload, on another host: the seed reproduces only with
+# --strategy=pct and --pct_depth, and the host flags, all printed.
+"$iocpsim" explore --mutant=no-break-forward --strategy=pct --pct_depth=2 --host=wine8 \
+  --tick_ms=2 --schedules=30 --jobs=2 --out_dir="$tmp/find2" > "$tmp/find2.out" 2>&1
+check "pct: the command names the strategy and host" \
+  "grep -q '^    reproduce: *iocpsim run --workload=mixed --seed=[0-9]* --mutant=no-break-forward --host=wine8 --tick_ms=2 --strategy=pct --pct_depth=2\$' \"$tmp/find2.out\""
+finding_commands pct "$tmp/find2.out"
+# A path that needs quoting runs as printed too.
+odd="$tmp/it's a & b"; mkdir -p "$odd"
+cp tests/scenarios/break_collision.textproto "$odd/x <1>.textproto"
+"$iocpsim" explore "$odd/x <1>.textproto" --mutant=wakesig-never-reset --schedules=5 --jobs=1 \
+  --out_dir="$odd/f" --report="$odd/r.json" --junit="$odd/r.xml" > "$tmp/find3.out" 2>&1
+finding_commands quoted "$tmp/find3.out"
+
+# --report and --junit: valid, as documented (docs/report-format.md), and the
+# same bytes whatever the job count.
+check "report is JSON" "python3 -m json.tool \"$tmp/r1.json\" >/dev/null"
+check "report holds the finding" "python3 - \"$tmp/r1.json\" \"$tmp/find1.out\" <<'PY'
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+out = open(sys.argv[2]).read()
+assert r['schema'] == 'iocpsim.explore.report' and r['schema_version'] == 1, r['schema']
+assert r['poller'] == 'no-break-forward' and r['strategy'] == {'name': 'random'}
+assert r['seeds'] == {'first': 1, 'schedules': 100, 'shard_index': 0, 'shard_count': 1}
+assert r['exit_code'] == 1 and r['interrupted'] is False
+assert r['totals']['runs'] == 100 and r['totals']['findings'] == 1
+assert 'lost-wakeup' in r['oracles'] and len(r['oracles']) == 17
+t = r['targets'][0]
+assert t['workload'] == 'tests/scenarios/cancel_cancelled.textproto'
+assert sum(t['outcomes'].values()) == t['runs'] == 100
+f = t['findings'][0]
+assert f['oracle'] == 'lost-wakeup' and f['minimized_reproduces'] is True
+assert f['seed'] == int(re.search(r'first seed (\d+)', out).group(1))
+assert 0 < f['runs_hitting'] <= 100 and f['minimized_decisions'] <= f['decisions']
+assert len(f['minimized_schedule'].split()) == f['minimized_decisions']
+assert f['commands']['run'] in out and f['commands']['regress'] in out
+assert f['files']['minimized_schedule'].endswith('.min.schedule')
+assert t['coverage']['branches']['break.posted']['runs'] == 100
+assert t['coverage']['branches']['netpoll.uninitialized']['unreachable_by_design']
+assert len(t['races']) == 1, t['races']
+assert all(v['status'] == 'forced' and v['runs_forced'] > 0 for v in t['races'].values())
+assert t['unforced_races'] == [] and t['inapplicable_races'] == []
+PY"
+check "junit is XML with the finding" "python3 - \"$tmp/r1.xml\" <<'PY'
+import sys, xml.etree.ElementTree as E
+root = E.parse(sys.argv[1]).getroot()
+assert root.tag == 'testsuites' and root.get('failures') == '1', root.attrib
+suite = root.find('testsuite')
+cases = {c.get('name'): c for c in suite.findall('testcase')}
+assert len([n for n in cases if n.startswith('oracle ')]) == 17
+failure = cases['oracle lost-wakeup'].find('failure')
+assert failure is not None and failure.get('type') == 'lost-wakeup'
+assert 'iocpsim run ' in failure.text and 'iocpsim regress ' in failure.text
+assert cases['oracle fatal'].find('failure') is None
+races = [n for n in cases if n.startswith('race ')]
+assert len(races) == 1 and cases[races[0]].find('failure') is None, races
+assert int(suite.get('tests')) == len(cases)
+PY"
+check "odd paths: report is JSON" "python3 -m json.tool \"$odd/r.json\" >/dev/null"
+check "odd paths: junit is XML" "python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' \"$odd/r.xml\""
+"$iocpsim" explore tests/scenarios/cancel_cancelled.textproto --mutant=no-break-forward \
+  --schedules=100 --jobs=1 --out_dir="$tmp/find1" --report="$tmp/r1b.json" --junit="$tmp/r1b.xml" \
+  >/dev/null 2>&1
+check "report: same bytes with --jobs=1" "cmp -s \"$tmp/r1.json\" \"$tmp/r1b.json\""
+check "junit: same bytes with --jobs=1" "cmp -s \"$tmp/r1.xml\" \"$tmp/r1b.xml\""
+# An unforced race is a JUnit failure and listed in the report; one the
+# host cannot have is skipped (the poll_until queues far fewer than 1000
+# timers: tests/oracles_test.cc).
+printf 'm { name: "a" step { poll_until: 1000 } }\nrace { cancel_answers { m: "a" nth: 1000 status: CANCELLED } }\n' > "$tmp/never.textproto"
+"$iocpsim" explore "$tmp/never.textproto" --schedules=3 --out_dir= --report="$tmp/never.json" \
+  --junit="$tmp/never.xml" >/dev/null 2>&1; rc=$?
+check "unforced race exits 1" "[ $rc -eq 1 ]"
+check "unforced race in the report" "grep -q '\"status\": \"unforced\"' \"$tmp/never.json\""
+"$iocpsim" explore tests/scenarios/cancel_cancelled.textproto --host=wine8 --schedules=3 --out_dir= \
+  --junit="$tmp/inapplicable.xml" >/dev/null 2>&1
+for f in never:failure inapplicable:skipped; do
+  check "race case: ${f%%:*} is ${f##*:}" "python3 - \"$tmp/${f%%:*}.xml\" ${f##*:} <<'PY'
+import sys, xml.etree.ElementTree as E
+root = E.parse(sys.argv[1]).getroot()
+cases = [c for c in root.find('testsuite').findall('testcase') if c.get('name').startswith('race ')]
+assert len(cases) == 1 and cases[0].find(sys.argv[2]) is not None, E.tostring(root)
+assert root.get({'failure': 'failures', 'skipped': 'skipped'}[sys.argv[2]]) == '1'
+PY"
+done
+# A clean exploration: exit 0, no findings, no failures.
+"$iocpsim" explore $sc --schedules=20 --out_dir= --report="$tmp/clean.json" --junit="$tmp/clean.xml" >/dev/null 2>&1; rc=$?
+check "clean explore exits 0" "[ $rc -eq 0 ]"
+check "clean report" "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[\"exit_code\"]==0 and r[\"totals\"][\"findings\"]==0' \"$tmp/clean.json\""
+check "clean junit" "python3 -c 'import sys, xml.etree.ElementTree as E; assert E.parse(sys.argv[1]).getroot().get(\"failures\")==\"0\"' \"$tmp/clean.xml\""
+# Several scenarios, one of them bad: a suite each, the bad one an error.
+printf 'bogus: 1\n' > "$tmp/bad2.textproto"
+"$iocpsim" explore $sc "$tmp/bad2.textproto" --schedules=5 --out_dir= --report="$tmp/two.json" \
+  --junit="$tmp/two.xml" >/dev/null 2>&1; rc=$?
+check "a bad scenario among several exits 2" "[ $rc -eq 2 ]"
+check "its report names the error" "python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"targets\"]; assert len(t)==2 and \"bad2.textproto:1\" in t[1][\"error\"] and t[1][\"exit_code\"]==2' \"$tmp/two.json\""
+check "its junit has an error" "python3 -c 'import sys, xml.etree.ElementTree as E; r=E.parse(sys.argv[1]).getroot(); assert r.get(\"errors\")==\"1\" and len(r.findall(\"testsuite\"))==2' \"$tmp/two.xml\""
+# Bad input: exit 2 before any schedule runs, naming the flag or file.
+usage "--report onto its scenario" "--report: $tmp/in.textproto is the input" \
+  explore "$tmp/in.textproto" --report="$tmp/in.textproto" --out_dir=
+check "scenario untouched by --report" "cmp -s $sc \"$tmp/in.textproto\""
+usage "--junit same as --report" "same.out is also --report" \
+  explore $sc --report="$tmp/same.out" --junit="$tmp/./same.out" --out_dir=
+usage "--report in no directory" "--report: $tmp/nodir/r.json" explore $sc --report="$tmp/nodir/r.json" --out_dir=
+printf '1:1\n2:x\n' > "$tmp/bad.schedule"
+usage "run --schedule malformed" "$tmp/bad.schedule:2: " run $sc --schedule="$tmp/bad.schedule"
+usage "run --schedule missing" "$tmp/none.schedule: cannot open" run $sc --schedule="$tmp/none.schedule"
+usage "run --schedule /dev/zero" "larger than 1 MiB, the limit for a schedule" run $sc --schedule=/dev/zero
+usage "run --record onto its schedule" "is the input" run $sc --schedule="$tmp/bad.schedule" --record="$tmp/bad.schedule"
+usage "regress needs -o" "usage: iocpsim regress" regress $sc --seed=1
+usage "regress --expect unknown" "is not violation, clean or auto" regress $sc -o "$tmp/x.cc" --expect=maybe
+usage "regress -o onto its scenario" "is the input" regress "$tmp/in.textproto" -o "$tmp/in.textproto"
+usage "regress bad scenario" "bad2.textproto:1" regress "$tmp/bad2.textproto" -o "$tmp/x.cc"
+out=$("$iocpsim" regress $sc --seed=1 -o "$tmp/clean_test.cc" 2>&1); rc=$?
+check "regress of a clean run exits 1" "[ $rc -eq 1 ] && echo \"\$out\" | grep -q 'no oracle violated'"
+check "... and writes nothing" "[ ! -e \"$tmp/clean_test.cc\" ]"
+"$iocpsim" regress $sc --seed=1 --mutant=wakesig-never-reset --expect=clean -o "$tmp/regress_pin_test.cc" >/dev/null; rc=$?
+check "regress --expect=clean asserts no violation" "[ $rc -eq 0 ] && grep -q 'EXPECT_FALSE(r->violation.has_value())' \"$tmp/regress_pin_test.cc\""
+check "regress embeds the scenario" "grep -q 'break_at_timer_fire' \"$tmp/regress_pin_test.cc\""
+
 # Interruption (issue 9): a signal stops explore between schedules; it
 # writes the findings made, prints the summary of what ran and exits 128+N.
 for sig in INT TERM; do
   want=$([ $sig = INT ] && echo 130 || echo 143)
   "$iocpsim" explore --mutant=no-break-forward --schedules=100000000 --jobs=1 \
-    --minimize_budget=0 --out_dir="$tmp/sig$sig" > "$tmp/sig.out" 2>&1 &
+    --minimize_budget=0 --out_dir="$tmp/sig$sig" --report="$tmp/sig$sig.json" > "$tmp/sig.out" 2>&1 &
   pid=$!
   # Signal once a chunk has run (its findings are made), at most ~20 s in.
   for _ in $(seq 200); do
@@ -228,6 +385,7 @@ for sig in INT TERM; do
   check "SIG$sig: says it was interrupted" "grep -q '^interrupted by SIG$sig after [0-9]* schedules' \"$tmp/sig.out\""
   check "SIG$sig: prints the summary" "grep -q '^violations (1 distinct)' \"$tmp/sig.out\""
   check "SIG$sig: keeps the findings" "ls \"$tmp/sig$sig\" | grep -q 'seed.*\\.trace'"
+  check "SIG$sig: writes the report, marked interrupted" "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[\"interrupted\"] and r[\"exit_code\"]==$want and r[\"totals\"][\"findings\"]==1' \"$tmp/sig$sig.json\""
 done
 # simulate too: it stops between seeds and reports those that ran.
 "$iocpsim" simulate --seeds=100000000 > "$tmp/simsig.out" 2>&1 &

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "explore/explorer.h"
+#include "explore/schedule_file.h"
 #include "gtest/gtest.h"
 #include "poller/mutant.h"
 #include "traces/reader.h"
@@ -156,6 +157,17 @@ TEST(Explore, FindingTracesReplayAndReproduce) {
     ASSERT_TRUE(rep.ok()) << rep.status();
     EXPECT_EQ(rep->divergences, 0) << path;
   }
+  // The schedule file holds the minimized decisions, and they reproduce the
+  // violation: no seed draws them, so `run --schedule` needs the file.
+  EXPECT_TRUE(f.minimized_reproduces);
+  absl::StatusOr<std::vector<uint32_t>> picks = explore::LoadSchedule(f.schedule_path);
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  EXPECT_EQ(*picks, f.minimized_picks);
+  absl::StatusOr<explore::ScheduleOutcome> again =
+      explore::RunSchedule(Mixed(poller::Mutant::kSubmsZeroWait), f.seed, &*picks, nullptr);
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(again->violation.has_value());
+  EXPECT_EQ(again->violation->oracle, "busy-wait");
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // The oracles judge what Go's scheduler would see: each fires on the mutant
 // meant for it and stays silent on the faithful poller, including on
 // schedules that only look like a bug (a completion after the last poll).
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <memory>
@@ -236,6 +238,23 @@ TEST(FatalOracle, ExpectedFatalErrorsAreChecked) {
     m { name: "a" step { poll_until: 2000000 } }
     fault { call: "CloseHandle" nth: 2 error: 6 }
     expect { fatal: true })"), 20)["fatal"], 20);
+}
+
+// The reports list every oracle (a JUnit test case each): the list must
+// name exactly those oracles.cc can fire.
+TEST(Oracles, NamesListEveryOracleFired) {
+  std::ifstream in("explore/oracles.cc");
+  ASSERT_TRUE(in) << "explore/oracles.cc is not in the runfiles";
+  const std::string src((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::set<std::string> fired;
+  const std::string call = "Violate(\"";
+  for (size_t at = src.find(call); at != std::string::npos; at = src.find(call, at + 1)) {
+    const size_t begin = at + call.size();
+    fired.insert(src.substr(begin, src.find('"', begin) - begin));
+  }
+  const std::vector<std::string>& names = explore::OracleNames();
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()), fired);
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -19,16 +20,20 @@
 #include "poller/mutant.h"
 #include "sim/event_log.h"
 #include "sim/host_profiles.h"
+#include "traces/writer.h"
+#include "files/output.h"
 #include "tools/coverage_table.h"
+#include "tools/explore_results.h"
 #include "tools/side_by_side.h"
 #include "tools/flag_limits.h"
 #include "tools/interrupt.h"
 #include "tools/paths.h"
+#include "tools/repro.h"
+#include "tools/report_json.h"
+#include "tools/report_junit.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
 
-ABSL_FLAG(std::string, strategy, "random", "Scheduling strategy: random or pct.");
-ABSL_FLAG(int, pct_depth, 3, "PCT bug depth d (d-1 priority change points).");
 ABSL_FLAG(int64_t, schedules, 1000, "How many schedules (seeds seed, seed+1, ...) to explore.");
 ABSL_FLAG(int, jobs, 0, "Worker threads, 1 to 64; 0 uses every core (at most 64).");
 ABSL_FLAG(int, shard_count, 0,
@@ -39,6 +44,11 @@ ABSL_FLAG(bool, list_mutants, false, "List the poller mutants and exit.");
 ABSL_FLAG(std::string, out_dir, "iocpsim-findings",
           "Directory for the traces of violations (created if missing; '' writes none).");
 ABSL_FLAG(int, minimize_budget, 300, "Runs spent minimizing each violation.");
+ABSL_FLAG(std::string, report, "",
+          "Write the results as JSON to this file (docs/report-format.md).");
+ABSL_FLAG(std::string, junit, "",
+          "Write the results as JUnit XML to this file: a test suite per scenario, a test case "
+          "per oracle and per scripted race.");
 
 namespace iocpsim::tools {
 namespace {
@@ -73,7 +83,6 @@ absl::Status CheckLimits() {
   for (absl::Status st : {
            CheckRange("schedules", absl::GetFlag(FLAGS_schedules), 1, kMaxSchedules),
            CheckRange("jobs", absl::GetFlag(FLAGS_jobs), 0, kMaxJobs),
-           CheckRange("pct_depth", absl::GetFlag(FLAGS_pct_depth), 1, kMaxPctDepth),
            CheckRange("minimize_budget", absl::GetFlag(FLAGS_minimize_budget), 0,
                       kMaxMinimizeBudget),
        }) {
@@ -88,37 +97,55 @@ int Verdict(const explore::ExploreReport& r, int found) {
   return WatchInterrupts().load() == SIGTERM ? kExitSigterm : kExitSigint;
 }
 
-// What one exploration adds to the summaries over several: the runs
-// reaching each poller branch, and for --poller lists the side-by-side row.
-struct Summary {
-  std::vector<int64_t> reached = std::vector<int64_t>(poller::kBranchCount, 0);
-  std::vector<SideBySideColumn> columns;
-};
+void PrintFinding(const explore::Finding& f, bool scenario, const ReproCommands& c) {
+  std::printf("  %s: %lld schedules, first seed %llu at %s ms: %s\n", f.violation.oracle.c_str(),
+              static_cast<long long>(f.runs_hitting), static_cast<unsigned long long>(f.seed),
+              sim::FormatMs(f.violation.time_ns).c_str(), f.violation.detail.c_str());
+  std::printf("    minimized: %zu of %zu decisions differ from the default", f.minimized_decisions,
+              f.decisions);
+  if (scenario) std::printf("; %zu scripted events dropped", f.scripted_removed);
+  std::printf("\n");
+  if (!f.trace_path.empty()) {
+    std::printf("    trace %s\n    minimized trace %s\n", f.trace_path.c_str(),
+                f.minimized_path.c_str());
+  }
+  if (!f.minimized_scenario_path.empty()) {
+    std::printf("    minimized scenario %s\n", f.minimized_scenario_path.c_str());
+  }
+  std::printf("    reproduce:           %s\n", c.run.c_str());
+  if (c.run_minimized.empty()) return;
+  std::printf("    reproduce minimized: %s\n", c.run_minimized.c_str());
+  if (!f.minimized_reproduces) {
+    std::printf("      (the minimized run did not violate %s again: use the first command)\n",
+                f.violation.oracle.c_str());
+  }
+  std::printf("    replay:              %s\n", c.replay.c_str());
+  std::printf("    replay minimized:    %s\n", c.replay_minimized.c_str());
+  std::printf("    regression test:     %s\n", c.regress.c_str());
+}
 
-// Explores one workload or scenario; returns 0 (clean), 1 (violations), 2,
-// or 130/143 when interrupted. `variant` replaces the workload's poller.
-int ExploreOne(const std::string& workload, poller::Mutant mutant,
-               std::optional<poller::Variant> variant, const std::string& strategy,
-               explore::ExploreOptions o, Summary& summary) {
-  explore::Target target;
-  target.workload = workload;
-  target.host_flags = HostSpecFromFlags();
-  target.poller = variant;
-  target.host.runtime.mutant = mutant;
-  target.strategy = strategy == "pct" ? explore::StrategyKind::kPct : explore::StrategyKind::kRandom;
-  target.pct_depth = absl::GetFlag(FLAGS_pct_depth);
+// Explores one workload or scenario. Its exit code is 0 (clean), 1
+// (violations), 2, or 130/143 when interrupted. Prints the summary.
+TargetResult ExploreOne(explore::Target target, const explore::ExploreOptions& o) {
+  TargetResult result;
+  result.target = target;
+  const std::string& workload = target.workload;
   std::printf("exploring %s with the %s poller%s%s: %lld schedules from seed %llu, strategy %s, "
               "%d jobs, shard %d of %d\n",
-              workload.c_str(), poller::MutantName(mutant), variant ? ", version " : "",
-              variant ? poller::VariantName(*variant) : "", static_cast<long long>(o.schedules),
-              static_cast<unsigned long long>(o.first_seed), strategy.c_str(), o.jobs,
-              o.shard_index + 1, o.shard_count);
-  absl::StatusOr<explore::ExploreReport> r = explore::Explore(target, o);
-  if (!r.ok()) {
-    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(r.status().message()).c_str());
-    return kExitBadInput;
+              workload.c_str(), poller::MutantName(target.host.runtime.mutant),
+              target.poller ? ", version " : "",
+              target.poller ? poller::VariantName(*target.poller) : "",
+              static_cast<long long>(o.schedules), static_cast<unsigned long long>(o.first_seed),
+              absl::GetFlag(FLAGS_strategy).c_str(), o.jobs, o.shard_index + 1, o.shard_count);
+  absl::StatusOr<explore::ExploreReport> explored = explore::Explore(target, o);
+  if (!explored.ok()) {
+    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(explored.status().message()).c_str());
+    result.error = std::string(explored.status().message());
+    result.exit_code = kExitBadInput;
+    return result;
   }
-  summary.columns.push_back(SideBySideColumnOf(*r));
+  result.report = *std::move(explored);
+  const explore::ExploreReport* r = &result.report;
   if (r->runs > 0) {
     std::printf("\nhost %s\npoller %s", sim::DescribeHost(r->host).c_str(),
                 poller::VariantName(r->poller));
@@ -131,9 +158,6 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant,
   std::printf("\noutcomes:");
   for (const auto& [name, n] : r->outcomes) std::printf(" %s %lld", name.c_str(), static_cast<long long>(n));
   std::printf("\n");
-  for (size_t b = 0; b < summary.reached.size() && b < r->runs_reaching.size(); ++b) {
-    summary.reached[b] += r->runs_reaching[b];
-  }
   std::vector<CoverageRow> rows = BranchRows(r->runs_reaching, r->hits, {});
   rows.push_back({"timer_packet_taken_by_another_m", r->timer_taken_runs,
                   static_cast<uint64_t>(r->timer_taken_hits), 0});
@@ -161,35 +185,29 @@ int ExploreOne(const std::string& workload, poller::Mutant mutant,
   }
   if (r->findings.empty()) {
     std::printf("\nno oracle violated in %lld schedules\n\n", static_cast<long long>(r->runs));
-    return Verdict(*r, r->unforced_races.empty() ? kExitOk : kExitFound);
+    result.exit_code = Verdict(*r, r->unforced_races.empty() ? kExitOk : kExitFound);
+    return result;
   }
   std::printf("\nviolations (%zu distinct):\n", r->findings.size());
   for (const auto& [oracle, f] : r->findings) {
-    std::printf("  %s: %lld schedules, first seed %llu at %s ms: %s\n", oracle.c_str(),
-                static_cast<long long>(f.runs_hitting), static_cast<unsigned long long>(f.seed),
-                sim::FormatMs(f.violation.time_ns).c_str(), f.violation.detail.c_str());
-    std::printf("    minimized: %zu of %zu decisions differ from the default", f.minimized_decisions,
-                f.decisions);
-    if (absl::EndsWith(workload, ".textproto")) {
-      std::printf("; %zu scripted events dropped", f.scripted_removed);
-    }
-    std::printf("\n");
-    if (!f.trace_path.empty()) {
-      std::printf("    trace %s\n    minimized trace %s\n", f.trace_path.c_str(),
-                  f.minimized_path.c_str());
-    }
-    if (!f.minimized_scenario_path.empty()) {
-      std::printf("    minimized scenario %s\n", f.minimized_scenario_path.c_str());
-    }
+    result.commands[oracle] = CommandsFor(target, f);
+    PrintFinding(f, absl::EndsWith(workload, ".textproto"), result.commands[oracle]);
   }
   std::printf("\n");
-  return Verdict(*r, kExitFound);
+  result.exit_code = Verdict(*r, kExitFound);
+  return result;
 }
 
 // Over several scenarios: the poller branches none of them reached, each
 // with the reason Go never takes it, or as a gap in the corpus.
-void PrintCorpusCoverage(size_t targets, const std::vector<int64_t>& reached,
+void PrintCorpusCoverage(const std::vector<TargetResult>& results,
                          std::optional<poller::Variant> variant) {
+  std::vector<TargetResult> of_variant;
+  for (const TargetResult& r : results) {
+    if (!variant || r.target.poller == variant) of_variant.push_back(r);
+  }
+  const size_t targets = of_variant.size();
+  const std::vector<int64_t> reached = RunsReaching(of_variant);
   std::vector<std::string> gaps;
   std::printf("over all %zu%s%s: ", targets, variant ? ", poller " : "",
               variant ? poller::VariantName(*variant) : "");
@@ -213,6 +231,35 @@ void PrintCorpusCoverage(size_t targets, const std::vector<int64_t>& reached,
   }
 }
 
+// A report the user asked for (--report, --junit): opened before exploring,
+// so that a path that cannot be written fails at once, not after the run;
+// written whole at the end (files/output.h).
+struct ReportOutput {
+  std::string (*render)(const ExploreResults&);
+  std::unique_ptr<traces::FileSink> sink;
+};
+
+absl::StatusOr<std::vector<ReportOutput>> OpenReports(const std::vector<std::string>& inputs) {
+  std::vector<ReportOutput> out;
+  const std::string json = ResolvePath(absl::GetFlag(FLAGS_report));
+  const std::string junit = ResolvePath(absl::GetFlag(FLAGS_junit));
+  if (!json.empty() && !junit.empty() &&
+      std::filesystem::weakly_canonical(json) == std::filesystem::weakly_canonical(junit)) {
+    return absl::InvalidArgumentError(absl::StrCat("--junit: ", junit, " is also --report"));
+  }
+  for (const auto& [flag, path, render] :
+       {std::tuple<const char*, const std::string&, std::string (*)(const ExploreResults&)>{
+            "--report", json, &ReportJson},
+        {"--junit", junit, &JunitXml}}) {
+    if (path.empty()) continue;
+    if (absl::Status st = files::CheckNotAnInput(flag, path, inputs); !st.ok()) return st;
+    absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(path);
+    if (!sink.ok()) return absl::InvalidArgumentError(absl::StrCat(flag, ": ", sink.status().message()));
+    out.push_back({render, *std::move(sink)});
+  }
+  return out;
+}
+
 int Run(const std::vector<std::string>& args) {
   if (absl::GetFlag(FLAGS_list_mutants)) {
     for (const poller::MutantInfo& m : poller::Mutants()) {
@@ -220,19 +267,14 @@ int Run(const std::vector<std::string>& args) {
     }
     return kExitOk;
   }
-  absl::StatusOr<poller::Mutant> mutant = MutantFromFlag();
-  if (!mutant.ok()) {
-    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(mutant.status().message()).c_str());
+  // Every target runs with the same flags; each names its own workload.
+  absl::StatusOr<explore::Target> flags_target = TargetFromFlags("");
+  if (!flags_target.ok()) {
+    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(flags_target.status().message()).c_str());
     return kExitBadInput;
   }
   if (absl::Status st = CheckLimits(); !st.ok()) {
     std::fprintf(stderr, "iocpsim explore: %s\n", std::string(st.message()).c_str());
-    return kExitBadInput;
-  }
-  const std::string strategy = absl::GetFlag(FLAGS_strategy);
-  if (strategy != "random" && strategy != "pct") {
-    std::fprintf(stderr, "iocpsim explore: unknown strategy \"%s\" (random, pct)\n",
-                 strategy.c_str());
     return kExitBadInput;
   }
   explore::ExploreOptions o;
@@ -267,39 +309,62 @@ int Run(const std::vector<std::string>& args) {
                    static_cast<long long>(bad));
     }
   };
-  absl::StatusOr<std::vector<poller::Variant>> listed = PollersFromFlag();
-  std::vector<std::optional<poller::Variant>> variants(listed->begin(), listed->end());
-  if (variants.empty()) variants.push_back(std::nullopt);  // each workload's own
   std::vector<std::string> targets = args;
   if (targets.empty()) targets.push_back(absl::GetFlag(FLAGS_workload));
-  int rc = 0;
-  std::vector<Summary> summaries(variants.size());
-  for (const std::string& t : targets) {
-    // Scenario files are paths; bundled workloads are names.
-    const std::string w = absl::EndsWith(t, ".textproto") ? ResolvePath(t) : t;
+  // Scenario files are paths; bundled workloads are names.
+  std::vector<std::string> inputs;
+  for (std::string& t : targets) {
+    if (absl::EndsWith(t, ".textproto")) inputs.push_back(t = ResolvePath(t));
+  }
+  absl::StatusOr<std::vector<ReportOutput>> reports = OpenReports(inputs);
+  if (!reports.ok()) {
+    std::fprintf(stderr, "iocpsim explore: %s\n", std::string(reports.status().message()).c_str());
+    return kExitBadInput;
+  }
+  // --poller=highres,lowres: each target with each, side by side.
+  absl::StatusOr<std::vector<poller::Variant>> listed = PollersFromFlag();
+  std::vector<std::optional<poller::Variant>> variants(listed->begin(), listed->end());
+  if (variants.size() <= 1) variants = {flags_target->poller};
+  ExploreResults results;
+  results.options = o;
+  for (const std::string& w : targets) {
     std::vector<SideBySideColumn> columns;
-    for (size_t v = 0; v < variants.size(); ++v) {
+    for (const std::optional<poller::Variant>& v : variants) {
+      explore::Target target = *flags_target;
+      target.workload = w;
+      target.poller = v;
       explore::ExploreOptions ov = o;
-      // Several variants: each keeps its findings in its own directory.
-      if (variants.size() > 1 && !o.out_dir.empty()) {
-        ov.out_dir = absl::StrCat(o.out_dir, "/", poller::VariantName(*variants[v]));
+      if (variants.size() > 1 && !o.out_dir.empty()) {  // each keeps its findings apart
+        ov.out_dir = absl::StrCat(o.out_dir, "/", poller::VariantName(*v));
         std::error_code ec;
         std::filesystem::create_directories(ov.out_dir, ec);
       }
-      const int one = ExploreOne(w, *mutant, variants[v], strategy, ov, summaries[v]);
-      if (one == kExitSigint || one == kExitSigterm) return one;  // the rest not started
-      if (one == kExitBadInput) return one;
-      rc = std::max(rc, one);
-      columns.push_back(summaries[v].columns.back());
+      results.targets.push_back(ExploreOne(target, ov));
+      const int one = results.targets.back().exit_code;
+      results.exit_code = std::max(results.exit_code, one);
+      if (one == kExitSigint || one == kExitSigterm) {  // the rest not started
+        results.exit_code = one;
+        results.interrupted = true;
+        break;
+      }
+      if (one != kExitBadInput) columns.push_back(SideBySideColumnOf(results.targets.back().report));
     }
-    if (variants.size() > 1) PrintSideBySide(t, columns);
+    if (results.interrupted) break;
+    if (variants.size() > 1 && columns.size() == variants.size()) PrintSideBySide(w, columns);
   }
-  if (targets.size() > 1) {
-    for (size_t v = 0; v < variants.size(); ++v) {
-      PrintCorpusCoverage(targets.size(), summaries[v].reached, variants[v]);
+  if (targets.size() > 1 && !results.interrupted) {
+    for (const std::optional<poller::Variant>& v : variants) {
+      PrintCorpusCoverage(results.targets, variants.size() > 1 ? v : std::nullopt);
     }
   }
-  return rc;
+  for (ReportOutput& r : *reports) {
+    r.sink->Append(r.render(results));
+    if (absl::Status st = r.sink->Close(); !st.ok()) {
+      std::fprintf(stderr, "iocpsim explore: %s\n", std::string(st.message()).c_str());
+      return kExitBadInput;
+    }
+  }
+  return results.exit_code;
 }
 
 }  // namespace
@@ -310,16 +375,18 @@ const Verb& ExploreVerb() {
       "explore many schedules; report coverage and minimized violations",
       "Run many seeded schedules of each scenario file (or of --workload), check the oracles "
       "after every step and at the "
-      "end, and keep each distinct violation as a trace, its seed and a minimized trace; "
-      "exits 1 if any oracle was violated. Uses every core (--jobs) and splits across Bazel "
+      "end, and keep each distinct violation as a trace, its seed, a minimized trace and "
+      "schedule, printing the commands that reproduce it, replay it and turn it into a "
+      "regression test; exits 1 if any oracle was violated. --report and --junit write the "
+      "results as JSON and JUnit XML (docs/report-format.md). Uses every core (--jobs) and splits across Bazel "
       "test shards (TEST_SHARD_INDEX / TEST_TOTAL_SHARDS). --poller=highres,lowres explores "
       "each scenario with both versions of Go's poller and prints their coverage and "
       "violations side by side.",
       "[SCENARIO.textproto...] [--workload=NAME] [--strategy=random|pct] [--schedules=N] "
-      "[--jobs=J] [--mutant=NAME] [--poller=V[,V]]",
+      "[--jobs=J] [--mutant=NAME] [--poller=V[,V]] [--report=FILE.json] [--junit=FILE.xml]",
       WithHostFlags({"workload", "seed", "schedules", "strategy", "pct_depth", "jobs", "mutant",
                      "list_mutants", "out_dir", "minimize_budget", "shard_count",
-                     "shard_index"}),
+                     "shard_index", "report", "junit"}),
       &Run,
   };
   return v;

@@ -21,8 +21,8 @@ namespace iocpsim::tools {
 namespace {
 
 std::vector<const Verb*> Verbs() {
-  return {&RunVerb(),    &ExploreVerb(), &SimulateVerb(),  &RecordVerb(),
-          &ReplayVerb(), &ShowVerb(),    &ExportVerb(),    &SleepModelVerb()};
+  return {&RunVerb(),    &ExploreVerb(), &RegressVerb(), &SimulateVerb(), &RecordVerb(),
+          &ReplayVerb(), &ShowVerb(),    &ExportVerb(),  &SleepModelVerb()};
 }
 
 bool TakesHostFlags(const Verb& v) {

@@ -1,6 +1,7 @@
 // iocpsim run: one seeded schedule of a scenario, with the oracles, its
 // scripted races and (optionally) a trace.
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,44 +23,59 @@ ABSL_FLAG(std::string, record, "", "Write the run as a trace to this file.");
 namespace iocpsim::tools {
 namespace {
 
+// Why the real backend cannot run this, or null: it runs a scenario file
+// with the faithful poller on threads iocpsim does not schedule.
+const char* RefusedByRealBackend(const explore::Target& t, bool schedule, bool scenario) {
+  if (t.host.runtime.mutant != poller::Mutant::kNone) {
+    return "--mutant: the real backend runs the faithful poller only";
+  }
+  if (schedule) return "--schedule: the real backend's threads follow no schedule";
+  if (!scenario) return "the real backend runs a scenario file, not a bundled workload";
+  return nullptr;
+}
+
 int Run(const std::vector<std::string>& args) {
-  if (args.size() != 1) {
-    std::fprintf(stderr, "usage: iocpsim run SCENARIO [--seed=N] [--record=TRACE]\n");
+  if (args.size() > 1) {
+    std::fprintf(stderr, "usage: iocpsim run [SCENARIO | --workload=NAME] [--seed=N] "
+                         "[--schedule=FILE] [--record=TRACE]\n");
     return kExitBadInput;
   }
+  // A scenario file, or (as explore runs without one) a bundled workload.
+  const std::string workload = args.empty() ? absl::GetFlag(FLAGS_workload) : ResolvePath(args[0]);
+  const std::string shown = args.empty() ? workload : args[0];
   if (absl::Status st = CheckBackendFlag(); !st.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
-  absl::StatusOr<poller::Mutant> mutant = MutantFromFlag();
-  if (!mutant.ok()) {
-    std::fprintf(stderr, "iocpsim run: %s\n", std::string(mutant.status().message()).c_str());
+  if (absl::Status st = PollerFromFlag().status(); !st.ok()) {
+    std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
-  if (absl::Status st = files::CheckNotAnInput("--record", ResolvePath(absl::GetFlag(FLAGS_record)),
-                                               {ResolvePath(args[0])});
+  absl::StatusOr<explore::Target> target = TargetFromFlags(workload);
+  if (!target.ok()) {
+    std::fprintf(stderr, "iocpsim run: %s\n", std::string(target.status().message()).c_str());
+    return kExitBadInput;
+  }
+  if (absl::Status st = files::CheckNotAnInput(
+          "--record", ResolvePath(absl::GetFlag(FLAGS_record)),
+          {workload, ResolvePath(absl::GetFlag(FLAGS_schedule))});
       !st.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
     return kExitBadInput;
   }
-  absl::StatusOr<std::optional<poller::Variant>> variant = PollerFromFlag();
-  if (!variant.ok()) {
-    std::fprintf(stderr, "iocpsim run: %s\n", std::string(variant.status().message()).c_str());
+  absl::StatusOr<std::optional<std::vector<uint32_t>>> picks = ScheduleFromFlag();
+  if (!picks.ok()) {
+    std::fprintf(stderr, "iocpsim run: %s\n", std::string(picks.status().message()).c_str());
     return kExitBadInput;
   }
   if (RealBackend()) {
-    if (*mutant != poller::Mutant::kNone) {
-      std::fprintf(stderr, "iocpsim run: --mutant: the real backend runs the faithful poller only\n");
+    if (const char* refused = RefusedByRealBackend(*target, picks->has_value(), !args.empty())) {
+      std::fprintf(stderr, "iocpsim run: %s\n", refused);
       return kExitBadInput;
     }
     return RunOnRealBackend(args[0], absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_record),
-                            *variant);
+                            target->poller);
   }
-  explore::Target target;
-  target.workload = ResolvePath(args[0]);
-  target.host_flags = HostSpecFromFlags();
-  target.poller = *variant;
-  target.host.runtime.mutant = *mutant;
   std::unique_ptr<traces::FileSink> file;
   if (const std::string path = absl::GetFlag(FLAGS_record); !path.empty()) {
     absl::StatusOr<std::unique_ptr<traces::FileSink>> f = traces::FileSink::Open(ResolvePath(path));
@@ -70,8 +86,8 @@ int Run(const std::vector<std::string>& args) {
     file = *std::move(f);
   }
   const uint64_t seed = absl::GetFlag(FLAGS_seed);
-  absl::StatusOr<explore::ScheduleOutcome> r =
-      explore::RunSchedule(target, seed, nullptr, file.get());
+  absl::StatusOr<explore::ScheduleOutcome> r = explore::RunSchedule(
+      *target, seed, picks->has_value() ? &**picks : nullptr, file.get());
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(r.status().message()).c_str());
     return kExitBadInput;
@@ -82,8 +98,8 @@ int Run(const std::vector<std::string>& args) {
       return kExitBadInput;
     }
   }
-  std::printf("%s, seed %llu: %s\n", args[0].c_str(), static_cast<unsigned long long>(seed),
-              r->outcome.c_str());
+  std::printf("%s, seed %llu%s: %s\n", shown.c_str(), static_cast<unsigned long long>(seed),
+              picks->has_value() ? ", decisions from the schedule file" : "", r->outcome.c_str());
   std::printf("  host %s\n  poller %s\n", sim::DescribeHost(r->host).c_str(),
               poller::VariantName(r->poller));
   for (const auto& [race, n] : r->races) {
@@ -110,15 +126,16 @@ const Verb& RunVerb() {
   static const Verb v = {
       "run",
       "run one schedule of a scenario, with oracles and its races",
-      "Run one seeded schedule of a scenario file with the oracles and its scripted races; "
-      "report the races reached, the poller paths taken and any violation (exit 1); --mutant "
-      "runs the schedule with a deliberately wrong poller, as explore does, and --poller "
-      "another version of Go's (lowres: before commit cf52e709). With "
+      "Run one seeded schedule of a scenario file (or of --workload) with the oracles and its "
+      "scripted races; report the races reached, the poller paths taken and any violation "
+      "(exit 1). --mutant, --strategy and --pct_depth run the schedule as explore does, and "
+      "--schedule replays a minimized finding's decisions (the command explore prints). With "
       "--backend=real (iocpsim.exe) the scenario runs once on the host's kernel, on real threads "
       "and loopback sockets, in real time; its races cannot be forced there.",
-      "SCENARIO.textproto [--seed=N] [--record=TRACE] [--mutant=NAME] [--poller=V] "
-      "[--backend=sim|real]",
-      WithHostFlags({"seed", "record", "backend", "mutant"}),
+      "[SCENARIO.textproto | --workload=NAME] [--seed=N] [--record=TRACE] [--mutant=NAME] "
+      "[--strategy=random|pct] [--pct_depth=D] [--schedule=FILE] [--backend=sim|real]",
+      WithHostFlags({"workload", "seed", "record", "backend", "mutant", "strategy", "pct_depth",
+                     "schedule"}),
       &Run,
   };
   return v;

@@ -1,11 +1,14 @@
 #include "tools/run_flags.h"
 
-#include "absl/flags/flag.h"
 #include <algorithm>
 
+#include "absl/flags/flag.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "explore/schedule_file.h"
+#include "tools/flag_limits.h"
+#include "tools/paths.h"
 
 ABSL_FLAG(std::string, workload, "mixed", "Bundled workload to run (see 'simulate --list').");
 ABSL_FLAG(uint64_t, seed, 1, "Seed; a seed fixes the whole run.");
@@ -26,10 +29,15 @@ ABSL_FLAG(std::string, backend, "sim",
           "Kernel to run on: sim (the simulated kernel) or real (the host's; iocpsim.exe only).");
 ABSL_FLAG(std::string, poller, "",
           "Version of Go's poller: highres (since commit cf52e709, the default) or lowres "
-          "(before it); explore takes a comma-separated list to compare them. Replaces a "
-          "scenario's poller.");
+          "(before it); explore and sleepmodel take a comma-separated list to compare them. "
+          "Replaces a scenario's poller.");
 ABSL_FLAG(std::string, mutant, "",
           "Run a deliberately wrong poller (see 'iocpsim explore --list_mutants').");
+ABSL_FLAG(std::string, strategy, "random", "Scheduling strategy: random or pct.");
+ABSL_FLAG(int, pct_depth, 3, "PCT bug depth d (d-1 priority change points), 1 to 100.");
+ABSL_FLAG(std::string, schedule, "",
+          "Replay this schedule file's decisions (written by explore for each minimized "
+          "finding) instead of drawing them from the seed; --strategy is then unused.");
 
 namespace iocpsim::tools {
 
@@ -108,6 +116,36 @@ sim::HostSpec HostSpecFromFlags() {
   s.wait_packets = absl::GetFlag(FLAGS_wait_packets);
   s.high_res_timers = absl::GetFlag(FLAGS_high_res_timers);
   return s;
+}
+
+absl::StatusOr<explore::Target> TargetFromFlags(const std::string& workload) {
+  absl::StatusOr<poller::Mutant> mutant = MutantFromFlag();
+  if (!mutant.ok()) return mutant.status();
+  const std::string strategy = absl::GetFlag(FLAGS_strategy);
+  if (strategy != "random" && strategy != "pct") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--strategy: unknown strategy \"", strategy, "\" (random, pct)"));
+  }
+  const int depth = absl::GetFlag(FLAGS_pct_depth);
+  if (absl::Status st = CheckRange("pct_depth", depth, 1, kMaxPctDepth); !st.ok()) return st;
+  explore::Target t;
+  t.workload = workload;
+  t.host_flags = HostSpecFromFlags();
+  t.host.runtime.mutant = *mutant;
+  absl::StatusOr<std::vector<poller::Variant>> pollers = PollersFromFlag();
+  if (!pollers.ok()) return pollers.status();
+  if (pollers->size() == 1) t.poller = pollers->front();  // explore sets each of a list
+  t.strategy = strategy == "pct" ? explore::StrategyKind::kPct : explore::StrategyKind::kRandom;
+  t.pct_depth = depth;
+  return t;
+}
+
+absl::StatusOr<std::optional<std::vector<uint32_t>>> ScheduleFromFlag() {
+  const std::string path = absl::GetFlag(FLAGS_schedule);
+  if (path.empty()) return std::optional<std::vector<uint32_t>>();
+  absl::StatusOr<std::vector<uint32_t>> picks = explore::LoadSchedule(ResolvePath(path));
+  if (!picks.ok()) return picks.status();
+  return std::optional<std::vector<uint32_t>>(*std::move(picks));
 }
 
 }  // namespace iocpsim::tools

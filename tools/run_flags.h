@@ -11,6 +11,7 @@
 #include "absl/flags/declare.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "explore/explorer.h"
 #include "poller/mutant.h"
 #include "poller/variant.h"
 #include "sim/host_profiles.h"
@@ -25,6 +26,9 @@ ABSL_DECLARE_FLAG(std::string, o);
 ABSL_DECLARE_FLAG(std::string, backend);
 ABSL_DECLARE_FLAG(std::string, mutant);
 ABSL_DECLARE_FLAG(std::string, poller);
+ABSL_DECLARE_FLAG(std::string, strategy);
+ABSL_DECLARE_FLAG(int, pct_depth);
+ABSL_DECLARE_FLAG(std::string, schedule);
 
 namespace iocpsim::tools {
 
@@ -47,6 +51,15 @@ absl::StatusOr<std::vector<poller::Variant>> PollersFromFlag();
 absl::StatusOr<std::optional<poller::Variant>> PollerFromFlag();
 // --backend=real.
 bool RealBackend();
+
+// What to run: `workload` (a scenario path or a bundled workload's name)
+// with --mutant, the host flags, --poller (when it names one), --strategy
+// and --pct_depth; or an error naming the flag.
+absl::StatusOr<explore::Target> TargetFromFlags(const std::string& workload);
+
+// The decisions --schedule names (explore/schedule_file.h), or none when it
+// is empty; an error names the file and line.
+absl::StatusOr<std::optional<std::vector<uint32_t>>> ScheduleFromFlag();
 
 }  // namespace iocpsim::tools
 

@@ -28,6 +28,7 @@ const Verb& ExportVerb();
 const Verb& ExploreVerb();
 const Verb& RunVerb();
 const Verb& SleepModelVerb();
+const Verb& RegressVerb();
 
 }  // namespace iocpsim::tools
 

@@ -21,6 +21,13 @@ absl::StatusOr<std::unique_ptr<FileSink>> FileSink::Open(const std::string& path
   return std::unique_ptr<FileSink>(new FileSink(path, std::move(temp), f));
 }
 
+absl::Status FileSink::Write(const std::string& path, const std::string& bytes) {
+  absl::StatusOr<std::unique_ptr<FileSink>> f = Open(path);
+  if (!f.ok()) return f.status();
+  (*f)->Append(bytes);
+  return (*f)->Close();
+}
+
 FileSink::~FileSink() {
   if (f_ == nullptr) return;
   std::fclose(f_);

@@ -36,6 +36,8 @@ class StringSink : public ByteSink {
 class FileSink : public ByteSink {
  public:
   static absl::StatusOr<std::unique_ptr<FileSink>> Open(const std::string& path);
+  // Opens, appends `bytes` and closes: a small file written whole.
+  static absl::Status Write(const std::string& path, const std::string& bytes);
   ~FileSink() override;
   void Append(const std::string& bytes) override;
   absl::Status Close();
