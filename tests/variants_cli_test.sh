@@ -2,7 +2,7 @@
 # --poller on the command line, and `iocpsim sleepmodel` with the plot the
 # README shows: regenerated here, it must match the committed one.
 set -uo pipefail
-iocpsim="$1"
+iocpsim="$(realpath "$1")"
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 fail=0
 check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; fi; }
@@ -32,6 +32,14 @@ check "show names the poller" "grep -q 'poller lowres (faithful)' \"$tmp/low.sho
 check "explore compares both pollers side by side" "grep -q '^side by side' \"$tmp/both.out\""
 check "... with highres-only branches marked absent in lowres" \
   "grep -Eq '^  queue_timer.cancel_pending_fallback +[0-9]+ +-$' \"$tmp/both.out\""
+
+# A finding on the lowres poller reproduces with it: the command says so,
+# and the minimized scenario carries it.
+( cd "$tmp" && "$iocpsim" explore "$OLDPWD/tests/scenarios/default.textproto" --poller=lowres \
+    --mutant=subms-zero-wait --schedules=5 --jobs=1 --minimize_budget=20 --out_dir=fnd > low_finding.out )
+check "a lowres finding's command names the poller" \
+  "grep -q 'reproduce: .*--mutant=subms-zero-wait --poller=lowres' \"$tmp/low_finding.out\""
+check "its minimized scenario names the poller" "grep -q '^poller: \"lowres\"' \"$tmp\"/fnd/*.min.textproto"
 
 "$iocpsim" sleepmodel --curve="$tmp/curve.csv" > "$tmp/model.out"
 check "sleepmodel prints BenchmarkSleep" "grep -q 'BenchmarkSleep-12' \"$tmp/model.out\""
