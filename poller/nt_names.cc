@@ -1,5 +1,8 @@
 #include "poller/nt_names.h"
 
+#include <utility>
+
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace iocpsim::nt {
@@ -33,6 +36,23 @@ std::string ErrorName(DWORD e) {
     case ERROR_ABANDONED_WAIT_0: return "ERROR_ABANDONED_WAIT_0";
   }
   return absl::StrFormat("%u", e);
+}
+
+std::string AccessName(ACCESS_MASK a) {
+  static constexpr std::pair<ACCESS_MASK, const char*> kRights[] = {
+      {GENERIC_ALL, "GENERIC_ALL"},         {GENERIC_READ, "GENERIC_READ"},
+      {GENERIC_WRITE, "GENERIC_WRITE"},     {GENERIC_EXECUTE, "GENERIC_EXECUTE"},
+      {MAXIMUM_ALLOWED, "MAXIMUM_ALLOWED"}, {SYNCHRONIZE, "SYNCHRONIZE"},
+      {TIMER_QUERY_STATE, "TIMER_QUERY_STATE"}, {TIMER_MODIFY_STATE, "TIMER_MODIFY_STATE"},
+  };
+  std::string out;
+  for (const auto& [bit, name] : kRights) {
+    if ((a & bit) == 0) continue;
+    absl::StrAppend(&out, out.empty() ? "" : "|", name);
+    a &= ~bit;
+  }
+  if (a != 0 || out.empty()) absl::StrAppend(&out, out.empty() ? "" : "|", absl::StrFormat("%#x", a));
+  return out;
 }
 
 }  // namespace iocpsim::nt

@@ -12,6 +12,9 @@ namespace iocpsim::nt {
 std::string StatusName(NTSTATUS s);
 // "WAIT_TIMEOUT", or the decimal value.
 std::string ErrorName(DWORD e);
+// An access mask as its rights joined by '|' ("SYNCHRONIZE|TIMER_MODIFY_STATE");
+// bits without a name stay as a number.
+std::string AccessName(ACCESS_MASK a);
 
 }  // namespace iocpsim::nt
 

@@ -1,20 +1,77 @@
-// iocpsim show: a trace as a timeline, one line per event.
+// iocpsim show: a trace as a timeline, one line per event, its numbers
+// decoded for a Go developer (traces/decoder.h) unless --raw.
 #include <cstdio>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "sim/host_profiles.h"
+#include "traces/decoder.h"
 #include "traces/reader.h"
 #include "traces/timeline.h"
 #include "tools/paths.h"
 #include "tools/verb.h"
 
+ABSL_FLAG(bool, raw, false, "Print arguments, keys and OVERLAPPEDs as the raw numbers recorded.");
+ABSL_FLAG(std::string, thread, "",
+          "Only these threads' events, comma-separated (T1,T3 or 1,3; 0 or -- for the kernel's).");
+ABSL_FLAG(std::optional<double>, from_ms, std::nullopt, "Only events at or after this time (ms).");
+ABSL_FLAG(std::optional<double>, to_ms, std::nullopt, "Only events at or before this time (ms).");
+
 namespace iocpsim::tools {
 namespace {
 
+// The --thread list as thread numbers, or an error naming the bad entry.
+absl::StatusOr<std::set<int>> Threads() {
+  std::set<int> out;
+  const std::string list = absl::GetFlag(FLAGS_thread);
+  if (list.empty()) return out;
+  for (absl::string_view part : absl::StrSplit(list, ',')) {
+    int t = 0;
+    const absl::string_view n = absl::StripPrefix(absl::StripAsciiWhitespace(part), "T");
+    if (n == "--") {
+      out.insert(0);
+    } else if (absl::SimpleAtoi(n, &t) && t >= 0) {
+      out.insert(t);
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("--thread: \"", part, "\" is not a thread (T1, 2, --)"));
+    }
+  }
+  return out;
+}
+
+// Whether e passes the filters.
+bool Shown(const trace::Event& e, const std::set<int>& threads) {
+  if (!threads.empty() && !threads.count(e.thread())) return false;
+  const std::optional<double> from = absl::GetFlag(FLAGS_from_ms);
+  const std::optional<double> to = absl::GetFlag(FLAGS_to_ms);
+  if (from && e.time_ns() < sim::ClockNs(*from)) return false;
+  if (to && e.time_ns() > sim::ClockNs(*to)) return false;
+  return true;
+}
+
 int Run(const std::vector<std::string>& args) {
   if (args.size() != 1) {
-    std::fprintf(stderr, "usage: iocpsim show TRACE\n");
+    std::fprintf(stderr, "usage: iocpsim show TRACE [--raw] [--thread=T1,T2] [--from_ms=A] [--to_ms=B]\n");
     return kExitBadInput;
+  }
+  absl::StatusOr<std::set<int>> threads = Threads();
+  if (!threads.ok()) {
+    std::fprintf(stderr, "iocpsim show: %s\n", std::string(threads.status().message()).c_str());
+    return kExitBadInput;
+  }
+  for (const auto& [name, v] : {std::pair{"from_ms", absl::GetFlag(FLAGS_from_ms)},
+                                std::pair{"to_ms", absl::GetFlag(FLAGS_to_ms)}}) {
+    if (v && !(*v >= 0 && *v <= 4.6e12)) {  // NaN fails too; 4.6e12 ms is the clock's ceiling
+      std::fprintf(stderr, "iocpsim show: --%s must be between 0 and 4.6e12\n", name);
+      return kExitBadInput;
+    }
   }
   const std::string path = ResolvePath(args[0]);
   absl::StatusOr<std::string> bytes = traces::ReadFileBytes(path);
@@ -28,18 +85,31 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim show: %s\n", std::string(h.status().message()).c_str());
     return kExitBadInput;
   }
-  std::fputs(traces::FormatHeader(*h).c_str(), stdout);
-  trace::Event e;
-  while (true) {
+  // Every whole event first: decoding needs what comes later (a completion
+  // names its OVERLAPPED after its packet is queued). Damage is reported
+  // after the events before it.
+  std::vector<trace::Event> events;
+  absl::Status damage;
+  for (trace::Event e;;) {
     absl::StatusOr<bool> more = reader.Next(&e);
-    if (!more.ok()) {
-      std::fflush(stdout);
-      std::fprintf(stderr, "iocpsim show: %s\n", std::string(more.status().message()).c_str());
-      return kExitBadInput;
-    }
-    if (!*more) return kExitOk;
-    std::printf("%s\n", traces::FormatEvent(e).c_str());
+    if (!more.ok()) damage = more.status();
+    if (!more.ok() || !*more) break;
+    events.push_back(e);
   }
+  std::fputs(traces::FormatHeader(*h).c_str(), stdout);
+  const std::optional<traces::TraceDecoder> decoder =
+      absl::GetFlag(FLAGS_raw) ? std::nullopt : std::make_optional<traces::TraceDecoder>(*h, events);
+  for (const trace::Event& e : events) {
+    if (Shown(e, *threads)) {
+      std::printf("%s\n", traces::FormatEvent(e, decoder ? &*decoder : nullptr).c_str());
+    }
+  }
+  if (!damage.ok()) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "iocpsim show: %s\n", std::string(damage.message()).c_str());
+    return kExitBadInput;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -48,10 +118,14 @@ const Verb& ShowVerb() {
   static const Verb v = {
       "show",
       "print a trace as a timeline",
-      "Print a trace as a timeline, one line per event (time in ms, thread, what happened). A "
-      "damaged trace is shown up to its last whole event, then the error.",
-      "TRACE",
-      {},
+      "Print a trace as a timeline, one line per event (time in ms, thread, what happened), "
+      "with what its numbers mean to a Go developer: completion keys as their netpoll source "
+      "and pollDesc (break, timer, ready pd#2), OVERLAPPEDs as the I/O they carry, timer due "
+      "times and waits in ms, handles by kind, NTSTATUS and Win32 errors by name (--raw: the "
+      "numbers as recorded). --thread and --from_ms/--to_ms keep some threads or a time "
+      "window. A damaged trace is shown up to its last whole event, then the error.",
+      "TRACE [--raw] [--thread=T1,T2] [--from_ms=A] [--to_ms=B]",
+      {"raw", "thread", "from_ms", "to_ms"},
       &Run,
   };
   return v;

@@ -66,8 +66,18 @@ void ChromeJsonWriter::Counter(int64_t ns, const std::string& name, int64_t valu
 
 void ChromeJsonWriter::Finish() { out_.Append("\n]}\n"); }
 
+void ChromeJsonWriter::Arrow(const Flow& f) {
+  // Flow events bind to the slice enclosing their time on their thread: the
+  // post (or arming) call, and the GetQueuedCompletionStatusEx that took it.
+  Event(absl::StrCat("\"name\":", Quote(f.name), ",\"cat\":\"flow\",\"ph\":\"s\",\"id\":", f.id,
+                     ",\"ts\":", Us(f.from_ns), ",\"pid\":", kPid, ",\"tid\":", f.from_tid));
+  Event(absl::StrCat("\"name\":", Quote(f.name), ",\"cat\":\"flow\",\"ph\":\"f\",\"bp\":\"e\",\"id\":",
+                     f.id, ",\"ts\":", Us(f.to_ns), ",\"pid\":", kPid, ",\"tid\":", f.to_tid));
+}
+
 void ChromeJsonWriter::Add(const trace::Event& e) {
   const int tid = e.thread();
+  for (const Flow& f : flows_.Add(e)) Arrow(f);
   switch (e.kind_case()) {
     case trace::Event::kThreadStart:
       Event(absl::StrCat("\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":", kPid, ",\"tid\":", tid,

@@ -12,6 +12,7 @@
 
 #include "proto/trace.pb.h"
 #include "traces/reader.h"
+#include "traces/perfetto_flows.h"
 #include "traces/writer.h"
 
 namespace iocpsim::traces {
@@ -28,10 +29,12 @@ class ChromeJsonWriter {
   void Event(const std::string& body);
   void Instant(int64_t ns, int tid, const std::string& name, const std::string& scope);
   void Counter(int64_t ns, const std::string& name, int64_t value);
+  void Arrow(const Flow& f);
 
   ByteSink& out_;
   bool first_ = true;
   std::map<uint64_t, int64_t> depth_;  // port object -> queued packets
+  FlowTracker flows_;
 };
 
 // The whole trace at once (tests, the fuzzer).

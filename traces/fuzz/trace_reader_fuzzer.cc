@@ -11,6 +11,7 @@
 #include "traces/perfetto.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
+#include "traces/decoder.h"
 #include "traces/timeline.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -28,6 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     traces::FormatEvent(e);
     t.events.push_back(e);
   }
+  const traces::TraceDecoder decoder(t.header, t.events);  // show's decoding
+  for (const trace::Event& ev : t.events) traces::FormatEvent(ev, &decoder);
   traces::ExportChromeJson(t);
   // No step cap of its own: the replay's bound comes from the trace's size
   // (traces/replayer.cc), and libFuzzer's -timeout and -rss_limit_mb

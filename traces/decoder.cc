@@ -1,0 +1,121 @@
+#include "traces/decoder.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "poller/runtime.h"
+#include "poller/tagptr.h"
+#include "traces/time_text.h"
+
+namespace iocpsim::traces {
+namespace {
+
+using poller::Runtime;
+
+std::string Hex(uint64_t v) { return absl::StrFormat("%#x", v); }
+
+// A call's argument as its handle identity, or 0.
+uint32_t HandleArg(const trace::Call& c, int i) {
+  return i < c.args_size() && c.args(i).v_case() == trace::Value::kHandle ? c.args(i).handle() : 0;
+}
+uint64_t RawArg(const trace::Call& c, int i) { return i < c.args_size() ? c.args(i).raw() : 0; }
+
+}  // namespace
+
+std::string MsText(int64_t ns) {
+  std::string s = FixedPoint(ns, 1'000'000, 6, 0);  // always 6 decimals
+  s.erase(s.find_last_not_of('0') + 1);
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+TraceDecoder::TraceDecoder(const trace::Header& header, const std::vector<trace::Event>& events)
+    : ptr_size_(header.ptr_size() == 4 ? 4 : 8),
+      epoch_filetime_(header.backend().has_sim() ? header.backend().sim().epoch_filetime() : 0) {
+  for (const trace::Event& e : events) Learn(e);
+}
+
+void TraceDecoder::Learn(const trace::Event& e) {
+  if (e.kind_case() != trace::Event::kCall) return;
+  const trace::Call& c = e.call();
+  const trace::Value& r = c.result();
+  const uint32_t made = r.v_case() == trace::Value::kHandle ? r.handle() : 0;
+  switch (c.function()) {
+    case trace::Function::CREATE_IO_COMPLETION_PORT: {
+      const uint32_t file = HandleArg(c, 0);
+      if (file == 0) {
+        if (made != 0) handles_[made] = "port";
+        break;
+      }
+      // netpollopen: the socket's key carries its pollDesc.
+      const uint64_t key = RawArg(c, 2);
+      if ((key & Runtime::sourceMasks) != Runtime::netpollSourceReady) break;
+      const uint64_t pd = ptr_size_ == 4 ? key >> Runtime::sourceBits
+                                         : poller::taggedPointer{key}.pointer();
+      if (!pds_.count(pd)) pds_[pd] = absl::StrCat("pd#", pds_.size() + 1, " (H", file, ")");
+      break;
+    }
+    case trace::Function::CREATE_FILE:
+      if (made != 0) handles_[made] = "socket";
+      break;
+    case trace::Function::CREATE_WAITABLE_TIMER_EX_W:
+      if (made != 0) handles_[made] = "timer";
+      break;
+    case trace::Function::NT_CREATE_WAIT_COMPLETION_PACKET:
+      if (c.outs_size() > 0 && c.outs(0).v_case() == trace::Value::kHandle) {
+        handles_[c.outs(0).handle()] = absl::StrCat("wait packet of T", e.thread());
+      }
+      break;
+    case trace::Function::NT_ASSOCIATE_WAIT_COMPLETION_PACKET:
+      // netpollQueueTimer: the M's timer behind its wait packet.
+      if (const uint32_t timer = HandleArg(c, 2); timer != 0) {
+        handles_[timer] = absl::StrCat("netpoll timer of T", e.thread());
+      }
+      break;
+    case trace::Function::COMPLETE_IO: {
+      const uint64_t ov = RawArg(c, 1);
+      if (ov != 0 && !ios_.count(ov)) {
+        ios_[ov] = absl::StrCat("io#", ios_.size() + 1, " on H", HandleArg(c, 0));
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+std::string TraceDecoder::Key(uint64_t key) const {
+  if (key == poller::kBreakKey) return "break";
+  if (key == poller::kTimerKey) return "timer";
+  if ((key & Runtime::sourceMasks) == Runtime::netpollSourceReady) {
+    const uint64_t pd = ptr_size_ == 4 ? key >> Runtime::sourceBits
+                                       : poller::taggedPointer{key}.pointer();
+    auto it = pds_.find(pd);
+    return it != pds_.end() ? absl::StrCat("ready ", it->second) : absl::StrCat("ready ", Hex(pd));
+  }
+  return Hex(key);
+}
+
+std::string TraceDecoder::Overlapped(uint64_t ov) const {
+  if (ov == 0) return "0";
+  auto it = ios_.find(ov);
+  return it != ios_.end() ? it->second : Hex(ov);
+}
+
+std::string TraceDecoder::HandleKind(uint32_t handle) const {
+  auto it = handles_.find(handle);
+  return it != handles_.end() ? it->second : "";
+}
+
+std::string TraceDecoder::DueTime(int64_t due) const {
+  if (due < 0) {
+    // -due * 100 without overflow for INT64_MIN: show it in 100 ns units.
+    if (due < -(INT64_MAX / 100)) return absl::StrCat("in ", -(due / 10'000), " ms");
+    return absl::StrCat("in ", MsText(-due * 100), " ms");
+  }
+  if (due <= epoch_filetime_) return "long past (absolute)";
+  const int64_t since = due - epoch_filetime_;
+  if (since > INT64_MAX / 100) return absl::StrCat("at ", since / 10'000, " ms (absolute)");
+  return absl::StrCat("at ", MsText(since * 100), " ms (absolute)");
+}
+
+}  // namespace iocpsim::traces
