@@ -395,14 +395,26 @@ for sig in INT TERM; do
   check "SIG$sig: keeps the findings" "ls \"$tmp/sig$sig\" | grep -q 'seed.*\\.trace'"
   check "SIG$sig: writes the report, marked interrupted" "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[\"interrupted\"] and r[\"exit_code\"]==$want and r[\"totals\"][\"findings\"]==1' \"$tmp/sig$sig.json\""
 done
-# simulate too: it stops between seeds and reports those that ran.
-"$iocpsim" simulate --seeds=100000000 > "$tmp/simsig.out" 2>&1 &
+# simulate too, an alias of explore: it stops between schedules and reports
+# those that ran.
+"$iocpsim" simulate --seeds=100000000 --jobs=1 > "$tmp/simsig.out" 2>&1 &
 pid=$!
 sleep 2
 kill -INT $pid; wait $pid; rc=$?
 check "SIGINT: simulate exits 130" "[ $rc -eq 130 ]"
-check "SIGINT: simulate says so" "grep -q '^interrupted by SIGINT after [0-9]* seeds' \"$tmp/simsig.out\""
-check "SIGINT: simulate prints the summary" "grep -q 'runs broke an invariant' \"$tmp/simsig.out\""
+check "SIGINT: simulate says so" "grep -q '^interrupted by SIGINT after [0-9]* schedules' \"$tmp/simsig.out\""
+check "SIGINT: simulate prints the summary" "grep -q '^no oracle violated in [0-9]* schedules' \"$tmp/simsig.out\""
+
+# The aliases stand for what their help says.
+"$iocpsim" run --workload=mixed --seed=4 --record="$tmp/run4.trace" >/dev/null
+check "record is run --record" "cmp -s \"$tmp/a.trace\" \"$tmp/run4.trace\""
+"$iocpsim" simulate --seeds=30 --seed=7 > "$tmp/sim30.out" 2>&1
+"$iocpsim" explore --workload=mixed --schedules=30 --seed=7 --out_dir= > "$tmp/exp30.out" 2>&1
+check "simulate is explore of the workload" "cmp -s \"$tmp/sim30.out\" \"$tmp/exp30.out\""
+"$iocpsim" simulate --seed=5 --log > "$tmp/log5.out"
+check "simulate --log prints the decoded run" "grep -q 'key=ready pd#1' \"$tmp/log5.out\""
+check "simulate --log needs one seed" "\"$iocpsim\" simulate --log --seeds=2 >/dev/null 2>&1; [ \$? -eq 2 ]"
+check "simulate --help says what it stands for" "\"$iocpsim\" simulate --help | grep -q 'is an alias'"
 check "help lists the interrupted exit codes" "\"$iocpsim\" help | grep -q '^  130  interrupted by SIGINT'"
 
 exit $fail

@@ -22,6 +22,7 @@
 #include "sim/host_profiles.h"
 #include "traces/writer.h"
 #include "files/output.h"
+#include "sim/workloads/workload.h"
 #include "tools/coverage_table.h"
 #include "tools/explore_results.h"
 #include "tools/side_by_side.h"
@@ -41,6 +42,7 @@ ABSL_FLAG(int, shard_count, 0,
 ABSL_FLAG(int, shard_index, -1,
           "Which shard to explore, 0 to shard_count-1 (-1: TEST_SHARD_INDEX under Bazel, else 0).");
 ABSL_FLAG(bool, list_mutants, false, "List the poller mutants and exit.");
+ABSL_FLAG(bool, list_workloads, false, "List the bundled workloads (--workload) and exit.");
 ABSL_FLAG(std::string, out_dir, "iocpsim-findings",
           "Directory for the traces of violations (created if missing; '' writes none).");
 ABSL_FLAG(int, minimize_budget, 300, "Runs spent minimizing each violation.");
@@ -261,6 +263,12 @@ absl::StatusOr<std::vector<ReportOutput>> OpenReports(const std::vector<std::str
 }
 
 int Run(const std::vector<std::string>& args) {
+  if (absl::GetFlag(FLAGS_list_workloads)) {
+    for (const workloads::WorkloadInfo& w : workloads::ListWorkloads()) {
+      std::printf("%-10s %s\n", w.name.c_str(), w.description.c_str());
+    }
+    return kExitOk;
+  }
   if (absl::GetFlag(FLAGS_list_mutants)) {
     for (const poller::MutantInfo& m : poller::Mutants()) {
       std::printf("%-22s %s\n", m.name, m.description);
@@ -385,7 +393,7 @@ const Verb& ExploreVerb() {
       "[SCENARIO.textproto...] [--workload=NAME] [--strategy=random|pct] [--schedules=N] "
       "[--jobs=J] [--mutant=NAME] [--poller=V[,V]] [--report=FILE.json] [--junit=FILE.xml]",
       WithHostFlags({"workload", "seed", "schedules", "strategy", "pct_depth", "jobs", "mutant",
-                     "list_mutants", "out_dir", "minimize_budget", "shard_count",
+                     "list_mutants", "list_workloads", "out_dir", "minimize_budget", "shard_count",
                      "shard_index", "report", "junit"}),
       &Run,
   };

@@ -12,6 +12,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "sim/host_profiles.h"
+#include "tools/aliases.h"
 #include "tools/run_flags.h"
 #include "traces/format.h"
 #include "tools/verb.h"
@@ -21,8 +22,8 @@ namespace iocpsim::tools {
 namespace {
 
 std::vector<const Verb*> Verbs() {
-  return {&RunVerb(),    &ExploreVerb(), &RegressVerb(), &SimulateVerb(), &RecordVerb(),
-          &ReplayVerb(), &ShowVerb(),    &ExportVerb(),  &SleepModelVerb()};
+  return {&RunVerb(),  &ExploreVerb(), &RegressVerb(),   &ReplayVerb(),
+          &ShowVerb(), &ExportVerb(),  &SleepModelVerb()};
 }
 
 bool TakesHostFlags(const Verb& v) {
@@ -36,6 +37,7 @@ void PrintTopHelp(FILE* out) {
                "iocpsim: deterministic simulation of Go's Windows network poller\n\n"
                "usage: iocpsim VERB [flags] [args]\n\nverbs:\n");
   for (const Verb* v : Verbs()) std::fprintf(out, "  %-10s %s\n", v->name, v->summary);
+  for (const Alias& a : Aliases()) std::fprintf(out, "  %-10s %s\n", a.name, a.summary);
   std::fprintf(out, "\nhosts (--host=NAME, or host { profile: \"NAME\" } in a scenario):\n");
   for (const sim::HostProfile& h : sim::HostProfiles()) {
     std::fprintf(out, "  %-16s %s\n", h.name, h.summary);
@@ -67,23 +69,38 @@ int Main(int argc, char** argv) {
     PrintTopHelp(stdout);
     return argc < 2 ? 2 : 0;
   }
+  std::vector<std::string> words(argv + 1, argv + argc);
+  for (const Alias& a : Aliases()) {
+    if (words[0] != a.name) continue;
+    const bool help = std::find(words.begin(), words.end(), "--help") != words.end();
+    // Its help: what it stands for, then that verb's help.
+    if (help) std::printf("iocpsim %s is an alias: %s\n\n", a.name, a.expands);
+    absl::StatusOr<std::vector<std::string>> expanded =
+        help ? std::vector<std::string>{ExpandAlias(a.name, {"-o=x"})->front(), "--help"}
+             : ExpandAlias(a.name, std::vector<std::string>(words.begin() + 1, words.end()));
+    if (!expanded.ok()) {
+      std::fprintf(stderr, "iocpsim %s: %s\n", a.name, std::string(expanded.status().message()).c_str());
+      return kExitBadInput;
+    }
+    words = *std::move(expanded);
+  }
   const Verb* verb = nullptr;
   for (const Verb* v : Verbs()) {
-    if (std::strcmp(argv[1], v->name) == 0) verb = v;
+    if (words[0] == v->name) verb = v;
   }
   if (verb == nullptr) {
     std::fprintf(stderr, "iocpsim: unknown verb \"%s\"\n\n", argv[1]);
     PrintTopHelp(stderr);
     return kExitBadInput;
   }
-  for (int i = 2; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+  for (size_t i = 1; i < words.size(); ++i) {
+    if (words[i] == "--help" || words[i] == "-h") {
       PrintVerbHelp(*verb);
       return kExitOk;
     }
   }
   absl::StatusOr<std::vector<std::string>> args =
-      ParseVerbFlags(*verb, std::vector<std::string>(argv + 2, argv + argc));
+      ParseVerbFlags(*verb, std::vector<std::string>(words.begin() + 1, words.end()));
   if (!args.ok()) {
     std::fprintf(stderr, "iocpsim %s: %s\n", verb->name, std::string(args.status().message()).c_str());
     return kExitBadInput;

@@ -11,6 +11,9 @@
 #include "poller/branches.h"
 #include "sim/event_log.h"
 #include "sim/host_profiles.h"
+#include "traces/decoder.h"
+#include "traces/reader.h"
+#include "traces/timeline.h"
 #include "traces/writer.h"
 #include "tools/coverage_table.h"
 #include "tools/paths.h"
@@ -19,6 +22,8 @@
 #include "tools/verb.h"
 
 ABSL_FLAG(std::string, record, "", "Write the run as a trace to this file.");
+ABSL_FLAG(bool, log, false,
+          "Print the run's every call, kernel event and decision, decoded as 'show' does.");
 
 namespace iocpsim::tools {
 namespace {
@@ -32,6 +37,18 @@ const char* RefusedByRealBackend(const explore::Target& t, bool schedule, bool s
   if (schedule) return "--schedule: the real backend's threads follow no schedule";
   if (!scenario) return "the real backend runs a scenario file, not a bundled workload";
   return nullptr;
+}
+
+// A recorded run as `show` prints it: the header, then each event decoded.
+absl::Status PrintTimeline(const std::string& bytes) {
+  absl::StatusOr<traces::Trace> t = traces::ParseTrace("the run", bytes);
+  if (!t.ok()) return t.status();
+  const traces::TraceDecoder decoder(t->header, t->events);
+  std::fputs(traces::FormatHeader(t->header).c_str(), stdout);
+  for (const trace::Event& e : t->events) {
+    std::printf("%s\n", traces::FormatEvent(e, &decoder).c_str());
+  }
+  return absl::OkStatus();
 }
 
 int Run(const std::vector<std::string>& args) {
@@ -86,11 +103,22 @@ int Run(const std::vector<std::string>& args) {
     file = *std::move(f);
   }
   const uint64_t seed = absl::GetFlag(FLAGS_seed);
+  // --log shows the run's trace: record it, to the file too with --record.
+  traces::StringSink logged;
+  traces::ByteSink* sink = absl::GetFlag(FLAGS_log) ? static_cast<traces::ByteSink*>(&logged)
+                                                    : file.get();
   absl::StatusOr<explore::ScheduleOutcome> r = explore::RunSchedule(
-      *target, seed, picks->has_value() ? &**picks : nullptr, file.get());
+      *target, seed, picks->has_value() ? &**picks : nullptr, sink);
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim run: %s\n", std::string(r.status().message()).c_str());
     return kExitBadInput;
+  }
+  if (absl::GetFlag(FLAGS_log)) {
+    if (absl::Status st = PrintTimeline(logged.data()); !st.ok()) {
+      std::fprintf(stderr, "iocpsim run: %s\n", std::string(st.message()).c_str());
+      return kExitBadInput;
+    }
+    if (file != nullptr) file->Append(logged.data());
   }
   if (file != nullptr) {
     if (absl::Status st = file->Close(); !st.ok()) {
@@ -103,7 +131,11 @@ int Run(const std::vector<std::string>& args) {
   std::printf("  host %s\n  poller %s\n", sim::DescribeHost(r->host).c_str(),
               poller::VariantName(r->poller));
   for (const auto& [race, n] : r->races) {
-    std::printf("  race %-58s %s\n", race.c_str(), n > 0 ? "reached" : "NOT reached");
+    // Replayed decisions bypass the race director, which counts the races.
+    std::printf("  race %-58s %s\n", race.c_str(),
+                n > 0                ? "reached"
+                : picks->has_value() ? "not counted: the schedule file steers, not the race director"
+                                     : "NOT reached");
   }
   PrintPathsTaken(r->branches);
   if (r->extra.timer_packet_taken_by_other_m > 0) std::printf(" timer_packet_taken_by_another_m");
@@ -129,12 +161,14 @@ const Verb& RunVerb() {
       "Run one seeded schedule of a scenario file (or of --workload) with the oracles and its "
       "scripted races; report the races reached, the poller paths taken and any violation "
       "(exit 1). --mutant, --strategy and --pct_depth run the schedule as explore does, and "
-      "--schedule replays a minimized finding's decisions (the command explore prints). With "
+      "--schedule replays a minimized finding's decisions (the command explore prints); --log "
+      "prints the run's every call, kernel event and decision first. With "
       "--backend=real (iocpsim.exe) the scenario runs once on the host's kernel, on real threads "
       "and loopback sockets, in real time; its races cannot be forced there.",
       "[SCENARIO.textproto | --workload=NAME] [--seed=N] [--record=TRACE] [--mutant=NAME] "
       "[--strategy=random|pct] [--pct_depth=D] [--schedule=FILE] [--backend=sim|real]",
-      WithHostFlags({"workload", "seed", "record", "backend", "mutant", "strategy", "pct_depth",
+      WithHostFlags({"workload", "seed", "record", "log", "backend", "mutant", "strategy",
+                     "pct_depth",
                      "schedule"}),
       &Run,
   };

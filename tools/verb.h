@@ -20,8 +20,6 @@ struct Verb {
   int (*run)(const std::vector<std::string>& args);
 };
 
-const Verb& SimulateVerb();
-const Verb& RecordVerb();
 const Verb& ReplayVerb();
 const Verb& ShowVerb();
 const Verb& ExportVerb();
