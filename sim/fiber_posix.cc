@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 #if !defined(__x86_64__)
 #error "sim/fiber_posix.cc supports x86-64 only (see sim/fiber_switch_x86_64.S)"
@@ -51,6 +52,41 @@ namespace {
   std::abort();
 }
 
+// Stacks of finished fibers, kept per OS thread for the next ones: mapping
+// a stack and its guard page and unmapping it cost more system time than a
+// whole simulated run (explore runs thousands a second). At most
+// kPooledStacks are kept, so a thread holds at most that many idle stacks.
+constexpr size_t kPooledStacks = 64;
+struct PooledStack {
+  void* mapping = nullptr;
+  size_t size = 0;
+};
+class StackPool {
+ public:
+  ~StackPool() {
+    for (const PooledStack& s : stacks_) munmap(s.mapping, s.size);
+  }
+  void* Take(size_t size) {
+    for (size_t i = stacks_.size(); i-- > 0;) {
+      if (stacks_[i].size != size) continue;
+      void* m = stacks_[i].mapping;
+      stacks_[i] = stacks_.back();
+      stacks_.pop_back();
+      return m;
+    }
+    return nullptr;
+  }
+  bool Give(void* mapping, size_t size) {
+    if (stacks_.size() >= kPooledStacks) return false;
+    stacks_.push_back({mapping, size});
+    return true;
+  }
+
+ private:
+  std::vector<PooledStack> stacks_;
+};
+thread_local StackPool stack_pool;
+
 }  // namespace
 
 Fiber::Fiber(std::function<void()> body, size_t stack_size)
@@ -58,10 +94,13 @@ Fiber::Fiber(std::function<void()> body, size_t stack_size)
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   stack_size_ = (stack_size + page - 1) / page * page;
   mapping_size_ = stack_size_ + page;  // one guard page below the stack
-  stack_ = mmap(nullptr, mapping_size_, PROT_READ | PROT_WRITE,
-                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (stack_ == MAP_FAILED) Die("cannot map a stack");
-  if (mprotect(stack_, page, PROT_NONE) != 0) Die("cannot map a guard page");
+  stack_ = stack_pool.Take(mapping_size_);
+  if (stack_ == nullptr) {
+    stack_ = mmap(nullptr, mapping_size_, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (stack_ == MAP_FAILED) Die("cannot map a stack");
+    if (mprotect(stack_, page, PROT_NONE) != 0) Die("cannot map a guard page");
+  }
   stack_bottom_ = static_cast<char*>(stack_) + page;
 
   // Initial frame, popped by iocpsim_fiber_switch: MXCSR/x87 word, r15, r14,
@@ -99,7 +138,7 @@ Fiber::~Fiber() {
 #if defined(IOCPSIM_FIBER_TSAN)
   __tsan_destroy_fiber(tsan_fiber_);
 #endif
-  munmap(stack_, mapping_size_);
+  if (!stack_pool.Give(stack_, mapping_size_)) munmap(stack_, mapping_size_);
 }
 
 void Fiber::Resume() {
