@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "poller/nt_types.h"
 #include "sim/choice.h"
@@ -49,7 +50,7 @@ struct CallRecord {
   int thread = -1;
   int64_t start_ns = 0;  // virtual time when the call was made
   int64_t end_ns = 0;    // ... and when it returned (later if it blocked)
-  std::string name;      // the Win32/NT function
+  absl::string_view name;  // the Win32/NT function (a string literal)
   std::vector<uint64_t> args;
   uint64_t result = 0;   // the return value
   std::vector<uint64_t> outs;  // out-parameters, in prototype order

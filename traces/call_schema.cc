@@ -1,5 +1,7 @@
 #include "traces/call_schema.h"
 
+#include <utility>
+
 namespace iocpsim::traces {
 namespace {
 
@@ -31,8 +33,15 @@ const std::vector<CallSchema>& Schemas() {
 }  // namespace
 
 const CallSchema* SchemaByName(absl::string_view name) {
-  for (const CallSchema& s : Schemas()) {
-    if (name == s.name) return &s;
+  // Every recorded call looks its schema up: names measured once, not by
+  // strlen at every comparison.
+  static const std::vector<std::pair<absl::string_view, const CallSchema*>> kByName = [] {
+    std::vector<std::pair<absl::string_view, const CallSchema*>> v;
+    for (const CallSchema& s : Schemas()) v.emplace_back(s.name, &s);
+    return v;
+  }();
+  for (const auto& [n, s] : kByName) {
+    if (name == n) return s;
   }
   return nullptr;
 }

@@ -66,52 +66,63 @@ trace::Value TraceRecorder::Created(uint64_t raw) {
   return Handle(raw);
 }
 
+trace::Event& TraceRecorder::Fresh(trace::Event::KindCase kind, int64_t time_ns, int thread) {
+  trace::Event& e = scratch_[kind];
+  e.set_time_ns(time_ns);
+  e.set_thread(thread);
+  switch (kind) {
+    case trace::Event::kThreadStart: e.mutable_thread_start()->Clear(); break;
+    case trace::Event::kCall: e.mutable_call()->Clear(); break;
+    case trace::Event::kDecision: e.mutable_decision()->Clear(); break;
+    case trace::Event::kKernel: e.mutable_kernel()->Clear(); break;
+    case trace::Event::kNetpoll: e.mutable_netpoll()->Clear(); break;
+    case trace::Event::kFatal: e.mutable_fatal()->Clear(); break;
+    case trace::Event::kEnd: e.mutable_end()->Clear(); break;
+    case trace::Event::kCallStart: e.mutable_call_start()->Clear(); break;
+    case trace::Event::kThreadEnd: e.mutable_thread_end()->Clear(); break;
+    case trace::Event::KIND_NOT_SET: break;
+  }
+  return e;
+}
+
 void TraceRecorder::Emit(trace::Event& e) {
   ++events_;
   sink_(e);
 }
 
 void TraceRecorder::OnThreadStart(int thread, const std::string& name, bool is_m) {
-  scratch_.Clear();
-  scratch_.set_thread(thread);
-  scratch_.mutable_thread_start()->set_name(name);
-  scratch_.mutable_thread_start()->set_is_m(is_m);
-  Emit(scratch_);
+  trace::Event& e = Fresh(trace::Event::kThreadStart, 0, thread);
+  e.mutable_thread_start()->set_name(name);
+  e.mutable_thread_start()->set_is_m(is_m);
+  Emit(e);
 }
 
 void TraceRecorder::OnThreadEnd(int64_t now, int thread) {
-  scratch_.Clear();
-  scratch_.set_time_ns(now);
-  scratch_.set_thread(thread);
-  scratch_.mutable_thread_end();
-  Emit(scratch_);
+  Emit(Fresh(trace::Event::kThreadEnd, now, thread));
 }
 
 void TraceRecorder::OnDecision(int64_t now, absl::Span<const sim::Choice> options,
                                size_t picked) {
-  scratch_.Clear();
-  scratch_.set_time_ns(now);
-  trace::Decision* d = scratch_.mutable_decision();
+  trace::Event& e = Fresh(trace::Event::kDecision, now, 0);
+  trace::Decision* d = e.mutable_decision();
   for (const sim::Choice& c : options) {
     trace::Option* o = d->add_options();
     o->set_kind(OptionKind(c.kind));
     o->set_thread(c.thread < 0 ? 0 : c.thread);
   }
   d->set_picked(static_cast<uint32_t>(picked));
-  Emit(scratch_);
+  Emit(e);
 }
 
 void TraceRecorder::OnKernelEvent(int64_t now, const sim::KernelEvent& e) {
-  scratch_.Clear();
-  scratch_.set_time_ns(now);
-  scratch_.set_thread(e.thread < 0 ? 0 : e.thread);
-  trace::KernelEvent* k = scratch_.mutable_kernel();
+  trace::Event& out = Fresh(trace::Event::kKernel, now, e.thread < 0 ? 0 : e.thread);
+  trace::KernelEvent* k = out.mutable_kernel();
   k->set_kind(EventKind(e.kind));
   k->set_object(e.object);
   k->set_key(e.key);
   k->set_overlapped(e.overlapped);
   k->set_value(e.value);
-  Emit(scratch_);
+  Emit(out);
 }
 
 void TraceRecorder::Args(const sim::CallRecord& c, const CallSchema& schema,
@@ -119,29 +130,30 @@ void TraceRecorder::Args(const sim::CallRecord& c, const CallSchema& schema,
   for (size_t i = 0; i < c.args.size(); ++i) {
     bool is_handle = false;
     for (int h : schema.handle_args) is_handle |= static_cast<size_t>(h) == i;
-    *out->Add() = is_handle ? Handle(c.args[i]) : Raw(c.args[i]);
+    trace::Value* v = out->Add();
+    if (is_handle) {
+      *v = Handle(c.args[i]);
+    } else {
+      v->set_raw(c.args[i]);
+    }
   }
 }
 
 void TraceRecorder::OnCallStart(const sim::CallRecord& c) {
   const CallSchema* schema = SchemaByName(c.name);
   if (schema == nullptr) return;
-  scratch_.Clear();
-  scratch_.set_time_ns(c.start_ns);
-  scratch_.set_thread(c.thread);
-  trace::CallStart* start = scratch_.mutable_call_start();
+  trace::Event& e = Fresh(trace::Event::kCallStart, c.start_ns, c.thread);
+  trace::CallStart* start = e.mutable_call_start();
   start->set_function(schema->function);
   Args(c, *schema, start->mutable_args());
-  Emit(scratch_);
+  Emit(e);
 }
 
 void TraceRecorder::OnCall(const sim::CallRecord& c) {
   const CallSchema* schema = SchemaByName(c.name);
   if (schema == nullptr) return;
-  scratch_.Clear();
-  scratch_.set_time_ns(c.end_ns);
-  scratch_.set_thread(c.thread);
-  trace::Call* call = scratch_.mutable_call();
+  trace::Event& e = Fresh(trace::Event::kCall, c.end_ns, c.thread);
+  trace::Call* call = e.mutable_call();
   call->set_function(schema->function);
   call->set_start_ns(c.start_ns);
   call->set_last_error(c.last_error);
@@ -151,14 +163,14 @@ void TraceRecorder::OnCall(const sim::CallRecord& c) {
     const bool created = schema->out_is_handle && i == 0 && c.result == nt::STATUS_SUCCESS;
     *call->add_outs() = created ? Created(c.outs[i]) : Raw(c.outs[i]);
   }
-  for (const nt::OverlappedEntry& e : c.entries) {
+  for (const nt::OverlappedEntry& entry : c.entries) {
     trace::Entry* out = call->add_entries();
-    out->set_key(e.lpCompletionKey);
-    out->set_overlapped(e.lpOverlapped);
-    out->set_internal(e.Internal);
-    out->set_bytes(e.dwNumberOfBytesTransferred);
+    out->set_key(entry.lpCompletionKey);
+    out->set_overlapped(entry.lpOverlapped);
+    out->set_internal(entry.Internal);
+    out->set_bytes(entry.dwNumberOfBytesTransferred);
   }
-  Emit(scratch_);
+  Emit(e);
   if (schema->function == trace::Function::CLOSE_HANDLE && c.result != 0) {
     if (auto it = open_.find(c.args[0]); it != open_.end()) {
       closed_[it->first] = it->second;
@@ -168,36 +180,31 @@ void TraceRecorder::OnCall(const sim::CallRecord& c) {
 }
 
 void TraceRecorder::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
-  scratch_.Clear();
-  scratch_.set_time_ns(now);
-  scratch_.set_thread(r.thread);
-  trace::NetpollReturn* n = scratch_.mutable_netpoll();
+  trace::Event& e = Fresh(trace::Event::kNetpoll, now, r.thread);
+  trace::NetpollReturn* n = e.mutable_netpoll();
   n->set_delay(r.delay);
   n->set_goroutines(r.goroutines);
   n->set_delta(r.delta);
-  Emit(scratch_);
+  Emit(e);
 }
 
 void TraceRecorder::OnFatal(int64_t now, int thread, const std::string& message,
                             const std::vector<std::string>& printed) {
-  scratch_.Clear();
-  scratch_.set_time_ns(now);
-  scratch_.set_thread(thread);
-  trace::Fatal* f = scratch_.mutable_fatal();
+  trace::Event& e = Fresh(trace::Event::kFatal, now, thread);
+  trace::Fatal* f = e.mutable_fatal();
   f->set_message(message);
   for (const std::string& p : printed) f->add_printed(p);
-  Emit(scratch_);
+  Emit(e);
 }
 
 void TraceRecorder::OnRunEnd(int64_t now, const sim::RunSummary& end) {
-  scratch_.Clear();
-  scratch_.set_time_ns(now);
-  trace::RunEnd* e = scratch_.mutable_end();
+  trace::Event& out = Fresh(trace::Event::kEnd, now, 0);
+  trace::RunEnd* e = out.mutable_end();
   e->set_outcome(end.outcome);
   e->set_steps(end.steps);
   e->set_decisions(end.decisions);
   e->set_reason(end.reason);
-  Emit(scratch_);
+  Emit(out);
 }
 
 }  // namespace iocpsim::traces

@@ -60,14 +60,16 @@ TraceWriter::TraceWriter(ByteSink& sink, const trace::Header& header) : sink_(si
 void TraceWriter::Write(const trace::Event& event) { WriteMessage(event); }
 
 void TraceWriter::WriteMessage(const google::protobuf::Message& m) {
-  buf_.clear();
-  {
-    google::protobuf::io::StringOutputStream raw(&buf_);
-    google::protobuf::io::CodedOutputStream out(&raw);
-    out.SetSerializationDeterministic(true);
-    out.WriteVarint32(static_cast<uint32_t>(m.ByteSizeLong()));
-    m.SerializeWithCachedSizes(&out);
-  }
+  // The length prefix and the message straight into one buffer. Without
+  // map fields (proto/trace.proto has none) protobuf's serialization is
+  // deterministic, so the bytes are those of a deterministic stream.
+  const size_t size = m.ByteSizeLong();
+  const size_t prefix =
+      google::protobuf::io::CodedOutputStream::VarintSize32(static_cast<uint32_t>(size));
+  buf_.resize(prefix + size);
+  auto* p = reinterpret_cast<uint8_t*>(&buf_[0]);
+  p = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(static_cast<uint32_t>(size), p);
+  m.SerializeWithCachedSizesToArray(p);
   sink_.Append(buf_);
 }
 
