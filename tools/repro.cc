@@ -98,6 +98,8 @@ ReproCommands CommandsFor(const explore::Target& target, const explore::Finding&
     run.push_back("--strategy=pct");
     run.push_back(absl::StrCat("--pct_depth=", target.pct_depth));
   }
+  // The search's decisions come from no seed: its schedule file has them.
+  if (!f.found_schedule_path.empty()) run.push_back("--schedule=" + f.found_schedule_path);
   c.run = ShellCommand(run);
   if (f.schedule_path.empty()) return c;
   std::vector<std::string> min =
