@@ -31,6 +31,8 @@ std::unique_ptr<sim::Strategy> MakeStrategy(const Target& t, const sim::Simulati
       return std::make_unique<PctStrategy>(seed, t.pct_depth, 2000, c.preempt_ppm);
     case StrategyKind::kSystematic:  // alone: the search's first schedule
       return std::make_unique<DfsStrategy>(std::vector<uint32_t>{});
+    case StrategyKind::kSwarm:
+      return std::make_unique<SwarmStrategy>(seed);
     case StrategyKind::kRandom:
       break;
   }
@@ -38,13 +40,7 @@ std::unique_ptr<sim::Strategy> MakeStrategy(const Target& t, const sim::Simulati
 }
 
 const char* StrategyName(const Target& t, bool replayed) {
-  if (replayed) return "decision-list";
-  switch (t.strategy) {
-    case StrategyKind::kPct: return "pct";
-    case StrategyKind::kSystematic: return "systematic";
-    case StrategyKind::kRandom: break;
-  }
-  return "random";
+  return replayed ? "decision-list" : StrategyKindName(t.strategy);
 }
 
 // Lends a strategy the run does not own.
@@ -65,6 +61,16 @@ absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
                                     sim::Strategy* lent);
 
 }  // namespace
+
+const char* StrategyKindName(StrategyKind k) {
+  switch (k) {
+    case StrategyKind::kPct: return "pct";
+    case StrategyKind::kSystematic: return "systematic";
+    case StrategyKind::kSwarm: return "swarm";
+    case StrategyKind::kRandom: break;
+  }
+  return "random";
+}
 
 absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
                                             const std::vector<uint32_t>* picks,

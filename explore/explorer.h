@@ -24,7 +24,10 @@
 
 namespace iocpsim::explore {
 
-enum class StrategyKind { kRandom, kPct, kSystematic };
+enum class StrategyKind { kRandom, kPct, kSystematic, kSwarm };
+
+// "random", "pct", "systematic", "swarm": the --strategy word.
+const char* StrategyKindName(StrategyKind k);
 
 // What to run and how: the workload on a host, with a poller variant.
 struct Target {

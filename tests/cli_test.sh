@@ -269,7 +269,7 @@ import json, re, sys
 r = json.load(open(sys.argv[1]))
 out = open(sys.argv[2]).read()
 assert r['schema'] == 'iocpsim.explore.report' and r['schema_version'] == 1, r['schema']
-assert r['poller'] == 'no-break-forward' and r['strategy'] == {'name': 'random'}
+assert r['poller'] == 'no-break-forward' and r['strategy'] == {'name': 'swarm'}
 assert r['seeds'] == {'first': 1, 'schedules': 100, 'shard_index': 0, 'shard_count': 1}
 assert r['exit_code'] == 1 and r['interrupted'] is False
 assert r['totals']['runs'] == 100 and r['totals']['findings'] == 1

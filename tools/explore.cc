@@ -429,7 +429,7 @@ const Verb& ExploreVerb() {
       "test shards (TEST_SHARD_INDEX / TEST_TOTAL_SHARDS). --poller=highres,lowres explores "
       "each scenario with both versions of Go's poller and prints their coverage and "
       "violations side by side.",
-      "[SCENARIO.textproto...] [--workload=NAME] [--strategy=random|pct|systematic] "
+      "[SCENARIO.textproto...] [--workload=NAME] [--strategy=swarm|random|pct|systematic] "
       "[--preemption_bound=K] [--checkpoint=FILE] [--noforce_races] [--schedules=N] "
       "[--jobs=J] [--mutant=NAME] [--poller=V[,V]] [--report=FILE.json] [--junit=FILE.xml]",
       WithHostFlags({"workload", "seed", "schedules", "strategy", "pct_depth", "preemption_bound",

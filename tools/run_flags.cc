@@ -34,9 +34,11 @@ ABSL_FLAG(std::string, poller, "",
           "Replaces a scenario's poller.");
 ABSL_FLAG(std::string, mutant, "",
           "Run a deliberately wrong poller (see 'iocpsim explore --list_mutants').");
-ABSL_FLAG(std::string, strategy, "random",
-          "Scheduling strategy: random, pct, or (explore) systematic: every schedule with at "
-          "most --preemption_bound preemptions, depth first (docs/exploration.md).");
+ABSL_FLAG(std::string, strategy, "swarm",
+          "Scheduling strategy: swarm (each seed draws its own time-jump rate and thread "
+          "weights; the default), random (uniform), pct, or (explore) systematic: every "
+          "schedule with at most --preemption_bound preemptions, depth first "
+          "(docs/exploration.md).");
 ABSL_FLAG(int, preemption_bound, 2,
           "--strategy=systematic: preemptions per schedule, 0 to 10 (docs/exploration.md).");
 ABSL_FLAG(bool, force_races, true,
@@ -130,10 +132,11 @@ absl::StatusOr<explore::Target> TargetFromFlags(const std::string& workload) {
   absl::StatusOr<poller::Mutant> mutant = MutantFromFlag();
   if (!mutant.ok()) return mutant.status();
   const std::string strategy = absl::GetFlag(FLAGS_strategy);
-  if (strategy != "random" && strategy != "pct" && strategy != "systematic") {
+  if (strategy != "random" && strategy != "pct" && strategy != "systematic" &&
+      strategy != "swarm") {
     return absl::InvalidArgumentError(absl::StrCat("--strategy: unknown strategy \"",
                                                    absl::CHexEscape(strategy),
-                                                   "\" (random, pct, systematic)"));
+                                                   "\" (swarm, random, pct, systematic)"));
   }
   const int depth = absl::GetFlag(FLAGS_pct_depth);
   if (absl::Status st = CheckRange("pct_depth", depth, 1, kMaxPctDepth); !st.ok()) return st;
@@ -151,6 +154,7 @@ absl::StatusOr<explore::Target> TargetFromFlags(const std::string& workload) {
   if (pollers->size() == 1) t.poller = pollers->front();  // explore sets each of a list
   t.strategy = strategy == "pct"          ? explore::StrategyKind::kPct
                : strategy == "systematic" ? explore::StrategyKind::kSystematic
+               : strategy == "swarm"      ? explore::StrategyKind::kSwarm
                                           : explore::StrategyKind::kRandom;
   t.pct_depth = depth;
   t.preemption_bound = bound;
