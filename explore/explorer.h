@@ -156,7 +156,6 @@ struct SystematicSummary {
   int64_t schedules = 0;     // this shard's schedules, earlier sessions counted
   int64_t classes = 0;       // subtrees numbered so far, every shard's
   int64_t discovery = 0;     // runs spent finding other shards' subtrees
-  int64_t pruned = 0;        // schedules skipped as equivalent (sleep sets)
   std::string checkpoint;    // the file holding the frontier, if any
 };
 

@@ -166,7 +166,10 @@ TargetResult ExploreOne(explore::Target target, const explore::ExploreOptions& o
               target.poller ? ", version " : "",
               target.poller ? poller::VariantName(*target.poller) : "",
               static_cast<long long>(o.schedules), static_cast<unsigned long long>(o.first_seed),
-              absl::GetFlag(FLAGS_strategy).c_str(), o.jobs, o.shard_index + 1, o.shard_count);
+              absl::GetFlag(FLAGS_strategy).c_str(),
+              // The search is sequential: each schedule follows from the last.
+              target.strategy == explore::StrategyKind::kSystematic ? 1 : o.jobs,
+              o.shard_index + 1, o.shard_count);
   absl::StatusOr<explore::ExploreReport> explored = explore::Explore(target, o);
   if (!explored.ok()) {
     std::fprintf(stderr, "iocpsim explore: %s\n", std::string(explored.status().message()).c_str());
