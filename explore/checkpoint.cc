@@ -36,13 +36,16 @@ absl::StatusOr<Checkpoint> ParseCheckpoint(const std::string& path, const std::s
     fields[std::string(kv.first)] = {line_no, std::string(kv.second)};
   }
   auto error = [&](const std::string& key, absl::string_view what) {
-    const int at = fields.count(key) ? fields[key].first : line_no;
+    const int at = fields[key].first;  // every key is present by then
     return absl::InvalidArgumentError(absl::StrCat(path, ":", at, ": ", key, ": ", what));
   };
   Checkpoint c;
   for (const char* key : {"campaign", "complete", "class", "index", "schedules", "discovery",
                           "next_length", "next"}) {
-    if (fields.count(key) == 0) return error(key, "missing: not an iocpsim checkpoint");
+    if (fields.count(key) == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": no ", key, " line: not an iocpsim checkpoint"));
+    }
   }
   if (!absl::CUnescape(fields["campaign"].second, &c.campaign)) return error("campaign", "bad escape");
   int64_t complete = 0, length = 0;
