@@ -9,7 +9,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "explore/schedule_file.h"
+#include "explore/dfs.h"
 #include "explore/strategies.h"
+#include "explore/systematic.h"
 #include "google/protobuf/text_format.h"
 #include "sim/workloads/scenario_host.h"
 #include "sim/workloads/scenario_loader.h"
@@ -24,22 +26,68 @@ namespace {
 
 std::unique_ptr<sim::Strategy> MakeStrategy(const Target& t, const sim::SimulationConfig& c,
                                             uint64_t seed) {
-  if (t.strategy == StrategyKind::kPct) {
-    return std::make_unique<PctStrategy>(seed, t.pct_depth, 2000, c.preempt_ppm);
+  switch (t.strategy) {
+    case StrategyKind::kPct:
+      return std::make_unique<PctStrategy>(seed, t.pct_depth, 2000, c.preempt_ppm);
+    case StrategyKind::kSystematic:  // alone: the search's first schedule
+      return std::make_unique<DfsStrategy>(std::vector<uint32_t>{});
+    case StrategyKind::kSwarm:
+      return std::make_unique<SwarmStrategy>(seed);
+    case StrategyKind::kRandom:
+      break;
   }
   return std::make_unique<sim::RandomStrategy>(seed, c.preempt_ppm);
 }
 
 const char* StrategyName(const Target& t, bool replayed) {
-  if (replayed) return "decision-list";
-  return t.strategy == StrategyKind::kPct ? "pct" : "random";
+  return replayed ? "decision-list" : StrategyKindName(t.strategy);
 }
 
+// Lends a strategy the run does not own.
+class Borrowed : public sim::Strategy {
+ public:
+  explicit Borrowed(sim::Strategy& s) : s_(s) {}
+  size_t Pick(absl::Span<const sim::Choice> options) override { return s_.Pick(options); }
+  void Observe(absl::Span<const sim::Choice> options, size_t picked) override {
+    s_.Observe(options, picked);
+  }
+
+ private:
+  sim::Strategy& s_;
+};
+
+absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
+                                    const std::vector<uint32_t>* picks, traces::ByteSink* record,
+                                    sim::Strategy* lent);
+
 }  // namespace
+
+const char* StrategyKindName(StrategyKind k) {
+  switch (k) {
+    case StrategyKind::kPct: return "pct";
+    case StrategyKind::kSystematic: return "systematic";
+    case StrategyKind::kSwarm: return "swarm";
+    case StrategyKind::kRandom: break;
+  }
+  return "random";
+}
 
 absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
                                             const std::vector<uint32_t>* picks,
                                             traces::ByteSink* record) {
+  return Run(target, seed, picks, record, nullptr);
+}
+
+absl::StatusOr<ScheduleOutcome> RunScheduleWith(const Target& target, uint64_t seed,
+                                                sim::Strategy& strategy) {
+  return Run(target, seed, nullptr, nullptr, &strategy);
+}
+
+namespace {
+
+absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
+                                    const std::vector<uint32_t>* picks, traces::ByteSink* record,
+                                    sim::Strategy* lent) {
   absl::StatusOr<std::unique_ptr<workloads::Workload>> w =
       target.scenario ? workloads::MakeScenarioWorkload(*target.scenario)
                       : workloads::MakeWorkload(target.workload);
@@ -52,9 +100,11 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
 
   // Scripted races steer the seeded strategy. Replayed picks already carry
   // the steering; the threads races need are spawned either way.
+  std::unique_ptr<sim::Strategy> inner =
+      lent != nullptr ? std::make_unique<Borrowed>(*lent) : MakeStrategy(target, config, seed);
   auto recording = std::make_unique<RecordingStrategy>(
       picks != nullptr ? std::make_unique<DecisionListStrategy>(*picks)
-                       : (*w)->Steer(MakeStrategy(target, config, seed)));
+                       : (*w)->Steer(std::move(inner), target.force_races));
   RecordingStrategy* rec_strategy = recording.get();
   sim::ObserverList observers;
   std::unique_ptr<traces::TraceWriter> writer;
@@ -92,6 +142,8 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
   out.poller = config.runtime.variant;
   return out;
 }
+
+}  // namespace
 
 std::vector<uint32_t> Minimize(const Target& target, uint64_t seed,
                                const std::vector<uint32_t>& picks, const std::string& oracle,
@@ -163,8 +215,14 @@ scenario::Scenario MinimizeScenario(const Target& target, scenario::Scenario sc,
 
 namespace {
 
-// Adds one schedule's outcome to the report; the first schedule to violate
-// an oracle becomes its finding, minimized and written out.
+// Notes the first schedule reaching `path`.
+void Reached(ExploreReport& report, const ScheduleOutcome& o, const std::string& path) {
+  auto [it, first] = report.first_reach.try_emplace(path, FirstReach{o.at, report.runs});
+  if (!first && o.at < it->second.at) it->second = FirstReach{o.at, report.runs};
+}
+
+}  // namespace
+
 absl::Status Fold(const Target& target, const ExploreOptions& options, const ScheduleOutcome& o,
                   ExploreReport& report) {
   report.host = o.host;
@@ -174,12 +232,22 @@ absl::Status Fold(const Target& target, const ExploreOptions& options, const Sch
   for (int b = 0; b < poller::kBranchCount; ++b) {
     report.runs_reaching[b] += o.branches[b] > 0;
     report.hits[b] += o.branches[b];
+    if (o.branches[b] > 0) Reached(report, o, std::string(poller::BranchName(static_cast<poller::Branch>(b))));
   }
   report.timer_taken_runs += o.extra.timer_packet_taken_by_other_m > 0;
   report.timer_taken_hits += o.extra.timer_packet_taken_by_other_m;
+  if (o.extra.timer_packet_taken_by_other_m > 0) {
+    Reached(report, o, "timer_packet_taken_by_another_m");
+  }
   report.left_queued_runs += o.extra.destroyed_m_left_timer_packet_queued > 0;
   report.left_queued_hits += o.extra.destroyed_m_left_timer_packet_queued;
-  for (const auto& [race, n] : o.races) report.race_runs[race] += n > 0;
+  if (o.extra.destroyed_m_left_timer_packet_queued > 0) {
+    Reached(report, o, "destroyed_m_left_timer_packet_queued");
+  }
+  for (const auto& [race, n] : o.races) {
+    report.race_runs[race] += n > 0;
+    if (n > 0) Reached(report, o, "race: " + race);
+  }
   report.inapplicable_races.insert(o.inapplicable_races.begin(), o.inapplicable_races.end());
   report.early_empty += o.early_empty;
   if (!o.violation) return absl::OkStatus();
@@ -189,6 +257,7 @@ absl::Status Fold(const Target& target, const ExploreOptions& options, const Sch
   Finding& f = it->second;
   f.violation = *o.violation;
   f.seed = o.seed;
+  f.at = o.at;
   f.decisions = o.picks.size();
   // Interrupted: the finding is written as found, not minimized.
   const int budget = report.interrupted ? 0 : options.minimize_budget;
@@ -231,6 +300,13 @@ absl::Status Fold(const Target& target, const ExploreOptions& options, const Sch
   if (absl::Status st = traces::FileSink::Write(f.schedule_path, ScheduleFile(min)); !st.ok()) {
     return st;
   }
+  if (target.strategy == StrategyKind::kSystematic) {
+    f.found_schedule_path = base + ".schedule";
+    if (absl::Status st = traces::FileSink::Write(f.found_schedule_path, ScheduleFile(o.picks));
+        !st.ok()) {
+      return st;
+    }
+  }
   if (!min_scenario_text.empty()) {
     f.minimized_scenario_path = base + ".min.textproto";
     if (absl::Status st = traces::FileSink::Write(f.minimized_scenario_path, min_scenario_text);
@@ -241,6 +317,8 @@ absl::Status Fold(const Target& target, const ExploreOptions& options, const Sch
   return absl::OkStatus();
 }
 
+namespace {
+
 // Schedules run in chunks of this many, folded into the report in seed
 // order before the next chunk starts: memory does not grow with the number
 // of schedules, only with the chunk.
@@ -248,7 +326,7 @@ constexpr int64_t kChunk = 1024;
 
 }  // namespace
 
-absl::StatusOr<ExploreReport> Explore(const Target& given, const ExploreOptions& options) {
+absl::StatusOr<Target> LoadTarget(const Target& given) {
   // A scenario file is read once: every schedule runs the same scenario,
   // whatever happens to the file meanwhile (and none parses it again).
   Target target = given;
@@ -261,6 +339,30 @@ absl::StatusOr<ExploreReport> Explore(const Target& given, const ExploreOptions&
              !w.ok()) {
     return w.status();
   }
+  return target;
+}
+
+ExploreReport EmptyReport() {
+  ExploreReport report;
+  report.runs_reaching.assign(poller::kBranchCount, 0);
+  report.hits.assign(poller::kBranchCount, 0);
+  return report;
+}
+
+void Finish(ExploreReport& report) {
+  for (const auto& [race, runs] : report.race_runs) {
+    if (report.runs > 0 && runs == 0 && report.inapplicable_races.count(race) == 0 &&
+        !report.interrupted) {
+      report.unforced_races.push_back(race);
+    }
+  }
+}
+
+absl::StatusOr<ExploreReport> Explore(const Target& given, const ExploreOptions& options) {
+  absl::StatusOr<Target> loaded = LoadTarget(given);
+  if (!loaded.ok()) return loaded.status();
+  const Target& target = *loaded;
+  if (target.strategy == StrategyKind::kSystematic) return ExploreSystematic(target, options);
   // This shard's schedules are i in [0, schedules) with i % shard_count ==
   // shard_index: the kth is shard_index + k * shard_count.
   const int64_t total =
@@ -271,9 +373,7 @@ absl::StatusOr<ExploreReport> Explore(const Target& given, const ExploreOptions&
     return options.first_seed + static_cast<uint64_t>(options.shard_index + k * options.shard_count);
   };
   auto stopped = [&] { return options.stop != nullptr && options.stop->load() != 0; };
-  ExploreReport report;
-  report.runs_reaching.assign(poller::kBranchCount, 0);
-  report.hits.assign(poller::kBranchCount, 0);
+  ExploreReport report = EmptyReport();
   std::vector<absl::StatusOr<ScheduleOutcome>> results;
   std::atomic<int64_t> done{0}, bad{0};
   std::mutex progress_mu;
@@ -284,6 +384,9 @@ absl::StatusOr<ExploreReport> Explore(const Target& given, const ExploreOptions&
     auto worker = [&] {
       for (int64_t i; !stopped() && (i = next.fetch_add(1)) < n;) {
         results[i] = RunSchedule(target, seed_of(base + i), nullptr, nullptr);
+        if (results[i].ok()) {
+          results[i]->at.index = options.shard_index + (base + i) * options.shard_count;
+        }
         if (results[i].ok() && results[i]->violation) ++bad;
         const int64_t d = ++done;
         if (options.progress) {
@@ -304,12 +407,7 @@ absl::StatusOr<ExploreReport> Explore(const Target& given, const ExploreOptions&
       if (absl::Status st = Fold(target, options, *results[i], report); !st.ok()) return st;
     }
   }
-  for (const auto& [race, runs] : report.race_runs) {
-    if (report.runs > 0 && runs == 0 && report.inapplicable_races.count(race) == 0 &&
-        !report.interrupted) {
-      report.unforced_races.push_back(race);
-    }
-  }
+  Finish(report);
   return report;
 }
 

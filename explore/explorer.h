@@ -24,7 +24,10 @@
 
 namespace iocpsim::explore {
 
-enum class StrategyKind { kRandom, kPct };
+enum class StrategyKind { kRandom, kPct, kSystematic, kSwarm };
+
+// "random", "pct", "systematic", "swarm": the --strategy word.
+const char* StrategyKindName(StrategyKind k);
 
 // What to run and how: the workload on a host, with a poller variant.
 struct Target {
@@ -41,10 +44,30 @@ struct Target {
   OracleOptions oracles;
   StrategyKind strategy = StrategyKind::kRandom;
   int pct_depth = 3;
+  int preemption_bound = 2;  // kSystematic: preemptions per schedule (explore/dfs.h)
+  // Whether the scripted races are forced (the RaceDirector holds threads)
+  // or only noticed when the strategy reaches them on its own.
+  bool force_races = true;
+};
+
+// Where a schedule stands in its campaign: seeded strategies run schedule
+// `index` (seed first_seed + index) in class 0; the systematic search numbers
+// the subtrees it splits over shards (classes) and the schedules in each.
+// Ordered as the single-process campaign runs them, on every shard.
+struct Position {
+  int64_t cls = 0;
+  int64_t index = 0;
+  friend bool operator<(const Position& a, const Position& b) {
+    return a.cls != b.cls ? a.cls < b.cls : a.index < b.index;
+  }
+  friend bool operator==(const Position& a, const Position& b) {
+    return a.cls == b.cls && a.index == b.index;
+  }
 };
 
 struct ScheduleOutcome {
   uint64_t seed = 0;
+  Position at;
   std::string outcome;
   std::optional<Violation> violation;
   poller::BranchCounts branches{};
@@ -64,6 +87,10 @@ struct ScheduleOutcome {
 absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
                                             const std::vector<uint32_t>* picks,
                                             traces::ByteSink* record);
+// One schedule whose decisions (those the scripted races leave) `strategy`
+// makes; it is not owned, so the caller can read what it saw.
+absl::StatusOr<ScheduleOutcome> RunScheduleWith(const Target& target, uint64_t seed,
+                                                sim::Strategy& strategy);
 
 // The smallest decision list (ddmin over its non-default decisions, within
 // `budget` runs) that still makes `oracle` fire.
@@ -90,11 +117,15 @@ struct ExploreOptions {
   // Set (by a signal handler) to stop: no new schedule starts, those running
   // finish, and the report covers what ran. Null: never.
   const std::atomic<int>* stop = nullptr;
+  // kSystematic: the file holding the search's frontier, read to resume
+  // when it exists and written as the search goes (explore/checkpoint.h).
+  std::string checkpoint;
 };
 
 struct Finding {
   Violation violation;
   uint64_t seed = 0;
+  Position at;  // the first schedule violating it
   int64_t runs_hitting = 0;  // schedules that hit this oracle
   size_t decisions = 0;
   size_t minimized_decisions = 0;  // non-default decisions left after minimizing
@@ -107,6 +138,25 @@ struct Finding {
   std::string minimized_path;
   std::string minimized_scenario_path;  // for scenarios: what is left of it
   std::string schedule_path;  // the minimized decisions (explore/schedule_file.h)
+  // kSystematic: the decisions as found (a seed does not make them).
+  std::string found_schedule_path;
+};
+
+// The first schedule reaching a path: its position, and how many schedules
+// this exploration had run when it did (1-based; a shard counts its own).
+struct FirstReach {
+  Position at;
+  int64_t run = 0;
+};
+
+// Where the systematic search stands (explore/systematic.h).
+struct SystematicSummary {
+  int preemption_bound = 0;
+  bool complete = false;     // every schedule of this shard's share ran
+  int64_t schedules = 0;     // this shard's schedules, earlier sessions counted
+  int64_t classes = 0;       // subtrees numbered so far, every shard's
+  int64_t discovery = 0;     // runs spent finding other shards' subtrees
+  std::string checkpoint;    // the file holding the frontier, if any
 };
 
 struct ExploreReport {
@@ -127,9 +177,25 @@ struct ExploreReport {
   sim::KernelConfig host;  // the host the schedules ran on
   poller::Variant poller = poller::Variant::kHighRes;
   bool interrupted = false;  // stopped early by ExploreOptions::stop
+  // By path: every poller branch, "timer_packet_taken_by_another_m",
+  // "destroyed_m_left_timer_packet_queued" and "race: NAME".
+  std::map<std::string, FirstReach> first_reach;
+  std::optional<SystematicSummary> systematic;
 };
 
+// Runs the seeded schedules of `options`, or (kSystematic) the search of
+// explore/systematic.h.
 absl::StatusOr<ExploreReport> Explore(const Target& target, const ExploreOptions& options);
+
+// The report before any schedule; the target's scenario read once.
+absl::StatusOr<Target> LoadTarget(const Target& given);
+ExploreReport EmptyReport();
+// Adds one schedule's outcome to the report; the first schedule to violate
+// an oracle becomes its finding, minimized and written out.
+absl::Status Fold(const Target& target, const ExploreOptions& options, const ScheduleOutcome& o,
+                  ExploreReport& report);
+// After the last Fold: the scripted races no schedule reached.
+void Finish(ExploreReport& report);
 
 }  // namespace iocpsim::explore
 

@@ -1,5 +1,7 @@
 #include "explore/strategies.h"
 
+#include <iterator>
+
 namespace iocpsim::explore {
 
 PctStrategy::PctStrategy(uint64_t seed, int depth, int64_t expected_steps, uint32_t preempt_ppm)
@@ -43,6 +45,42 @@ size_t PctStrategy::Pick(absl::Span<const sim::Choice> options) {
     }
   }
   return best;
+}
+
+namespace {
+
+constexpr uint32_t kSwarmPpm[] = {5'000, 20'000, 80'000, 250'000};
+constexpr uint64_t kSwarmWeights[] = {1, 4, 16};
+
+}  // namespace
+
+SwarmStrategy::SwarmStrategy(uint64_t seed)
+    : prng_(seed), preempt_ppm_(kSwarmPpm[prng_.Below(std::size(kSwarmPpm))]) {}
+
+uint64_t SwarmStrategy::Weight(const sim::Choice& c) {
+  const int key = c.kind == sim::Choice::Kind::kKernel ? 0 : c.thread;
+  auto it = weight_.find(key);
+  if (it == weight_.end()) {
+    it = weight_.emplace(key, kSwarmWeights[prng_.Below(std::size(kSwarmWeights))]).first;
+  }
+  return it->second;
+}
+
+size_t SwarmStrategy::Pick(absl::Span<const sim::Choice> options) {
+  size_t n = options.size();
+  if (options.back().kind == sim::Choice::Kind::kAdvance) {
+    if (prng_.Below(1'000'000) < preempt_ppm_) return n - 1;
+    --n;
+  }
+  uint64_t total = 0;
+  for (size_t i = 0; i < n; ++i) total += Weight(options[i]);
+  uint64_t x = prng_.Below(total);
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t w = Weight(options[i]);
+    if (x < w) return i;
+    x -= w;
+  }
+  return n - 1;
 }
 
 size_t DecisionListStrategy::Pick(absl::Span<const sim::Choice> options) {

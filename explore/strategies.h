@@ -37,6 +37,29 @@ class PctStrategy : public sim::Strategy {
   int64_t changes_ = 0;  // change points passed
 };
 
+// Swarm scheduling (after swarm testing: Groce et al., "Swarm Testing",
+// ISSTA 2012): each schedule draws its own configuration from its seed, so
+// that a campaign mixes very different schedules instead of many alike. A
+// run draws how often time may jump past runnable threads (kSwarmPpm: from
+// never-ish to a quarter of the decisions) and a weight per thread and for
+// the kernel (kSwarmWeights, drawn when the thread is first offered); each
+// decision then picks in proportion to the weights. Races that need one M
+// held back while time passes and another runs (a timer packet taken by
+// another M, a break forwarded) come up in some configurations far more
+// often than under uniform choice.
+class SwarmStrategy : public sim::Strategy {
+ public:
+  explicit SwarmStrategy(uint64_t seed);
+  size_t Pick(absl::Span<const sim::Choice> options) override;
+
+ private:
+  uint64_t Weight(const sim::Choice& c);
+
+  sim::Prng prng_;
+  uint32_t preempt_ppm_;
+  std::map<int, uint64_t> weight_;  // by thread id; 0 is the kernel
+};
+
 // Replays picked indexes; past the list, or where an index does not fit the
 // options, it takes the first option.
 class DecisionListStrategy : public sim::Strategy {

@@ -154,6 +154,19 @@ usage "run --jobs" "--jobs: not a flag of iocpsim run" run $sc --jobs=2
 usage "run --strategy unknown" "--strategy: unknown strategy" run $sc --strategy=dfs
 usage "run --pct_depth=0" "--pct_depth: 0 is out of range 1..100" run $sc --strategy=pct --pct_depth=0
 usage "run --schedules" "--schedules: not a flag of iocpsim run" run $sc --schedules=5
+usage "explore --preemption_bound=11" "--preemption_bound: 11 is out of range 0..10" explore $sc --strategy=systematic --preemption_bound=11
+usage "explore --checkpoint without the search" "--checkpoint: only --strategy=systematic has a frontier to keep" explore $sc --checkpoint="$tmp/cp"
+printf 'campaign x\n' > "$tmp/bad.cp"
+usage "explore damaged checkpoint" "bad.cp: no complete line: not an iocpsim checkpoint" explore $sc --strategy=systematic --checkpoint="$tmp/bad.cp" --out_dir=
+# The systematic search says when it has run every schedule within its
+# bound, and a checkpoint resumes it where it stopped.
+ta=tests/scenarios/timer_before_associate.textproto
+out=$("$iocpsim" explore $ta --noforce_races --strategy=systematic --preemption_bound=2 --out_dir= 2>&1)
+check "systematic completes" "echo \"\$out\" | grep -q '^all 29 schedules with at most 2 preemptions explored, no violation\$'"
+out=$("$iocpsim" explore $ta --noforce_races --strategy=systematic --schedules=20 --checkpoint="$tmp/s.cp" --out_dir= 2>&1)
+check "systematic stops incomplete" "echo \"\$out\" | grep -q '^stopped after 20 schedules with at most 2 preemptions (--schedules): incomplete'"
+out=$("$iocpsim" explore $ta --noforce_races --strategy=systematic --schedules=20 --checkpoint="$tmp/s.cp" --out_dir= 2>&1)
+check "systematic resumes to the end" "echo \"\$out\" | grep -q '^all 29 schedules with at most 2 preemptions explored, no violation\$'"
 usage "run -o" "-o: not a flag of iocpsim run" run $sc -o "$tmp/x.out"
 usage "show --seed" "--seed: not a flag of iocpsim show" show "$tmp/a.trace" --seed=3
 usage "flag no verb knows" "--frobnicate: not a flag of iocpsim explore" explore --frobnicate
@@ -277,7 +290,7 @@ import json, re, sys
 r = json.load(open(sys.argv[1]))
 out = open(sys.argv[2]).read()
 assert r['schema'] == 'iocpsim.explore.report' and r['schema_version'] == 1, r['schema']
-assert r['poller'] == 'no-break-forward' and r['strategy'] == {'name': 'random'}
+assert r['poller'] == 'no-break-forward' and r['strategy'] == {'name': 'swarm'}
 assert r['seeds'] == {'first': 1, 'schedules': 100, 'shard_index': 0, 'shard_count': 1}
 assert r['exit_code'] == 1 and r['interrupted'] is False
 assert r['totals']['runs'] == 100 and r['totals']['findings'] == 1

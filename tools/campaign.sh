@@ -31,7 +31,7 @@ iocpsim=$out/iocpsim
 scenarios=(tests/scenarios/*.textproto)
 failed=0
 for host in windows windows-pre1803 wine8; do
-  for strategy in random pct; do
+  for strategy in swarm random pct; do
     log=$out/$host-$strategy.txt
     start=$SECONDS
     rc=0

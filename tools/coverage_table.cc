@@ -20,7 +20,10 @@ std::vector<CoverageRow> BranchRows(const std::vector<int64_t>& runs,
 
 void PrintCoverage(const std::vector<CoverageRow>& rows) {
   std::printf("\nrace-relevant paths reached (runs reaching it, times taken%s):\n",
-              rows.empty() || rows[0].first_seed == 0 ? "" : ", first seed");
+              rows.empty()                 ? ""
+              : rows[0].first_seed != 0    ? ", first seed"
+              : rows[0].first_run != 0     ? ", first schedule reaching it"
+                                           : "");
   for (const CoverageRow& r : rows) {
     if (r.runs == 0) {
       std::printf("  %-40s never\n", r.name.c_str());
@@ -29,6 +32,7 @@ void PrintCoverage(const std::vector<CoverageRow>& rows) {
     std::printf("  %-40s %6lld runs %8llu times", r.name.c_str(), static_cast<long long>(r.runs),
                 static_cast<unsigned long long>(r.hits));
     if (r.first_seed != 0) std::printf("  seed %llu", static_cast<unsigned long long>(r.first_seed));
+    if (r.first_run != 0) std::printf("  #%lld", static_cast<long long>(r.first_run));
     std::printf("\n");
   }
 }

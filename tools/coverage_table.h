@@ -15,6 +15,9 @@ struct CoverageRow {
   int64_t runs = 0;         // runs reaching it
   uint64_t hits = 0;        // times taken in all
   uint64_t first_seed = 0;  // 0: not tracked
+  // explore: the schedule (1-based, in the order run) first reaching it;
+  // 0: not tracked.
+  int64_t first_run = 0;
 };
 
 // The poller's branches (poller/branches.h) as rows.

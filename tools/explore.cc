@@ -48,6 +48,9 @@ ABSL_FLAG(std::string, out_dir, "iocpsim-findings",
 ABSL_FLAG(int, minimize_budget, 300, "Runs spent minimizing each violation.");
 ABSL_FLAG(std::string, report, "",
           "Write the results as JSON to this file (docs/report-format.md).");
+ABSL_FLAG(std::string, checkpoint, "",
+          "--strategy=systematic: keep the search's frontier in this file, resuming from it "
+          "when it exists (docs/exploration.md).");
 ABSL_FLAG(std::string, junit, "",
           "Write the results as JUnit XML to this file: a test suite per scenario, a test case "
           "per oracle and per scripted race.");
@@ -90,7 +93,34 @@ absl::Status CheckLimits() {
        }) {
     if (!st.ok()) return st;
   }
+  if (!absl::GetFlag(FLAGS_checkpoint).empty() && absl::GetFlag(FLAGS_strategy) != "systematic") {
+    return absl::InvalidArgumentError(
+        "--checkpoint: only --strategy=systematic has a frontier to keep");
+  }
   return absl::OkStatus();
+}
+
+// How far the systematic search got: all of its schedules, or where it stopped.
+void PrintSystematic(const explore::SystematicSummary& s, const explore::ExploreReport& r,
+                     const explore::ExploreOptions& o) {
+  const std::string share =
+      o.shard_count > 1 ? absl::StrCat(" of shard ", o.shard_index + 1, " of ", o.shard_count) : "";
+  const char* verdict = r.findings.empty() ? "no violation" : "violations below";
+  if (s.complete) {
+    std::printf("\nall %lld schedules%s with at most %d preemptions explored, %s\n",
+                static_cast<long long>(s.schedules), share.c_str(), s.preemption_bound, verdict);
+  } else {
+    std::printf("\nstopped after %lld schedules%s with at most %d preemptions (%s): incomplete%s%s\n",
+                static_cast<long long>(s.schedules), share.c_str(), s.preemption_bound,
+                r.interrupted ? "interrupted" : "--schedules",
+                s.checkpoint.empty() ? "; --checkpoint=FILE keeps the frontier to resume"
+                                     : "; resume with the same command, frontier in ",
+                s.checkpoint.c_str());
+  }
+  if (o.shard_count > 1 || s.discovery > 0) {
+    std::printf("(%lld subtrees met, %lld runs spent skipping other shards' subtrees)\n",
+                static_cast<long long>(s.classes), static_cast<long long>(s.discovery));
+  }
 }
 
 // An interrupted exploration exits as the signal asks, whatever it found.
@@ -138,7 +168,10 @@ TargetResult ExploreOne(explore::Target target, const explore::ExploreOptions& o
               target.poller ? ", version " : "",
               target.poller ? poller::VariantName(*target.poller) : "",
               static_cast<long long>(o.schedules), static_cast<unsigned long long>(o.first_seed),
-              absl::GetFlag(FLAGS_strategy).c_str(), o.jobs, o.shard_index + 1, o.shard_count);
+              absl::GetFlag(FLAGS_strategy).c_str(),
+              // The search is sequential: each schedule follows from the last.
+              target.strategy == explore::StrategyKind::kSystematic ? 1 : o.jobs,
+              o.shard_index + 1, o.shard_count);
   absl::StatusOr<explore::ExploreReport> explored = explore::Explore(target, o);
   if (!explored.ok()) {
     std::fprintf(stderr, "iocpsim explore: %s\n", std::string(explored.status().message()).c_str());
@@ -165,14 +198,24 @@ TargetResult ExploreOne(explore::Target target, const explore::ExploreOptions& o
                   static_cast<uint64_t>(r->timer_taken_hits), 0});
   rows.push_back({"destroyed_m_left_timer_packet_queued", r->left_queued_runs,
                   static_cast<uint64_t>(r->left_queued_hits), 0});
+  for (CoverageRow& row : rows) {
+    auto it = r->first_reach.find(row.name);
+    if (it != r->first_reach.end()) row.first_run = it->second.run;
+  }
   PrintCoverage(rows);
   std::printf("netpoll(delay > 0) returning nothing before its delay: %lld times\n",
               static_cast<long long>(r->early_empty));
   if (!r->race_runs.empty()) {
-    std::printf("\nscripted races (runs in which it was forced):\n");
+    std::printf("\nscripted races (runs in which it was %s):\n",
+                target.force_races ? "forced" : "reached, unforced");
     for (const auto& [race, n] : r->race_runs) {
-      std::printf("  %-60s %6lld of %lld\n", race.c_str(), static_cast<long long>(n),
+      std::printf("  %-60s %6lld of %lld", race.c_str(), static_cast<long long>(n),
                   static_cast<long long>(r->runs));
+      auto it = r->first_reach.find("race: " + race);
+      if (it != r->first_reach.end()) {
+        std::printf("  first #%lld", static_cast<long long>(it->second.run));
+      }
+      std::printf("\n");
     }
   }
   for (const std::string& race : r->inapplicable_races) {
@@ -182,9 +225,15 @@ TargetResult ExploreOne(explore::Target target, const explore::ExploreOptions& o
                     : "Go uses no wait packets on this host (haveHighResSleep false)");
   }
   for (const std::string& race : r->unforced_races) {
-    std::printf("\nscripted race \"%s\" was never forced in %lld schedules: the scenario does "
-                "not test what it says\n", race.c_str(), static_cast<long long>(r->runs));
+    if (target.force_races) {
+      std::printf("\nscripted race \"%s\" was never forced in %lld schedules: the scenario does "
+                  "not test what it says\n", race.c_str(), static_cast<long long>(r->runs));
+    } else {
+      std::printf("\nscripted race \"%s\" was never reached in %lld unforced schedules\n",
+                  race.c_str(), static_cast<long long>(r->runs));
+    }
   }
+  if (r->systematic) PrintSystematic(*r->systematic, *r, o);
   if (r->findings.empty()) {
     std::printf("\nno oracle violated in %lld schedules\n\n", static_cast<long long>(r->runs));
     result.exit_code = Verdict(*r, r->unforced_races.empty() ? kExitOk : kExitFound);
@@ -293,6 +342,7 @@ int Run(const std::vector<std::string>& args) {
                ? absl::GetFlag(FLAGS_jobs)
                : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, kMaxJobs);
   o.minimize_budget = absl::GetFlag(FLAGS_minimize_budget);
+  o.checkpoint = ResolvePath(absl::GetFlag(FLAGS_checkpoint));
   o.out_dir = absl::GetFlag(FLAGS_out_dir);
   if (!o.out_dir.empty()) {
     // Under `bazel run`, relative paths are the caller's, not the runfiles'.
@@ -390,10 +440,12 @@ const Verb& ExploreVerb() {
       "test shards (TEST_SHARD_INDEX / TEST_TOTAL_SHARDS). --poller=highres,lowres explores "
       "each scenario with both versions of Go's poller and prints their coverage and "
       "violations side by side.",
-      "[SCENARIO.textproto...] [--workload=NAME] [--strategy=random|pct] [--schedules=N] "
+      "[SCENARIO.textproto...] [--workload=NAME] [--strategy=swarm|random|pct|systematic] "
+      "[--preemption_bound=K] [--checkpoint=FILE] [--noforce_races] [--schedules=N] "
       "[--jobs=J] [--mutant=NAME] [--poller=V[,V]] [--report=FILE.json] [--junit=FILE.xml]",
-      WithHostFlags({"workload", "seed", "schedules", "strategy", "pct_depth", "jobs", "mutant",
-                     "list_mutants", "list_workloads", "out_dir", "minimize_budget", "shard_count",
+      WithHostFlags({"workload", "seed", "schedules", "strategy", "pct_depth", "preemption_bound",
+                     "checkpoint", "force_races", "jobs", "mutant", "list_mutants", "list_workloads",
+                     "out_dir", "minimize_budget", "shard_count",
                      "shard_index", "report", "junit"}),
       &Run,
   };

@@ -51,9 +51,11 @@ std::string Command(const std::vector<std::string>& args, const explore::Target&
   if (t.poller) w.push_back(absl::StrCat("--poller=", poller::VariantName(*t.poller)));
   if (const std::string s = absl::GetFlag(FLAGS_schedule); !s.empty()) {
     w.push_back(absl::StrCat("--schedule=", s));
-  } else if (t.strategy == explore::StrategyKind::kPct) {
-    w.push_back("--strategy=pct");
-    w.push_back(absl::StrCat("--pct_depth=", t.pct_depth));
+  } else if (t.strategy != explore::StrategyKind::kRandom) {
+    w.push_back(absl::StrCat("--strategy=", explore::StrategyKindName(t.strategy)));
+    if (t.strategy == explore::StrategyKind::kPct) {
+      w.push_back(absl::StrCat("--pct_depth=", t.pct_depth));
+    }
   }
   if (absl::GetFlag(FLAGS_expect) != "auto") w.push_back(absl::StrCat("--expect=", expect));
   w.push_back("-o");

@@ -149,7 +149,7 @@ std::string ReportJson(const ExploreResults& results) {
   std::string poller = "faithful";
   if (first != nullptr) {
     const bool pct = first->strategy == explore::StrategyKind::kPct;
-    strategy.Set("name", pct ? "pct" : "random");
+    strategy.Set("name", explore::StrategyKindName(first->strategy));
     if (pct) strategy.Set("pct_depth", first->pct_depth);
     host_flags = Json::Strings(HostFlagWords(first->host_flags));
     poller = poller::MutantName(first->host.runtime.mutant);

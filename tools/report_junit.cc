@@ -134,7 +134,7 @@ std::string JunitXml(const ExploreResults& results) {
              {"poller", poller::MutantName(t.target.host.runtime.mutant)},
              {"strategy", t.target.strategy == explore::StrategyKind::kPct
                               ? absl::StrCat("pct, depth ", t.target.pct_depth)
-                              : "random"},
+                              : explore::StrategyKindName(t.target.strategy)},
              {"seeds", absl::StrCat(o.schedules, " from ", o.first_seed, ", shard ",
                                     o.shard_index + 1, " of ", o.shard_count)},
              {"host", t.report.runs > 0 ? sim::DescribeHost(t.report.host) : ""},

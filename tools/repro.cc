@@ -94,9 +94,14 @@ ReproCommands CommandsFor(const explore::Target& target, const explore::Finding&
   ReproCommands c;
   std::vector<std::string> run = {"iocpsim", "run"};
   for (std::string& w : subject(target.workload)) run.push_back(std::move(w));
-  if (target.strategy == explore::StrategyKind::kPct) {
-    run.push_back("--strategy=pct");
-    run.push_back(absl::StrCat("--pct_depth=", target.pct_depth));
+  if (!f.found_schedule_path.empty()) {
+    // The search's decisions come from no seed: its schedule file has them.
+    run.push_back("--schedule=" + f.found_schedule_path);
+  } else {  // named even when it is the default, which may change
+    run.push_back(absl::StrCat("--strategy=", explore::StrategyKindName(target.strategy)));
+    if (target.strategy == explore::StrategyKind::kPct) {
+      run.push_back(absl::StrCat("--pct_depth=", target.pct_depth));
+    }
   }
   c.run = ShellCommand(run);
   if (f.schedule_path.empty()) return c;

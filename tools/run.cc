@@ -166,7 +166,7 @@ const Verb& RunVerb() {
       "--backend=real (iocpsim.exe) the scenario runs once on the host's kernel, on real threads "
       "and loopback sockets, in real time; its races cannot be forced there.",
       "[SCENARIO.textproto | --workload=NAME] [--seed=N] [--record=TRACE] [--mutant=NAME] "
-      "[--strategy=random|pct] [--pct_depth=D] [--schedule=FILE] [--backend=sim|real]",
+      "[--strategy=swarm|random|pct] [--pct_depth=D] [--schedule=FILE] [--backend=sim|real]",
       WithHostFlags({"workload", "seed", "record", "log", "backend", "mutant", "strategy",
                      "pct_depth",
                      "schedule"}),

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "explore/schedule_file.h"
+#include "explore/systematic.h"
 #include "tools/flag_limits.h"
 #include "tools/paths.h"
 
@@ -33,7 +34,16 @@ ABSL_FLAG(std::string, poller, "",
           "Replaces a scenario's poller.");
 ABSL_FLAG(std::string, mutant, "",
           "Run a deliberately wrong poller (see 'iocpsim explore --list_mutants').");
-ABSL_FLAG(std::string, strategy, "random", "Scheduling strategy: random or pct.");
+ABSL_FLAG(std::string, strategy, "swarm",
+          "Scheduling strategy: swarm (each seed draws its own time-jump rate and thread "
+          "weights; the default), random (uniform), pct, or (explore) systematic: every "
+          "schedule with at most --preemption_bound preemptions, depth first "
+          "(docs/exploration.md).");
+ABSL_FLAG(int, preemption_bound, 2,
+          "--strategy=systematic: preemptions per schedule, 0 to 10 (docs/exploration.md).");
+ABSL_FLAG(bool, force_races, true,
+          "Force the scenario's scripted races (false: only notice those the strategy reaches "
+          "on its own).");
 ABSL_FLAG(int, pct_depth, 3, "PCT bug depth d (d-1 priority change points), 1 to 100.");
 ABSL_FLAG(std::string, schedule, "",
           "Replay this schedule file's decisions (written by explore for each minimized "
@@ -122,12 +132,19 @@ absl::StatusOr<explore::Target> TargetFromFlags(const std::string& workload) {
   absl::StatusOr<poller::Mutant> mutant = MutantFromFlag();
   if (!mutant.ok()) return mutant.status();
   const std::string strategy = absl::GetFlag(FLAGS_strategy);
-  if (strategy != "random" && strategy != "pct") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--strategy: unknown strategy \"", strategy, "\" (random, pct)"));
+  if (strategy != "random" && strategy != "pct" && strategy != "systematic" &&
+      strategy != "swarm") {
+    return absl::InvalidArgumentError(absl::StrCat("--strategy: unknown strategy \"",
+                                                   absl::CHexEscape(strategy),
+                                                   "\" (swarm, random, pct, systematic)"));
   }
   const int depth = absl::GetFlag(FLAGS_pct_depth);
   if (absl::Status st = CheckRange("pct_depth", depth, 1, kMaxPctDepth); !st.ok()) return st;
+  const int bound = absl::GetFlag(FLAGS_preemption_bound);
+  if (absl::Status st = CheckRange("preemption_bound", bound, 0, explore::kMaxPreemptionBound);
+      !st.ok()) {
+    return st;
+  }
   explore::Target t;
   t.workload = workload;
   t.host_flags = HostSpecFromFlags();
@@ -135,8 +152,13 @@ absl::StatusOr<explore::Target> TargetFromFlags(const std::string& workload) {
   absl::StatusOr<std::vector<poller::Variant>> pollers = PollersFromFlag();
   if (!pollers.ok()) return pollers.status();
   if (pollers->size() == 1) t.poller = pollers->front();  // explore sets each of a list
-  t.strategy = strategy == "pct" ? explore::StrategyKind::kPct : explore::StrategyKind::kRandom;
+  t.strategy = strategy == "pct"          ? explore::StrategyKind::kPct
+               : strategy == "systematic" ? explore::StrategyKind::kSystematic
+               : strategy == "swarm"      ? explore::StrategyKind::kSwarm
+                                          : explore::StrategyKind::kRandom;
   t.pct_depth = depth;
+  t.preemption_bound = bound;
+  t.force_races = absl::GetFlag(FLAGS_force_races);
   return t;
 }
 

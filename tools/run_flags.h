@@ -28,6 +28,8 @@ ABSL_DECLARE_FLAG(std::string, mutant);
 ABSL_DECLARE_FLAG(std::string, poller);
 ABSL_DECLARE_FLAG(std::string, strategy);
 ABSL_DECLARE_FLAG(int, pct_depth);
+ABSL_DECLARE_FLAG(int, preemption_bound);
+ABSL_DECLARE_FLAG(bool, force_races);
 ABSL_DECLARE_FLAG(std::string, schedule);
 
 namespace iocpsim::tools {
@@ -53,8 +55,9 @@ absl::StatusOr<std::optional<poller::Variant>> PollerFromFlag();
 bool RealBackend();
 
 // What to run: `workload` (a scenario path or a bundled workload's name)
-// with --mutant, the host flags, --poller (when it names one), --strategy
-// and --pct_depth; or an error naming the flag.
+// with --mutant, the host flags, --poller (when it names one), --strategy,
+// --pct_depth, --preemption_bound and --force_races; or an error naming the
+// flag.
 absl::StatusOr<explore::Target> TargetFromFlags(const std::string& workload);
 
 // The decisions --schedule names (explore/schedule_file.h), or none when it

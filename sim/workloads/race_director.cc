@@ -33,6 +33,12 @@ void RaceDirector::Observe(absl::Span<const sim::Choice> options, size_t picked)
   const char* pending =
       c.kind == sim::Choice::Kind::kThread ? sched_->thread(c.thread).pending_call : nullptr;
   if (c.kind == sim::Choice::Kind::kThread && pending == nullptr) return;
+  for (const Preference& p : prefer_) {
+    const int t = p.thread();
+    if (t > 0 && c.kind == sim::Choice::Kind::kThread && c.thread == t && p.racing()) {
+      ++reached_[p.race];
+    }
+  }
   for (size_t k : HoldsFor(c)) {
     Hold& h = holds_[k];
     if (!Applies(h, c)) continue;
@@ -43,14 +49,15 @@ void RaceDirector::Observe(absl::Span<const sim::Choice> options, size_t picked)
 }
 
 size_t RaceDirector::Pick(absl::Span<const sim::Choice> options) {
+  if (!forcing_) return inner_->Pick(options);
   // A held option whose precondition now holds goes first.
   for (size_t i = 0; i < options.size(); ++i) {
     for (size_t k : HoldsFor(options[i])) {
       if (Applies(holds_[k], options[i]) && holds_[k].ready()) return i;
     }
   }
-  for (const auto& thread : prefer_) {
-    const int t = thread();
+  for (const Preference& p : prefer_) {
+    const int t = p.thread();
     for (size_t i = 0; i < options.size(); ++i) {
       if (t > 0 && options[i].kind == sim::Choice::Kind::kThread && options[i].thread == t) {
         return i;

@@ -3,6 +3,10 @@
 // delivering a packet) until the race's precondition holds, then lets it go
 // first. Everything else is left to the wrapped strategy. When holds would
 // leave nothing to run, they are released and the race is not reached.
+// Unforced (set_forcing(false)) it holds and prefers nothing: the wrapped strategy
+// picks every option, and a race counts as reached when the schedule happens
+// to take the held call with its precondition met (how `explore --nosteer`
+// measures a strategy's own reach).
 #ifndef IOCPSIM_SIM_WORKLOADS_RACE_DIRECTOR_H_
 #define IOCPSIM_SIM_WORKLOADS_RACE_DIRECTOR_H_
 
@@ -31,8 +35,13 @@ class RaceDirector : public sim::Strategy {
   explicit RaceDirector(std::unique_ptr<sim::Strategy> inner) : inner_(std::move(inner)) {}
 
   void Add(Hold h);
-  // Threads to pick first whenever they can run (a poll that should win).
-  void Prefer(std::function<int()> thread) { prefer_.push_back(std::move(thread)); }
+  // A thread to pick first whenever it can run (a poll that should win):
+  // `thread` names it (0: none now); taking it while `racing` holds reaches
+  // `race`.
+  void Prefer(std::function<int()> thread, std::string race, std::function<bool()> racing) {
+    prefer_.push_back({std::move(thread), std::move(race), std::move(racing)});
+  }
+  void set_forcing(bool on) { forcing_ = on; }
   // The scheduler, to read each thread's pending call.
   void Attach(sim::Scheduler* sched) { sched_ = sched; }
 
@@ -53,7 +62,13 @@ class RaceDirector : public sim::Strategy {
   sim::Scheduler* sched_ = nullptr;
   std::vector<Hold> holds_;
   std::map<int, std::vector<size_t>> holds_of_thread_;  // thread (0: kernel) -> holds_ index
-  std::vector<std::function<int()>> prefer_;
+  struct Preference {
+    std::function<int()> thread;
+    std::string race;
+    std::function<bool()> racing;
+  };
+  std::vector<Preference> prefer_;
+  bool forcing_ = true;
   std::map<std::pair<int, std::string>, int> calls_;  // (thread, function) -> calls made
   std::map<std::string, int> reached_;
 };

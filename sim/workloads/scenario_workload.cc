@@ -35,8 +35,10 @@ class ScenarioWorkload : public Workload {
 
   sim::HostSpec host() const override { return HostSpecOf(sc_.host()); }
 
-  std::unique_ptr<sim::Strategy> Steer(std::unique_ptr<sim::Strategy> inner) override {
+  std::unique_ptr<sim::Strategy> Steer(std::unique_ptr<sim::Strategy> inner,
+                                       bool force) override {
     auto d = std::make_unique<RaceDirector>(std::move(inner));
+    d->set_forcing(force);
     director_ = d.get();
     return d;
   }
@@ -56,7 +58,6 @@ class ScenarioWorkload : public Workload {
     if (director_ != nullptr) {
       for (const auto& [r, n] : director_->reached()) out[r] += n;
     }
-    for (const auto& [r, n] : forced_) out[r] += n;
     if (kernel_ != nullptr) {
       for (size_t i = 0; i < fault_names_.size(); ++i) out[fault_names_[i]] += kernel_->FaultsInjected(i);
     }
@@ -87,7 +88,6 @@ class ScenarioWorkload : public Workload {
   // A fault is reported like a race: forced in a run when it was injected.
   std::vector<std::string> fault_names_;
   const sim::SimKernel* kernel_ = nullptr;
-  std::map<std::string, int> forced_;
   std::set<std::string> inapplicable_;
   IoTally tally_;
 };
@@ -316,14 +316,15 @@ void ScenarioWorkload::AddRaces(sim::Simulation& s) {
         hold(Hold{"", blocked, "GetQueuedCompletionStatusEx", 0, [] { return false; },
                             [this, &s] { return BreakQueued(s); }});
         if (director_ == nullptr) break;
-        director_->Prefer([this, &s, poller_thread, blocked, name] {
-          if (!BreakQueued(s)) return 0;
-          const char* p = s.scheduler().thread(poller_thread).pending_call;
-          const char* q = s.scheduler().thread(blocked).pending_call;
-          if (p == nullptr || std::string(p) != "GetQueuedCompletionStatusEx") return 0;
-          if (q != nullptr && std::string(q) == "GetQueuedCompletionStatusEx") ++forced_[name];
-          return poller_thread;
-        });
+        auto gqcs_pending = [&s](int thread) {
+          const char* p = s.scheduler().thread(thread).pending_call;
+          return p != nullptr && std::string(p) == "GetQueuedCompletionStatusEx";
+        };
+        director_->Prefer(
+            [this, &s, poller_thread, gqcs_pending] {
+              return BreakQueued(s) && gqcs_pending(poller_thread) ? poller_thread : 0;
+            },
+            name, [blocked, gqcs_pending] { return gqcs_pending(blocked); });
         race_names_.push_back(name);
         break;
       }

@@ -38,9 +38,11 @@ class Workload {
   // The host the workload asks for (a scenario's host block); RunConfig lays
   // it over the base configuration's.
   virtual sim::HostSpec host() const { return {}; }
-  // Wraps the run's strategy, to steer it into scripted races. Called once,
-  // before the simulation is built; Setup then attaches what it needs.
-  virtual std::unique_ptr<sim::Strategy> Steer(std::unique_ptr<sim::Strategy> inner) {
+  // Wraps the run's strategy, to steer it into scripted races (with `force`
+  // false, only to notice the races the strategy reaches on its own). Called
+  // once, before the simulation is built; Setup then attaches what it needs.
+  virtual std::unique_ptr<sim::Strategy> Steer(std::unique_ptr<sim::Strategy> inner,
+                                               bool force = true) {
     return inner;
   }
   // The runtime is expected to throw (no "fatal" violation then).

@@ -1,0 +1,119 @@
+#include "explore/systematic.h"
+
+#include "absl/strings/str_cat.h"
+#include "explore/checkpoint.h"
+#include "explore/dfs.h"
+#include "poller/mutant.h"
+#include "traces/writer.h"
+
+namespace iocpsim::explore {
+namespace {
+
+// The checkpoint is written at least this often (schedules).
+constexpr int64_t kCheckpointEvery = 1024;
+
+// The deepest decision with an option left within the bound, at most
+// `depth` deep; -1 when there is none.
+int64_t Backtrack(const std::vector<DfsNode>& nodes, int bound, int64_t depth) {
+  for (int64_t i = std::min<int64_t>(depth, nodes.size()) - 1; i >= 0; --i) {
+    if (NextOption(nodes[i], bound) >= 0) return i;
+  }
+  return -1;
+}
+
+absl::Status SaveCheckpoint(const std::string& path, const Checkpoint& c) {
+  if (path.empty()) return absl::OkStatus();
+  return traces::FileSink::Write(path, CheckpointText(c));
+}
+
+}  // namespace
+
+std::string CampaignKey(const Target& t, const ExploreOptions& o) {
+  const sim::HostSpec& h = t.host_flags;
+  return absl::StrCat(
+      t.workload, " seed=", o.first_seed, " bound=", t.preemption_bound, " shard=",
+      o.shard_index, "/", o.shard_count, " mutant=", poller::MutantName(t.host.runtime.mutant),
+      " poller=", t.poller ? poller::VariantName(*t.poller) : "scenario",
+      " host=", h.profile.value_or(""), " tick_ns=", h.tick_ns.value_or(-1),
+      " wait_packets=", h.wait_packets ? (*h.wait_packets ? "1" : "0") : "-",
+      " high_res_timers=", h.high_res_timers ? (*h.high_res_timers ? "1" : "0") : "-",
+      " forced=", t.force_races ? 1 : 0);
+}
+
+absl::StatusOr<ExploreReport> ExploreSystematic(const Target& target,
+                                                const ExploreOptions& options) {
+  Checkpoint at;
+  at.campaign = CampaignKey(target, options);
+  if (!options.checkpoint.empty()) {
+    absl::StatusOr<std::optional<Checkpoint>> loaded = LoadCheckpoint(options.checkpoint);
+    if (!loaded.ok()) return loaded.status();
+    if (*loaded) {
+      if ((*loaded)->campaign != at.campaign) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            options.checkpoint, ": a checkpoint of another search (", (*loaded)->campaign,
+            "), not of this one (", at.campaign, ")"));
+      }
+      at = **loaded;
+    }
+  }
+  const int bound = target.preemption_bound;
+  ExploreReport report = EmptyReport();
+  auto stopped = [&] { return options.stop != nullptr && options.stop->load() != 0; };
+  int64_t ran = 0;  // this session's schedules
+  while (!at.complete && ran < options.schedules && !(report.interrupted = stopped())) {
+    DfsStrategy dfs(at.next);
+    absl::StatusOr<ScheduleOutcome> o = RunScheduleWith(target, options.first_seed, dfs);
+    if (!o.ok()) return o.status();
+    if (dfs.too_deep()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          target.workload, ": a schedule made more than ", kMaxDfsDecisions,
+          " decisions, the limit of --strategy=systematic"));
+    }
+    if (dfs.diverged()) {
+      return absl::InternalError(absl::StrCat(
+          target.workload, ": replaying a schedule's leading decisions did not repeat it: the "
+          "workload is not deterministic"));
+    }
+    const bool mine = at.cls % options.shard_count == options.shard_index;
+    if (mine) {
+      o->at = Position{at.cls, at.index};
+      if (absl::Status st = Fold(target, options, *o, report); !st.ok()) return st;
+      ++ran;
+      ++at.schedules;
+      ++at.index;
+      if (options.progress) options.progress(ran, options.schedules, report.findings.size());
+    } else {
+      ++at.discovery;
+    }
+    // Another shard's class is left at once: only its top decisions matter.
+    const std::vector<DfsNode>& nodes = dfs.nodes();
+    const int64_t i = Backtrack(nodes, bound, mine ? kMaxDfsDecisions : kSplitDepth);
+    if (i < 0) {
+      at.complete = true;
+      at.next.clear();
+    } else {
+      at.next.resize(static_cast<size_t>(i) + 1);
+      for (int64_t k = 0; k < i; ++k) at.next[k] = nodes[k].picked;
+      at.next[i] = static_cast<uint32_t>(NextOption(nodes[i], bound));
+      if (i < kSplitDepth) {
+        ++at.cls;
+        at.index = 0;
+      }
+    }
+    if (ran % kCheckpointEvery == 0 && mine) {
+      if (absl::Status st = SaveCheckpoint(options.checkpoint, at); !st.ok()) return st;
+    }
+  }
+  if (absl::Status st = SaveCheckpoint(options.checkpoint, at); !st.ok()) return st;
+  SystematicSummary& s = report.systematic.emplace();
+  s.preemption_bound = bound;
+  s.complete = at.complete;
+  s.schedules = at.schedules;
+  s.classes = at.cls + 1;
+  s.discovery = at.discovery;
+  s.checkpoint = options.checkpoint;
+  Finish(report);
+  return report;
+}
+
+}  // namespace iocpsim::explore

@@ -1,0 +1,193 @@
+// The systematic search (explore/systematic.h): preemptions counted as
+// explore/dfs.h defines them, every schedule within the bound run exactly
+// once, resumed sessions adding up to one whole search, and every scripted
+// race reached without being forced.
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "explore/checkpoint.h"
+#include "explore/dfs.h"
+#include "explore/explorer.h"
+#include "explore/merge.h"
+#include "gtest/gtest.h"
+#include "tests/same_campaign.h"
+
+namespace iocpsim {
+namespace {
+
+using explore::DfsNode;
+using explore::NextOption;
+
+TEST(DfsNode, StayingIsFreeAndSwitchingAwayOrJumpingTimeCostsOne) {
+  DfsNode n;
+  n.options = 3;
+  n.stay = 1;
+  n.advance = 2;
+  EXPECT_EQ(n.Order(), (std::vector<uint32_t>{1, 0, 2}));
+  EXPECT_FALSE(n.Preempts(1));
+  EXPECT_TRUE(n.Preempts(0));
+  EXPECT_TRUE(n.Preempts(2));
+  n.picked = 1;
+  EXPECT_EQ(NextOption(n, 1), 0);
+  EXPECT_EQ(NextOption(n, 0), -1);  // no preemption to spend
+  n.picked = 0;
+  EXPECT_EQ(NextOption(n, 1), 2);
+  n.picked = 2;
+  EXPECT_EQ(NextOption(n, 5), -1);  // the last option
+  n.picked = 1;
+  n.preemptions = 1;
+  EXPECT_EQ(NextOption(n, 1), -1);  // spent before this decision
+}
+
+TEST(DfsNode, WhenThePreviousActorCannotRunEveryThreadIsFree) {
+  DfsNode n;
+  n.options = 3;
+  n.advance = 2;
+  EXPECT_FALSE(n.Preempts(0));
+  EXPECT_FALSE(n.Preempts(1));
+  EXPECT_TRUE(n.Preempts(2));
+  EXPECT_EQ(NextOption(n, 0), 1);
+}
+
+explore::Target Search(const std::string& scenario, int bound, bool force = true) {
+  explore::Target t;
+  t.workload = "tests/scenarios/" + scenario + ".textproto";
+  t.strategy = explore::StrategyKind::kSystematic;
+  t.preemption_bound = bound;
+  t.force_races = force;
+  return t;
+}
+
+explore::ExploreOptions Options(int64_t schedules = 1'000'000) {
+  explore::ExploreOptions o;
+  o.schedules = schedules;
+  o.minimize_budget = 20;
+  return o;
+}
+
+// The decisions of every schedule of a search, run by hand as it does.
+std::vector<std::vector<uint32_t>> AllSchedules(const explore::Target& t) {
+  std::vector<std::vector<uint32_t>> all;
+  std::vector<uint32_t> next;
+  for (;;) {
+    explore::DfsStrategy dfs(next);
+    absl::StatusOr<explore::ScheduleOutcome> o = explore::RunScheduleWith(t, 1, dfs);
+    EXPECT_TRUE(o.ok());
+    std::vector<uint32_t> picks;
+    for (const DfsNode& n : dfs.nodes()) picks.push_back(n.picked);
+    all.push_back(picks);
+    int64_t i = static_cast<int64_t>(dfs.nodes().size()) - 1;
+    while (i >= 0 && NextOption(dfs.nodes()[i], t.preemption_bound) < 0) --i;
+    if (i < 0) return all;
+    next.assign(picks.begin(), picks.begin() + i);
+    next.push_back(static_cast<uint32_t>(NextOption(dfs.nodes()[i], t.preemption_bound)));
+  }
+}
+
+TEST(Systematic, RunsEveryScheduleWithinTheBoundOnce) {
+  int64_t before = 0;
+  for (int bound : {0, 1, 2}) {
+    const explore::Target t = Search("timer_before_associate", bound);
+    absl::StatusOr<explore::ExploreReport> r = explore::Explore(t, Options());
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_TRUE(r->systematic.has_value());
+    EXPECT_TRUE(r->systematic->complete);
+    EXPECT_EQ(r->systematic->schedules, r->runs);
+    EXPECT_TRUE(r->findings.empty());
+    // A larger bound admits more schedules, each distinct.
+    EXPECT_GT(r->runs, before) << "bound " << bound;
+    before = r->runs;
+    const std::vector<std::vector<uint32_t>> all = AllSchedules(t);
+    EXPECT_EQ(static_cast<int64_t>(all.size()), r->runs);
+    EXPECT_EQ(std::set<std::vector<uint32_t>>(all.begin(), all.end()).size(), all.size());
+  }
+}
+
+TEST(Systematic, StopsAtTheScheduleLimitIncomplete) {
+  absl::StatusOr<explore::ExploreReport> r =
+      explore::Explore(Search("cancel_cancelled", 2), Options(50));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->runs, 50);
+  EXPECT_FALSE(r->systematic->complete);
+}
+
+std::string TempPath(const char* name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
+}
+
+TEST(Systematic, ResumedSessionsAreOneWholeSearch) {
+  const explore::Target t = Search("cancel_cancelled", 1);
+  absl::StatusOr<explore::ExploreReport> whole = explore::Explore(t, Options());
+  ASSERT_TRUE(whole.ok());
+  const std::string cp = TempPath("resume.checkpoint");
+  std::remove(cp.c_str());
+  std::vector<explore::ExploreReport> sessions;
+  std::string first_checkpoint;
+  for (int i = 0; i < 100; ++i) {
+    explore::ExploreOptions o = Options(300);
+    o.checkpoint = cp;
+    absl::StatusOr<explore::ExploreReport> r = explore::Explore(t, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    if (i == 0) {
+      std::ifstream in(cp);
+      std::stringstream text;
+      text << in.rdbuf();
+      first_checkpoint = text.str();
+    }
+    sessions.push_back(*r);
+    if (r->systematic->complete) break;
+  }
+  ASSERT_EQ(sessions.size(), 3u);  // 828 schedules, 300 a session
+  EXPECT_EQ(sessions.back().systematic->schedules, whole->runs);
+  testing::ExpectSameCampaign(*whole, explore::MergeShards(sessions));
+  // The checkpoint is deterministic text that parses back to itself.
+  absl::StatusOr<explore::Checkpoint> c = explore::ParseCheckpoint("cp", first_checkpoint);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(explore::CheckpointText(*c), first_checkpoint);
+  EXPECT_EQ(c->schedules, 300);
+  EXPECT_FALSE(c->complete);
+  // A finished search resumed runs nothing more.
+  explore::ExploreOptions o = Options();
+  o.checkpoint = cp;
+  absl::StatusOr<explore::ExploreReport> again = explore::Explore(t, o);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->runs, 0);
+  EXPECT_TRUE(again->systematic->complete);
+  // Another search's checkpoint (another bound) is refused.
+  absl::StatusOr<explore::ExploreReport> other = explore::Explore(Search("cancel_cancelled", 2), o);
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.status().message().find("a checkpoint of another search"), std::string::npos);
+}
+
+TEST(Checkpoint, DamagedFilesAreRefusedWithTheirLine) {
+  for (const char* text : {"", "campaign x\ncomplete 2\nclass 0\nindex 0\nschedules 0\ndiscovery 0\n"
+                               "next_length 0\nnext \n",
+                           "campaign x\ncomplete 0\nclass 0\nindex 0\nschedules 0\ndiscovery 0\n"
+                           "next_length 1\nnext 3:1\n"}) {
+    absl::StatusOr<explore::Checkpoint> c = explore::ParseCheckpoint("f", text);
+    EXPECT_FALSE(c.ok()) << text;
+    EXPECT_EQ(c.status().message().substr(0, 2), "f:") << c.status();
+  }
+}
+
+// Issue 10, item 3: without the race director, the search reaches every
+// scripted race of the race scenarios on its own.
+TEST(Systematic, ReachesEveryScriptedRaceUnforced) {
+  for (const char* s : {"cancel_pending", "cancel_cancelled", "timer_before_associate",
+                        "timer_taken", "break_collision", "break_consumed"}) {
+    absl::StatusOr<explore::ExploreReport> r =
+        explore::Explore(Search(s, 2, /*force=*/false), Options(2000));
+    ASSERT_TRUE(r.ok()) << s;
+    ASSERT_FALSE(r->race_runs.empty()) << s;
+    for (const auto& [race, runs] : r->race_runs) EXPECT_GT(runs, 0) << s << ": " << race;
+    EXPECT_TRUE(r->unforced_races.empty()) << s;
+  }
+}
+
+}  // namespace
+}  // namespace iocpsim
