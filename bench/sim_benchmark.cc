@@ -1,13 +1,19 @@
-// Speed of the simulator: context switches, kernel calls through the
-// scheduler, whole seeded runs of the bundled workload, and the model check
-// of a trace recorded on a real kernel (Wine 8), and explore's peak memory
-// against its number of schedules.
+// Speed of the simulator, the figures of README's table: fiber switches,
+// kernel calls and netpoll cycles through the scheduler, explore's
+// schedules/s on three scenarios with 1 and 2 jobs, recording's overhead and
+// replay's speed side by side, virtual over wall time on an idle process,
+// whole runs of the bundled workload, the model check of a trace recorded
+// on a real kernel (Wine 8), and explore's peak memory against its number
+// of schedules. `iocpsim bench` prints a quick table of the same units
+// (bench/measures.h).
 //   bazel run -c opt //bench:sim_benchmark
+#include <chrono>
 #include <fstream>
 #include <memory>
 #include <string>
 
 #include "benchmark/benchmark.h"
+#include "bench/measures.h"
 #include "explore/explorer.h"
 #include "sim/fiber.h"
 #include "sim/kernel.h"
@@ -24,44 +30,82 @@ namespace iocpsim {
 namespace {
 
 void BM_FiberSwitch(benchmark::State& state) {
-  bool done = false;
-  sim::Fiber* self = nullptr;
-  sim::Fiber f([&] {
-    while (!done) self->Suspend();
-  });
-  self = &f;
-  for (auto _ : state) f.Resume();  // two switches: in and out
-  done = true;
-  f.Resume();
+  for (auto _ : state) bench::FiberSwitches(1000);
+  state.counters["switches/s"] =
+      benchmark::Counter(2000.0 * state.iterations(), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FiberSwitch);
 
-// Threads posting and dequeuing packets on one port: two kernel calls per
-// iteration, each a scheduling point. With two threads every point is a
-// seeded decision between them.
+// One thread posting and dequeuing packets on one port: every call is a
+// scheduling point (bench/measures.h).
 void BM_KernelCalls(benchmark::State& state) {
-  const int threads = static_cast<int>(state.range(0));
-  sim::RandomStrategy strategy(1, 0);
-  sim::Scheduler sched(strategy, nullptr, sim::SchedulerOptions{});
-  sim::SimKernel kernel(sim::KernelConfig{}, sched, nullptr);
-  const nt::HANDLE port = kernel.CreateIoCompletionPort(~nt::HANDLE{0}, 0, 0, 0);
-  const int64_t n = state.max_iterations;
-  for (int t = 0; t < threads; ++t) {
-    sched.Spawn("t", [&] {
-      nt::OverlappedEntry e[1];
-      nt::ULONG got = 0;
-      for (int64_t i = 0; i < n / threads; ++i) {
-        kernel.PostQueuedCompletionStatus(port, 0, 1, 0);
-        kernel.GetQueuedCompletionStatusEx(port, e, 1, &got, nt::INFINITE, 0);
-      }
-    });
-  }
-  for (auto _ : state) {
-    sched.Run();  // the first pass runs every call; later passes return at once
-  }
-  state.SetItemsProcessed(2 * n);
+  for (auto _ : state) bench::KernelCalls(100'000);
+  state.SetItemsProcessed(200'000 * state.iterations());
 }
-BENCHMARK(BM_KernelCalls)->Arg(1)->Arg(2)->Iterations(1'000'000);
+BENCHMARK(BM_KernelCalls)->Unit(benchmark::kMillisecond);
+
+// A spinning M's netpoll(0): GetQueuedCompletionStatusEx finding nothing.
+void BM_NetpollCycles(benchmark::State& state) {
+  for (auto _ : state) bench::NetpollCycles(100'000);
+  state.SetItemsProcessed(100'000 * state.iterations());
+}
+BENCHMARK(BM_NetpollCycles)->Unit(benchmark::kMillisecond);
+
+// explore's schedules/s on three scenarios with 1 and 2 jobs; compare the
+// pairs for the speedup.
+void BM_Explore(benchmark::State& state, const char* scenario) {
+  const int jobs = static_cast<int>(state.range(0));
+  const std::string path = std::string("tests/scenarios/") + scenario + ".textproto";
+  for (auto _ : state) {
+    if (!bench::ExploreSchedules(path, 20'000, jobs).ok()) state.SkipWithError("explore failed");
+  }
+  state.counters["schedules/s"] =
+      benchmark::Counter(20'000.0 * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(BM_Explore, cancel_pending, "cancel_pending")->ArgName("jobs")->Arg(1)->Arg(2)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Explore, timer_taken, "timer_taken")->ArgName("jobs")->Arg(1)->Arg(2)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Explore, default, "default")->ArgName("jobs")->Arg(1)->Arg(2)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Recording's cost, side by side in one run: the same seeds of the default
+// scenario recorded and not; `overhead` is recorded time over unrecorded.
+// Replaying the recorded traces is timed too (`replay_vs_record` below 1:
+// replay is faster than recording).
+void BM_RecordReplay(benchmark::State& state) {
+  const std::string path = "tests/scenarios/default.textproto";
+  double plain = 0, recorded = 0, replayed = 0;
+  uint64_t seed = 1;
+  for (auto _ : state) {
+    auto t0 = std::chrono::steady_clock::now();
+    (void)bench::RunScenario(path, seed, false);
+    auto t1 = std::chrono::steady_clock::now();
+    absl::StatusOr<std::string> trace = bench::RunScenario(path, seed, true);
+    auto t2 = std::chrono::steady_clock::now();
+    if (!trace.ok() || !bench::Replay(*trace).ok()) state.SkipWithError("record or replay failed");
+    auto t3 = std::chrono::steady_clock::now();
+    plain += std::chrono::duration<double>(t1 - t0).count();
+    recorded += std::chrono::duration<double>(t2 - t1).count();
+    replayed += std::chrono::duration<double>(t3 - t2).count();
+    ++seed;
+  }
+  state.counters["overhead"] = recorded / plain;
+  state.counters["replay_vs_record"] = replayed / recorded;
+}
+BENCHMARK(BM_RecordReplay);
+
+// Virtual time over wall time on an idle process: 60 timers of 60 s.
+void BM_IdleHeavy(benchmark::State& state) {
+  double virtual_s = 0;
+  for (auto _ : state) {
+    absl::StatusOr<int64_t> ns = bench::VirtualNs("bench/scenarios/idle_heavy.textproto");
+    if (!ns.ok()) state.SkipWithError("the idle scenario failed");
+    virtual_s += ns.ok() ? *ns / 1e9 : 0;
+  }
+  state.counters["virtual_over_wall"] = benchmark::Counter(virtual_s, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_IdleHeavy)->UseRealTime();
 
 // Whole seeded runs of the "mixed" workload (4 threads, ~460 kernel calls);
 // with range(0) == 1 every run is also recorded as a trace in memory, which
@@ -111,14 +155,6 @@ void BM_CheckRealTrace(benchmark::State& state) {
 }
 BENCHMARK(BM_CheckRealTrace);
 
-// This process's peak resident memory, in KiB (Linux; -1 elsewhere).
-double PeakKiB() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6));
-  }
-  return -1;
-}
 
 // explore's memory is flat in the number of schedules (issue 9): the
 // process's peak after 10,000 schedules of a one-step scenario, then after
@@ -135,7 +171,7 @@ void BM_ExplorePeakMemory(benchmark::State& state) {
   for (auto _ : state) {
     if (!explore::Explore(t, o).ok()) state.SkipWithError("explore failed");
   }
-  state.counters["peak_KiB"] = PeakKiB();
+  state.counters["peak_KiB"] = bench::PeakKiB();
   state.counters["schedules/s"] = benchmark::Counter(
       static_cast<double>(o.schedules) * state.iterations(), benchmark::Counter::kIsRate);
 }

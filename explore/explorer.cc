@@ -140,6 +140,7 @@ absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
   out.inapplicable_races = (*w)->inapplicable_races();
   out.host = config.kernel;
   out.poller = config.runtime.variant;
+  out.end_ns = s.now();
   return out;
 }
 

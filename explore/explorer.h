@@ -78,6 +78,7 @@ struct ScheduleOutcome {
   std::set<std::string> inapplicable_races;  // races this host cannot have
   sim::KernelConfig host;  // the host it ran on
   poller::Variant poller = poller::Variant::kHighRes;  // the poller that ran
+  int64_t end_ns = 0;  // the virtual time the run ended at
 };
 
 // One schedule. With `picks`, its decisions are replayed (missing ones take

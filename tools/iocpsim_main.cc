@@ -23,7 +23,7 @@ namespace {
 
 std::vector<const Verb*> Verbs() {
   return {&RunVerb(),  &ExploreVerb(), &RegressVerb(),   &ReplayVerb(),
-          &ShowVerb(), &ExportVerb(),  &SleepModelVerb()};
+          &ShowVerb(), &ExportVerb(),  &SleepModelVerb(), &BenchVerb()};
 }
 
 bool TakesHostFlags(const Verb& v) {

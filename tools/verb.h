@@ -26,6 +26,7 @@ const Verb& ExportVerb();
 const Verb& ExploreVerb();
 const Verb& RunVerb();
 const Verb& SleepModelVerb();
+const Verb& BenchVerb();
 const Verb& RegressVerb();
 
 }  // namespace iocpsim::tools
