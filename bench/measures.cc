@@ -9,6 +9,7 @@
 #include "sim/scheduler.h"
 #include "sim/simulation.h"
 #include "sim/strategy.h"
+#include "sim/workloads/scenario_loader.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
 #include "traces/writer.h"
@@ -65,9 +66,16 @@ absl::Status ExploreSchedules(const std::string& scenario, int64_t n, int jobs) 
   return explore::Explore(t, o).status();
 }
 
-absl::StatusOr<std::string> RunScenario(const std::string& scenario, uint64_t seed, bool record) {
+absl::StatusOr<explore::Target> ScenarioTarget(const std::string& scenario) {
+  absl::StatusOr<scenario::Scenario> sc = workloads::LoadScenario(scenario);
+  if (!sc.ok()) return sc.status();
   explore::Target t;
   t.workload = scenario;
+  t.scenario = std::make_shared<const scenario::Scenario>(*std::move(sc));
+  return t;
+}
+
+absl::StatusOr<std::string> RunScenario(const explore::Target& t, uint64_t seed, bool record) {
   traces::StringSink sink;
   absl::StatusOr<explore::ScheduleOutcome> r =
       explore::RunSchedule(t, seed, nullptr, record ? &sink : nullptr);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "explore/explorer.h"
 
 namespace iocpsim::bench {
 
@@ -23,9 +24,12 @@ void NetpollCycles(int64_t n);
 // explore of a scenario: n schedules (seeds 1..n) on `jobs` threads, no
 // finding files. An error if the scenario does not load.
 absl::Status ExploreSchedules(const std::string& scenario, int64_t n, int jobs);
-// One schedule of a scenario (seed), recorded into memory or not; the
-// trace's bytes when recorded.
-absl::StatusOr<std::string> RunScenario(const std::string& scenario, uint64_t seed, bool record);
+// A scenario read and parsed once, as explore does, so that runs of it
+// measure the run and not the text parser.
+absl::StatusOr<explore::Target> ScenarioTarget(const std::string& scenario);
+// One schedule of it (seed), recorded into memory or not; the trace's bytes
+// when recorded.
+absl::StatusOr<std::string> RunScenario(const explore::Target& target, uint64_t seed, bool record);
 // Replays a trace (RunScenario's bytes) in the simulator; an error if it
 // diverges.
 absl::Status Replay(const std::string& trace);

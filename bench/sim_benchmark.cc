@@ -74,14 +74,18 @@ BENCHMARK_CAPTURE(BM_Explore, default, "default")->ArgName("jobs")->Arg(1)->Arg(
 // Replaying the recorded traces is timed too (`replay_vs_record` below 1:
 // replay is faster than recording).
 void BM_RecordReplay(benchmark::State& state) {
-  const std::string path = "tests/scenarios/default.textproto";
+  absl::StatusOr<explore::Target> path = bench::ScenarioTarget("tests/scenarios/default.textproto");
+  if (!path.ok()) {
+    state.SkipWithError("cannot load the default scenario");
+    return;
+  }
   double plain = 0, recorded = 0, replayed = 0;
   uint64_t seed = 1;
   for (auto _ : state) {
     auto t0 = std::chrono::steady_clock::now();
-    (void)bench::RunScenario(path, seed, false);
+    (void)bench::RunScenario(*path, seed, false);
     auto t1 = std::chrono::steady_clock::now();
-    absl::StatusOr<std::string> trace = bench::RunScenario(path, seed, true);
+    absl::StatusOr<std::string> trace = bench::RunScenario(*path, seed, true);
     auto t2 = std::chrono::steady_clock::now();
     if (!trace.ok() || !bench::Replay(*trace).ok()) state.SkipWithError("record or replay failed");
     auto t3 = std::chrono::steady_clock::now();

@@ -16,8 +16,11 @@ TEST(BenchMeasures, TheIdleProcessCoversMostOfAnHour) {
 }
 
 TEST(BenchMeasures, ARecordedRunReplaysWithoutDivergence) {
-  absl::StatusOr<std::string> plain = bench::RunScenario("tests/scenarios/default.textproto", 3, false);
-  absl::StatusOr<std::string> trace = bench::RunScenario("tests/scenarios/default.textproto", 3, true);
+  absl::StatusOr<explore::Target> t = bench::ScenarioTarget("tests/scenarios/default.textproto");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_FALSE(bench::ScenarioTarget("tests/scenarios/none.textproto").ok());
+  absl::StatusOr<std::string> plain = bench::RunScenario(*t, 3, false);
+  absl::StatusOr<std::string> trace = bench::RunScenario(*t, 3, true);
   ASSERT_TRUE(plain.ok() && trace.ok());
   EXPECT_TRUE(plain->empty());
   EXPECT_GT(trace->size(), 1000u);

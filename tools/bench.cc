@@ -78,12 +78,16 @@ int Run(const std::vector<std::string>& args) {
     }
     Row(absl::StrCat("  2 jobs over 1"), absl::StrFormat("%.2fx", rate[2] / rate[1]), ">= 1.8x");
   }
-  const std::string path = absl::StrCat(dir, "/default.textproto");
+  absl::StatusOr<explore::Target> path = bench::ScenarioTarget(absl::StrCat(dir, "/default.textproto"));
+  if (!path.ok()) {
+    std::fprintf(stderr, "iocpsim bench: %s\n", std::string(path.status().message()).c_str());
+    return kExitBadInput;
+  }
   double plain = 0, recorded = 0, replayed = 0;
   for (uint64_t seed = 1; seed <= 300; ++seed) {
-    plain += Seconds([&] { (void)bench::RunScenario(path, seed, false); });
+    plain += Seconds([&] { (void)bench::RunScenario(*path, seed, false); });
     absl::StatusOr<std::string> trace;
-    recorded += Seconds([&] { trace = bench::RunScenario(path, seed, true); });
+    recorded += Seconds([&] { trace = bench::RunScenario(*path, seed, true); });
     absl::Status st = trace.status();
     replayed += Seconds([&] { if (st.ok()) st = bench::Replay(*trace); });
     if (!st.ok()) {

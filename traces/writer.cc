@@ -67,6 +67,7 @@ void TraceWriter::WriteMessage(const google::protobuf::Message& m) {
   const size_t prefix =
       google::protobuf::io::CodedOutputStream::VarintSize32(static_cast<uint32_t>(size));
   buf_.resize(prefix + size);
+  prefix_size_ = prefix;
   auto* p = reinterpret_cast<uint8_t*>(&buf_[0]);
   p = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(static_cast<uint32_t>(size), p);
   m.SerializeWithCachedSizesToArray(p);

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "proto/trace.pb.h"
 
 namespace iocpsim::traces {
@@ -55,11 +56,16 @@ class TraceWriter {
  public:
   TraceWriter(ByteSink& sink, const trace::Header& header);
   void Write(const trace::Event& event);
+  // The last message written, without its length prefix.
+  absl::string_view last_message() const {
+    return absl::string_view(buf_).substr(prefix_size_);
+  }
 
  private:
   void WriteMessage(const google::protobuf::Message& m);
   ByteSink& sink_;
   std::string buf_;
+  size_t prefix_size_ = 0;
 };
 
 }  // namespace iocpsim::traces
