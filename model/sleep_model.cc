@@ -13,8 +13,9 @@ namespace {
 
 // Go's nanotime on Windows reads InterruptTime (KUSER_SHARED_DATA), which
 // "is incremented at each clock interrupt" (QueryInterruptTime). Clock
-// interrupts here: every `period`, and the expiry of a timer the kernel had
-// to wake for (assumption A1 in docs/sleep-model.md). A timer set with a due
+// interrupts here: every `period`, the expiry of a timer the kernel had to
+// wake for (assumption A1 in docs/sleep-model.md), and the end of a timed
+// wait (its expiry is checked at a clock interrupt). A timer set with a due
 // time already past signals at once, with no interrupt.
 class InterruptClock : public sim::Observer {
  public:
@@ -26,6 +27,8 @@ class InterruptClock : public sim::Observer {
     } else if (e.kind == sim::KernelEvent::Kind::kTimerFired) {
       auto it = armed_.find(e.object);
       if (it != armed_.end() && it->second.fire_at > it->second.armed_at) last_fired_ = now;
+    } else if (e.kind == sim::KernelEvent::Kind::kWaitTimedOut) {
+      last_fired_ = now;
     }
   }
 
@@ -57,6 +60,17 @@ absl::Status CheckConfig(const SleepModelConfig& c) {
   return absl::OkStatus();
 }
 
+// The clock interrupts at least at every tick: another process can only
+// make it interrupt more often.
+absl::Status CheckInterrupts(int64_t interrupt_ns, int64_t tick_ns) {
+  if (interrupt_ns > tick_ns) {
+    return absl::InvalidArgumentError(absl::StrCat("the interrupt period (", interrupt_ns,
+                                                   " ns) must not exceed the tick (", tick_ns,
+                                                   " ns)"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int64_t SleepModelResult::MedianRoundNs() const {
@@ -76,6 +90,7 @@ absl::StatusOr<SleepModelResult> RunSleepModel(const SleepModelConfig& c) {
   if (absl::Status st = CheckConfig(c); !st.ok()) return st;
   sim::SimulationConfig config;
   if (absl::Status st = sim::ApplyHostSpec(c.host, config.kernel); !st.ok()) return st;
+  if (absl::Status st = CheckInterrupts(c.interrupt_ns, config.kernel.tick_ns); !st.ok()) return st;
   config.runtime.variant = c.variant;
   config.runtime.gomaxprocs = c.gomaxprocs;
   config.scheduler.preemption = false;  // one M: nothing to interleave

@@ -215,7 +215,12 @@ std::pair<gList, int32_t> Runtime::netpollWait(int64_t delay, uint32_t wait) {
       return {gList{}, 0};
     }
     cover(Branch::kNetpollFailed);
-    println("runtime: GetQueuedCompletionStatusEx failed (errno=", errno_, ")");
+    if (variant == Variant::kLowRes) {
+      // errno = int32(getlasterror()) before cf52e709: printed signed.
+      println("runtime: GetQueuedCompletionStatusEx failed (errno=", static_cast<int32_t>(errno_), ")");
+    } else {
+      println("runtime: GetQueuedCompletionStatusEx failed (errno=", errno_, ")");
+    }
     throw_("runtime: netpoll failed");
   }
   mp->blocked = false;

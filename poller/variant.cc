@@ -5,7 +5,7 @@ namespace iocpsim::poller {
 const std::vector<VariantInfo>& Variants() {
   static const std::vector<VariantInfo> kVariants = {
       {Variant::kHighRes, "highres",
-       "netpoll_windows.go since commit cf52e709 (Go 1.21): netpoll(delay > 0) arms the M's "
+       "netpoll_windows.go since commit cf52e709 (Go 1.23): netpoll(delay > 0) arms the M's "
        "high-resolution timer through a wait completion packet"},
       {Variant::kLowRes, "lowres",
        "netpoll_windows.go before commit cf52e709: the wait is GetQueuedCompletionStatusEx's "

@@ -1,5 +1,6 @@
 // The versions of netpoll_windows.go the port can run: today's, and the one
-// before commit cf52e709 (Go 1.21) gave it the per-M high-resolution timer.
+// before commit cf52e709 (CL 488675, released in Go 1.23) gave it the per-M
+// high-resolution timer.
 // Mutants (poller/mutant.h) are bugs; variants are Go's own history.
 #ifndef IOCPSIM_POLLER_VARIANT_H_
 #define IOCPSIM_POLLER_VARIANT_H_

@@ -61,10 +61,15 @@ struct PooledStack {
   void* mapping = nullptr;
   size_t size = 0;
 };
+// Set once this thread's pool is destroyed (trivially destructible, so it
+// outlives the pool): a fiber destroyed after that unmaps its own stack.
+thread_local bool stack_pool_gone = false;
 class StackPool {
  public:
+  StackPool() { stacks_.reserve(kPooledStacks); }  // Give never allocates
   ~StackPool() {
     for (const PooledStack& s : stacks_) munmap(s.mapping, s.size);
+    stack_pool_gone = true;
   }
   void* Take(size_t size) {
     for (size_t i = stacks_.size(); i-- > 0;) {
@@ -76,10 +81,14 @@ class StackPool {
     }
     return nullptr;
   }
-  bool Give(void* mapping, size_t size) {
-    if (stacks_.size() >= kPooledStacks) return false;
+  // Keeps a stack for reuse; when full, makes room by unmapping the oldest
+  // (so stacks of another size cannot crowd this one out for good).
+  void Give(void* mapping, size_t size) {
+    if (stacks_.size() >= kPooledStacks) {
+      munmap(stacks_.front().mapping, stacks_.front().size);
+      stacks_.erase(stacks_.begin());
+    }
     stacks_.push_back({mapping, size});
-    return true;
   }
 
  private:
@@ -94,7 +103,7 @@ Fiber::Fiber(std::function<void()> body, size_t stack_size)
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   stack_size_ = (stack_size + page - 1) / page * page;
   mapping_size_ = stack_size_ + page;  // one guard page below the stack
-  stack_ = stack_pool.Take(mapping_size_);
+  stack_ = stack_pool_gone ? nullptr : stack_pool.Take(mapping_size_);
   if (stack_ == nullptr) {
     stack_ = mmap(nullptr, mapping_size_, PROT_READ | PROT_WRITE,
                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -138,7 +147,11 @@ Fiber::~Fiber() {
 #if defined(IOCPSIM_FIBER_TSAN)
   __tsan_destroy_fiber(tsan_fiber_);
 #endif
-  if (!stack_pool.Give(stack_, mapping_size_)) munmap(stack_, mapping_size_);
+  if (stack_pool_gone) {
+    munmap(stack_, mapping_size_);
+  } else {
+    stack_pool.Give(stack_, mapping_size_);
+  }
 }
 
 void Fiber::Resume() {

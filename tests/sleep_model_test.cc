@@ -87,6 +87,9 @@ TEST(SleepModel, RefusesOutOfRangeSettings) {
   c.interrupt_ns = 10;
   EXPECT_FALSE(model::RunSleepModel(c).ok());
   c = SleepModelConfig{};
+  c.interrupt_ns = 20'000'000;  // slower than the 15.625 ms tick
+  EXPECT_FALSE(model::RunSleepModel(c).ok());
+  c = SleepModelConfig{};
   c.host.profile = "windows-95";
   EXPECT_FALSE(model::RunSleepModel(c).ok());
 }

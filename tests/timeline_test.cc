@@ -80,6 +80,42 @@ TEST(Timeline, DueTimesRelativeAbsoluteAndPast) {
   EXPECT_EQ(d.Overlapped(0x1234), "0x1234");
 }
 
+TEST(Timeline, KeysReadAsGoReadsThem) {
+  trace::Header h;
+  const traces::TraceDecoder d64(h);
+  EXPECT_EQ(d64.Key(0x11), "0x11");  // source 17: Go throws on it, not a ready key
+  EXPECT_EQ(d64.Key(0x10002), "break 0x10002");  // a break with pointer bits
+  h.set_ptr_size(4);
+  const traces::TraceDecoder d32(h);
+  EXPECT_EQ(d32.Key(0x12), "break 0x12");  // pd 1, source 2
+  EXPECT_EQ(d32.Key(0x21), "ready 0x2");
+  // An epoch no simulated trace has, and a due time at the top: no overflow.
+  h.mutable_backend()->mutable_sim()->set_epoch_filetime(-1);
+  EXPECT_EQ(traces::TraceDecoder(h).DueTime(INT64_MAX), "at 922337203685477 ms (absolute)");
+}
+
+TEST(Timeline, ShortHostileCallsDecodeWithoutCrashing) {
+  // Calls with fewer arguments than their function has, results and outs of
+  // any kind: each decodes to something, never reads past what is there.
+  std::vector<trace::Event> events;
+  for (int f = trace::Function_MIN; f <= trace::Function_MAX; ++f) {
+    for (int args = 0; args <= 8; ++args) {
+      trace::Event e;
+      e.set_thread(1);
+      trace::Call* c = e.mutable_call();
+      c->set_function(static_cast<trace::Function>(f));
+      for (int i = 0; i < args; ++i) c->add_args()->set_raw(~uint64_t{0} - i);
+      c->mutable_result()->set_handle(1);
+      c->add_outs()->set_handle(2);
+      c->add_entries()->set_key(0x2);
+      events.push_back(e);
+    }
+  }
+  trace::Header h;
+  const traces::TraceDecoder d(h, events);
+  for (const trace::Event& e : events) EXPECT_FALSE(traces::FormatEvent(e, &d).empty());
+}
+
 TEST(Timeline, FlowsJoinBreaksAndTimersToTheirDequeue) {
   const traces::Trace t = Recorded("tests/scenarios/default.textproto", 3);
   traces::FlowTracker flows;

@@ -14,6 +14,8 @@ namespace {
 
 // "--name=value", "--name value" or "-name ...": the value, consuming the
 // next argument when it is separate; nullopt if args[*i] is not the flag.
+// A separate value that looks like a flag is no value ("" is returned), so
+// `record -o --seed=3` is an error, not a file named "--seed=3".
 std::optional<std::string> TakeFlag(const std::vector<std::string>& args, size_t* i,
                                     absl::string_view name) {
   absl::string_view a = args[*i];
@@ -21,7 +23,7 @@ std::optional<std::string> TakeFlag(const std::vector<std::string>& args, size_t
   if (!absl::ConsumePrefix(&a, name)) return std::nullopt;
   if (absl::ConsumePrefix(&a, "=")) return std::string(a);
   if (!a.empty()) return std::nullopt;  // another flag that starts with name
-  if (*i + 1 >= args.size()) return std::string();
+  if (*i + 1 >= args.size() || absl::StartsWith(args[*i + 1], "-")) return std::string();
   return args[++*i];
 }
 
@@ -42,7 +44,7 @@ absl::StatusOr<std::vector<std::string>> Simulate(const std::vector<std::string>
   }
   if (list) return std::vector<std::string>{"explore", "--list_workloads"};
   int64_t n = 1;
-  if (seeds && !absl::SimpleAtoi(*seeds, &n)) {
+  if (seeds && !absl::SimpleAtoi(*seeds, &n)) {  // "" too: --seeds with no value
     return absl::InvalidArgumentError(absl::StrCat("--seeds: invalid value \"", *seeds, "\""));
   }
   if (absl::Status st = CheckRange("seeds", n, 1, kMaxSchedules); !st.ok()) return st;

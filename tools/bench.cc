@@ -89,10 +89,15 @@ int Run(const std::vector<std::string>& args) {
     absl::StatusOr<std::string> trace;
     recorded += Seconds([&] { trace = bench::RunScenario(*path, seed, true); });
     absl::Status st = trace.status();
-    replayed += Seconds([&] { if (st.ok()) st = bench::Replay(*trace); });
     if (!st.ok()) {
       std::fprintf(stderr, "iocpsim bench: %s\n", std::string(st.message()).c_str());
       return kExitBadInput;
+    }
+    replayed += Seconds([&] { st = bench::Replay(*trace); });
+    if (!st.ok()) {  // a recorded run that does not replay: a bug found
+      std::fprintf(stderr, "iocpsim bench: seed %llu: %s\n", static_cast<unsigned long long>(seed),
+                   std::string(st.message()).c_str());
+      return kExitFound;
     }
   }
   Row("recording: recorded over unrecorded (default)", absl::StrFormat("%.2fx", recorded / plain),

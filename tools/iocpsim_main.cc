@@ -66,13 +66,15 @@ int Main(int argc, char** argv) {
     return kExitOk;
   }
   if (argc < 2 || std::strcmp(argv[1], "help") == 0 || std::strcmp(argv[1], "--help") == 0) {
-    PrintTopHelp(stdout);
-    return argc < 2 ? 2 : 0;
+    // Asked for, on stdout; as the usage of a command with no verb, on stderr.
+    PrintTopHelp(argc < 2 ? stderr : stdout);
+    return argc < 2 ? kExitBadInput : kExitOk;
   }
   std::vector<std::string> words(argv + 1, argv + argc);
   for (const Alias& a : Aliases()) {
     if (words[0] != a.name) continue;
-    const bool help = std::find(words.begin(), words.end(), "--help") != words.end();
+    const bool help = std::find(words.begin(), words.end(), "--help") != words.end() ||
+                      std::find(words.begin(), words.end(), "-h") != words.end();
     // Its help: what it stands for, then that verb's help.
     if (help) std::printf("iocpsim %s is an alias: %s\n\n", a.name, a.expands);
     absl::StatusOr<std::vector<std::string>> expanded =

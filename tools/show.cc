@@ -79,27 +79,32 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim show: %s\n", std::string(bytes.status().message()).c_str());
     return kExitBadInput;
   }
-  traces::TraceReader reader(path, *std::move(bytes));
-  absl::StatusOr<trace::Header> h = reader.ReadHeader();
-  if (!h.ok()) {
-    std::fprintf(stderr, "iocpsim show: %s\n", std::string(h.status().message()).c_str());
-    return kExitBadInput;
+  // Decoding needs what comes later (a completion names its OVERLAPPED
+  // after its packet is queued): a first pass learns from every whole
+  // event, the second prints. Both stream, so memory stays near the trace's
+  // bytes (twice them during the first pass).
+  absl::StatusOr<trace::Header> h;
+  std::optional<traces::TraceDecoder> decoder;
+  {
+    traces::TraceReader learn(path, *bytes);
+    h = learn.ReadHeader();
+    if (!h.ok()) {
+      std::fprintf(stderr, "iocpsim show: %s\n", std::string(h.status().message()).c_str());
+      return kExitBadInput;
+    }
+    if (!absl::GetFlag(FLAGS_raw)) {
+      decoder.emplace(*h);
+      for (trace::Event e; learn.Next(&e).value_or(false);) decoder->Learn(e);
+    }
   }
-  // Every whole event first: decoding needs what comes later (a completion
-  // names its OVERLAPPED after its packet is queued). Damage is reported
-  // after the events before it.
-  std::vector<trace::Event> events;
+  traces::TraceReader reader(path, *std::move(bytes));
+  (void)reader.ReadHeader();  // read above
+  std::fputs(traces::FormatHeader(*h).c_str(), stdout);
   absl::Status damage;
   for (trace::Event e;;) {
     absl::StatusOr<bool> more = reader.Next(&e);
     if (!more.ok()) damage = more.status();
     if (!more.ok() || !*more) break;
-    events.push_back(e);
-  }
-  std::fputs(traces::FormatHeader(*h).c_str(), stdout);
-  const std::optional<traces::TraceDecoder> decoder =
-      absl::GetFlag(FLAGS_raw) ? std::nullopt : std::make_optional<traces::TraceDecoder>(*h, events);
-  for (const trace::Event& e : events) {
     if (Shown(e, *threads)) {
       std::printf("%s\n", traces::FormatEvent(e, decoder ? &*decoder : nullptr).c_str());
     }

@@ -28,10 +28,24 @@ std::string MsText(int64_t ns) {
   return s;
 }
 
-TraceDecoder::TraceDecoder(const trace::Header& header, const std::vector<trace::Event>& events)
+TraceDecoder::TraceDecoder(const trace::Header& header)
     : ptr_size_(header.ptr_size() == 4 ? 4 : 8),
-      epoch_filetime_(header.backend().has_sim() ? header.backend().sim().epoch_filetime() : 0) {
+      epoch_filetime_(header.backend().has_sim() ? header.backend().sim().epoch_filetime() : 0) {}
+
+TraceDecoder::TraceDecoder(const trace::Header& header, const std::vector<trace::Event>& events)
+    : TraceDecoder(header) {
   for (const trace::Event& e : events) Learn(e);
+}
+
+uint8_t TraceDecoder::Source(uint64_t key) const {
+  // unpackNetpollSource (netpoll_windows.go).
+  return ptr_size_ == 4 ? static_cast<uint8_t>(key & Runtime::sourceMasks)
+                        : static_cast<uint8_t>(poller::taggedPointer{key}.tag());
+}
+
+uint64_t TraceDecoder::Pointer(uint64_t key) const {
+  return ptr_size_ == 4 ? (key & 0xffffffff) >> Runtime::sourceBits
+                        : poller::taggedPointer{key}.pointer();
 }
 
 void TraceDecoder::Learn(const trace::Event& e) {
@@ -43,37 +57,39 @@ void TraceDecoder::Learn(const trace::Event& e) {
     case trace::Function::CREATE_IO_COMPLETION_PORT: {
       const uint32_t file = HandleArg(c, 0);
       if (file == 0) {
-        if (made != 0) handles_[made] = "port";
+        if (made != 0 && handles_.size() < kMaxNames) handles_[made] = "port";
         break;
       }
       // netpollopen: the socket's key carries its pollDesc.
       const uint64_t key = RawArg(c, 2);
-      if ((key & Runtime::sourceMasks) != Runtime::netpollSourceReady) break;
-      const uint64_t pd = ptr_size_ == 4 ? key >> Runtime::sourceBits
-                                         : poller::taggedPointer{key}.pointer();
-      if (!pds_.count(pd)) pds_[pd] = absl::StrCat("pd#", pds_.size() + 1, " (H", file, ")");
+      if (Source(key) != Runtime::netpollSourceReady) break;
+      const uint64_t pd = Pointer(key);
+      if (!pds_.count(pd) && pds_.size() < kMaxNames) {
+        pds_[pd] = absl::StrCat("pd#", pds_.size() + 1, " (H", file, ")");
+      }
       break;
     }
     case trace::Function::CREATE_FILE:
-      if (made != 0) handles_[made] = "socket";
+      if (made != 0 && handles_.size() < kMaxNames) handles_[made] = "socket";
       break;
     case trace::Function::CREATE_WAITABLE_TIMER_EX_W:
-      if (made != 0) handles_[made] = "timer";
+      if (made != 0 && handles_.size() < kMaxNames) handles_[made] = "timer";
       break;
     case trace::Function::NT_CREATE_WAIT_COMPLETION_PACKET:
-      if (c.outs_size() > 0 && c.outs(0).v_case() == trace::Value::kHandle) {
+      if (c.outs_size() > 0 && c.outs(0).v_case() == trace::Value::kHandle &&
+          handles_.size() < kMaxNames) {
         handles_[c.outs(0).handle()] = absl::StrCat("wait packet of T", e.thread());
       }
       break;
     case trace::Function::NT_ASSOCIATE_WAIT_COMPLETION_PACKET:
       // netpollQueueTimer: the M's timer behind its wait packet.
-      if (const uint32_t timer = HandleArg(c, 2); timer != 0) {
+      if (const uint32_t timer = HandleArg(c, 2); timer != 0 && handles_.size() < kMaxNames) {
         handles_[timer] = absl::StrCat("netpoll timer of T", e.thread());
       }
       break;
     case trace::Function::COMPLETE_IO: {
       const uint64_t ov = RawArg(c, 1);
-      if (ov != 0 && !ios_.count(ov)) {
+      if (ov != 0 && !ios_.count(ov) && ios_.size() < kMaxNames) {
         ios_[ov] = absl::StrCat("io#", ios_.size() + 1, " on H", HandleArg(c, 0));
       }
       break;
@@ -84,15 +100,21 @@ void TraceDecoder::Learn(const trace::Event& e) {
 }
 
 std::string TraceDecoder::Key(uint64_t key) const {
-  if (key == poller::kBreakKey) return "break";
-  if (key == poller::kTimerKey) return "timer";
-  if ((key & Runtime::sourceMasks) == Runtime::netpollSourceReady) {
-    const uint64_t pd = ptr_size_ == 4 ? key >> Runtime::sourceBits
-                                       : poller::taggedPointer{key}.pointer();
+  switch (Source(key)) {
+    case Runtime::netpollSourceBreak:
+      return key == poller::kBreakKey ? "break" : absl::StrCat("break ", Hex(key));
+    case Runtime::netpollSourceTimer:
+      return key == poller::kTimerKey ? "timer" : absl::StrCat("timer ", Hex(key));
+    case Runtime::netpollSourceReady:
+      break;
+    default:
+      return Hex(key);
+  }
+  {
+    const uint64_t pd = Pointer(key);
     auto it = pds_.find(pd);
     return it != pds_.end() ? absl::StrCat("ready ", it->second) : absl::StrCat("ready ", Hex(pd));
   }
-  return Hex(key);
 }
 
 std::string TraceDecoder::Overlapped(uint64_t ov) const {
@@ -113,7 +135,7 @@ std::string TraceDecoder::DueTime(int64_t due) const {
     return absl::StrCat("in ", MsText(-due * 100), " ms");
   }
   if (due <= epoch_filetime_) return "long past (absolute)";
-  const int64_t since = due - epoch_filetime_;
+  const int64_t since = SaturatingSub(due, epoch_filetime_);  // the epoch is the trace's
   if (since > INT64_MAX / 100) return absl::StrCat("at ", since / 10'000, " ms (absolute)");
   return absl::StrCat("at ", MsText(since * 100), " ms (absolute)");
 }

@@ -2,7 +2,8 @@
 // netpoll source and pollDesc ("break", "timer", "ready pd#2"), an
 // OVERLAPPED as the I/O it carries ("io#1 on H3"), a handle as what it was
 // created as ("timer", "port", "wait packet"). Learned from the whole trace
-// first, since a completion's packet is seen before the call that made it.
+// first (Learn on every event, then describe), since a completion's packet
+// is seen before the call that made it.
 #ifndef IOCPSIM_TRACES_DECODER_H_
 #define IOCPSIM_TRACES_DECODER_H_
 
@@ -20,10 +21,18 @@ std::string MsText(int64_t ns);
 
 class TraceDecoder {
  public:
+  // Names it keeps at most, per kind (a hostile trace cannot grow them past
+  // this; what is past it shows as the raw number).
+  static constexpr size_t kMaxNames = 100'000;
+
+  explicit TraceDecoder(const trace::Header& header);
   TraceDecoder(const trace::Header& header, const std::vector<trace::Event>& events);
+  // What `e` says about handles, pollDescs and OVERLAPPEDs.
+  void Learn(const trace::Event& e);
 
   // "break", "timer", "ready pd#2 (H3)", "ready 0x..." for a pollDesc no
-  // association named, or the number for another source.
+  // association named, or the number for another source (as Go's
+  // unpackNetpollSource reads the key for the trace's pointer size).
   std::string Key(uint64_t key) const;
   // "0", "io#1 on H3", or the number for one no completion names.
   std::string Overlapped(uint64_t ov) const;
@@ -34,7 +43,8 @@ class TraceDecoder {
   std::string DueTime(int64_t due) const;
 
  private:
-  void Learn(const trace::Event& e);
+  uint8_t Source(uint64_t key) const;
+  uint64_t Pointer(uint64_t key) const;
 
   int ptr_size_;
   int64_t epoch_filetime_;

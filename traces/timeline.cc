@@ -112,7 +112,7 @@ std::string CallLine(const trace::Call& c, const TraceDecoder* d) {
     if (d != nullptr && !failed && r.v_case() == trace::Value::kHandle &&
         !d->HandleKind(r.handle()).empty() &&
         (c.function() != trace::Function::CREATE_IO_COMPLETION_PORT ||
-         c.args(0).v_case() != trace::Value::kHandle)) {
+         (c.args_size() > 0 && c.args(0).v_case() != trace::Value::kHandle))) {
       absl::StrAppend(&line, " (", d->HandleKind(r.handle()), ")");
     }
   } else if (c.function() == trace::Function::SLEEP) {
