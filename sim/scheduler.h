@@ -126,6 +126,9 @@ class Scheduler {
 
  private:
   void SuspendCurrent();
+  // The options of the next scheduling point, as Run offers them, and the
+  // kernel's next timed event.
+  void CollectOptions(std::vector<Choice>& options, std::optional<int64_t>& next);
 
   Strategy& strategy_;
   Observer* observer_;
@@ -137,6 +140,8 @@ class Scheduler {
   bool stopped_ = false;
   std::string stop_reason_;
   std::vector<Choice> options_buf_;
+  int64_t steps_ = 0;      // scheduling points passed (RunResult::steps)
+  int64_t decisions_ = 0;  // ... with more than one option
 };
 
 }  // namespace iocpsim::sim
