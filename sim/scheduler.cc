@@ -76,17 +76,13 @@ void Scheduler::Yield() {
   // two fiber switches (most of a kernel call's cost). Observers and the
   // strategy see exactly what Run would show them.
   SimThread* t = current_;
-  if (!stopped_ && !t->cancel && steps_ < options_.max_steps) {
-    std::optional<int64_t> next;
-    CollectOptions(options_buf_, next);
-    if (options_buf_.size() == 1 && options_buf_[0].kind == Choice::Kind::kThread &&
-        options_buf_[0].thread == t->id) {
-      ++steps_;
-      strategy_.Observe(options_buf_, 0);
-      if (observer_) observer_->OnDecision(kernel_->now(), options_buf_, 0);
-      if (resume_hook_) resume_hook_(*t);
-      return;
-    }
+  if (!stopped_ && !t->cancel && steps_ < options_.max_steps && OnlyOption(*t)) {
+    options_buf_.assign(1, Choice{Choice::Kind::kThread, t->id});
+    ++steps_;
+    strategy_.Observe(options_buf_, 0);
+    if (observer_) observer_->OnDecision(kernel_->now(), options_buf_, 0);
+    if (resume_hook_) resume_hook_(*t);
+    return;
   }
   SuspendCurrent();
 }
@@ -108,6 +104,18 @@ void Scheduler::Stop(std::string reason) {
     stopped_ = true;
     stop_reason_ = std::move(reason);
   }
+}
+
+bool Scheduler::OnlyOption(const SimThread& t) const {
+  // CollectOptions would give [t] alone: t runnable and no other thread, no
+  // kernel work, and no time jump on offer. Cheapest tests first, so a
+  // point with other options costs Run little more than before.
+  if (t.state != SimThread::State::kRunnable) return false;
+  for (const auto& o : threads_) {
+    if (o.get() != &t && o->state == SimThread::State::kRunnable) return false;
+  }
+  if (kernel_->HasReadyWork()) return false;
+  return !options_.preemption || !kernel_->NextEventTime();
 }
 
 void Scheduler::CollectOptions(std::vector<Choice>& options, std::optional<int64_t>& next) {

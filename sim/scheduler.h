@@ -129,6 +129,8 @@ class Scheduler {
   // The options of the next scheduling point, as Run offers them, and the
   // kernel's next timed event.
   void CollectOptions(std::vector<Choice>& options, std::optional<int64_t>& next);
+  // Whether the next scheduling point would offer `t` and nothing else.
+  bool OnlyOption(const SimThread& t) const;
 
   Strategy& strategy_;
   Observer* observer_;

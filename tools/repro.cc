@@ -6,22 +6,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/strip.h"
 #include "poller/mutant.h"
+#include "traces/time_text.h"
 
 namespace iocpsim::tools {
 namespace {
 
 bool IsScenario(const explore::Target& t) { return absl::EndsWith(t.workload, ".textproto"); }
-
-// Milliseconds exactly as ClockNs reads them back: 15625000 -> "15.625".
-std::string Ms(int64_t ns) {
-  std::string s = absl::StrFormat("%d.%06d", ns / 1'000'000, ns % 1'000'000);
-  s = std::string(absl::StripSuffix(s.substr(0, s.find_last_not_of('0') + 1), "."));
-  return s;
-}
 
 std::string Identifier(std::string s) {
   for (char& c : s) c = absl::ascii_isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -33,7 +25,7 @@ std::string Identifier(std::string s) {
 std::vector<std::string> HostFlagWords(const sim::HostSpec& spec) {
   std::vector<std::string> w;
   if (spec.profile) w.push_back(absl::StrCat("--host=", *spec.profile));
-  if (spec.tick_ns) w.push_back(absl::StrCat("--tick_ms=", Ms(*spec.tick_ns)));
+  if (spec.tick_ns) w.push_back(absl::StrCat("--tick_ms=", traces::MsText(*spec.tick_ns)));
   if (spec.wait_packets) w.push_back(*spec.wait_packets ? "--wait_packets" : "--nowait_packets");
   if (spec.high_res_timers) {
     w.push_back(*spec.high_res_timers ? "--high_res_timers" : "--nohigh_res_timers");

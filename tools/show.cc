@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -46,15 +47,17 @@ absl::StatusOr<std::set<int>> Threads() {
   return out;
 }
 
-// Whether e passes the filters.
-bool Shown(const trace::Event& e, const std::set<int>& threads) {
-  if (!threads.empty() && !threads.count(e.thread())) return false;
-  const std::optional<double> from = absl::GetFlag(FLAGS_from_ms);
-  const std::optional<double> to = absl::GetFlag(FLAGS_to_ms);
-  if (from && e.time_ns() < sim::ClockNs(*from)) return false;
-  if (to && e.time_ns() > sim::ClockNs(*to)) return false;
-  return true;
-}
+// The filters, read from the flags once.
+struct Filter {
+  std::set<int> threads;  // empty: all
+  std::optional<int64_t> from_ns, to_ns;
+
+  bool Shows(const trace::Event& e) const {
+    if (!threads.empty() && !threads.count(e.thread())) return false;
+    if (from_ns && e.time_ns() < *from_ns) return false;
+    return !to_ns || e.time_ns() <= *to_ns;
+  }
+};
 
 int Run(const std::vector<std::string>& args) {
   if (args.size() != 1) {
@@ -66,12 +69,16 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim show: %s\n", std::string(threads.status().message()).c_str());
     return kExitBadInput;
   }
-  for (const auto& [name, v] : {std::pair{"from_ms", absl::GetFlag(FLAGS_from_ms)},
-                                std::pair{"to_ms", absl::GetFlag(FLAGS_to_ms)}}) {
+  Filter filter;
+  filter.threads = *std::move(threads);
+  for (const auto& [name, v, out] :
+       {std::tuple{"from_ms", absl::GetFlag(FLAGS_from_ms), &filter.from_ns},
+        std::tuple{"to_ms", absl::GetFlag(FLAGS_to_ms), &filter.to_ns}}) {
     if (v && !(*v >= 0 && *v <= 4.6e12)) {  // NaN fails too; 4.6e12 ms is the clock's ceiling
       std::fprintf(stderr, "iocpsim show: --%s must be between 0 and 4.6e12\n", name);
       return kExitBadInput;
     }
+    if (v) *out = sim::ClockNs(*v);
   }
   const std::string path = ResolvePath(args[0]);
   absl::StatusOr<std::string> bytes = traces::ReadFileBytes(path);
@@ -105,7 +112,7 @@ int Run(const std::vector<std::string>& args) {
     absl::StatusOr<bool> more = reader.Next(&e);
     if (!more.ok()) damage = more.status();
     if (!more.ok() || !*more) break;
-    if (Shown(e, *threads)) {
+    if (filter.Shows(e)) {
       std::printf("%s\n", traces::FormatEvent(e, decoder ? &*decoder : nullptr).c_str());
     }
   }

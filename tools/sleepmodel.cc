@@ -14,6 +14,7 @@
 #include "tools/paths.h"
 #include "tools/run_flags.h"
 #include "tools/verb.h"
+#include "traces/time_text.h"
 #include "traces/writer.h"
 
 ABSL_FLAG(int, rounds, 64, "Rounds of back-to-back sleeps per figure.");
@@ -27,7 +28,7 @@ namespace {
 using model::SleepModelConfig;
 using model::SleepModelResult;
 
-std::string Ms(int64_t ns) { return absl::StrCat(ns / 1e6); }  // 15.625, 1, 0.5
+using traces::MsText;
 
 std::vector<poller::Variant> Pollers() {
   absl::StatusOr<std::vector<poller::Variant>> listed = PollersFromFlag();
@@ -66,8 +67,8 @@ absl::Status PrintBenchmarkSleep(int64_t tick_ns) {
       const double published = v == poller::Variant::kLowRes ? model::kBenchmarkSleepOldUs
                                                              : model::kBenchmarkSleepNewUs;
       std::printf("  %-8s %-14s %11s ms %11.1f us %10.1f us %s %8.3f\n", poller::VariantName(v),
-                  absl::StrCat("every ", Ms(period), " ms").c_str(),
-                  Ms(r->MedianRoundNs()).c_str(), per_op_us, published,
+                  absl::StrCat("every ", MsText(period), " ms").c_str(),
+                  MsText(r->MedianRoundNs()).c_str(), per_op_us, published,
                   v == poller::Variant::kLowRes ? "±5%" : "±1%", per_op_us / published);
     }
   }
@@ -81,7 +82,7 @@ absl::Status PrintSleep1ms() {
   for (poller::Variant v : Pollers()) {
     absl::StatusOr<SleepModelResult> r = Model(v, 1'000'000, 1, 0, HostSpecFromFlags());
     if (!r.ok()) return r.status();
-    std::printf("  %-8s median %s ms", poller::VariantName(v), Ms(r->MedianRoundNs()).c_str());
+    std::printf("  %-8s median %s ms", poller::VariantName(v), MsText(r->MedianRoundNs()).c_str());
     if (v == poller::Variant::kLowRes) {
       std::printf(", %.3f of the published p50", r->MedianRoundNs() / 1e6 / model::kSleep1msMedianMs);
     }
@@ -102,7 +103,7 @@ absl::Status WriteCurve(const std::string& path) {
         absl::StatusOr<SleepModelResult> r = Model(v, sim::ClockNs(ms), 1, 0, host);
         if (!r.ok()) return r.status();
         absl::StrAppend(&csv, ms, ",", poller::VariantName(v), ",", tick_ms, ",",
-                        Ms(r->MedianRoundNs()), "\n");
+                        MsText(r->MedianRoundNs()), "\n");
       }
     }
   }

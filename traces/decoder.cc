@@ -21,12 +21,7 @@ uint64_t RawArg(const trace::Call& c, int i) { return i < c.args_size() ? c.args
 
 }  // namespace
 
-std::string MsText(int64_t ns) {
-  std::string s = FixedPoint(ns, 1'000'000, 6, 0);  // always 6 decimals
-  s.erase(s.find_last_not_of('0') + 1);
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
+
 
 TraceDecoder::TraceDecoder(const trace::Header& header)
     : ptr_size_(header.ptr_size() == 4 ? 4 : 8),

@@ -16,9 +16,6 @@
 
 namespace iocpsim::traces {
 
-// Nanoseconds as milliseconds without trailing zeros: "2", "0.5", "-1.25".
-std::string MsText(int64_t ns);
-
 class TraceDecoder {
  public:
   // Names it keeps at most, per kind (a hostile trace cannot grow them past

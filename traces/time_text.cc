@@ -14,4 +14,11 @@ int64_t SaturatingSub(int64_t a, int64_t b) {
   return a - b;
 }
 
+std::string MsText(int64_t ns) {
+  std::string s = FixedPoint(ns, 1'000'000, 6, 0);  // always 6 decimals
+  s.erase(s.find_last_not_of('0') + 1);
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
 }  // namespace iocpsim::traces

@@ -15,6 +15,10 @@ using sim::FixedPoint;  // sim/event_log.h
 // a - b, saturated at the int64 range instead of overflowing.
 int64_t SaturatingSub(int64_t a, int64_t b);
 
+// Nanoseconds as milliseconds, exactly and without trailing zeros: "2",
+// "0.5", "15.625", "-1.25" (what sim::ClockNs reads back to the same ns).
+std::string MsText(int64_t ns);
+
 }  // namespace iocpsim::traces
 
 #endif  // IOCPSIM_TRACES_TIME_TEXT_H_
