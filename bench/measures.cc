@@ -44,8 +44,9 @@ void KernelCalls(int64_t n) {
   sched.Run();
 }
 
-void NetpollCycles(int64_t n) {
+void NetpollCycles(int64_t n, std::optional<poller::Variant> poller) {
   sim::SimulationConfig c;
+  if (poller) c.runtime.variant = *poller;
   c.scheduler.preemption = false;
   c.scheduler.max_steps = 4 * n + 1000;
   sim::Simulation s(c);
@@ -56,9 +57,11 @@ void NetpollCycles(int64_t n) {
   s.Run();
 }
 
-absl::Status ExploreSchedules(const std::string& scenario, int64_t n, int jobs) {
+absl::Status ExploreSchedules(const std::string& scenario, int64_t n, int jobs,
+                              std::optional<poller::Variant> poller) {
   explore::Target t;
   t.workload = scenario;
+  t.poller = poller;
   explore::ExploreOptions o;
   o.schedules = n;
   o.jobs = jobs;
@@ -66,12 +69,14 @@ absl::Status ExploreSchedules(const std::string& scenario, int64_t n, int jobs) 
   return explore::Explore(t, o).status();
 }
 
-absl::StatusOr<explore::Target> ScenarioTarget(const std::string& scenario) {
+absl::StatusOr<explore::Target> ScenarioTarget(const std::string& scenario,
+                                               std::optional<poller::Variant> poller) {
   absl::StatusOr<scenario::Scenario> sc = workloads::LoadScenario(scenario);
   if (!sc.ok()) return sc.status();
   explore::Target t;
   t.workload = scenario;
   t.scenario = std::make_shared<const scenario::Scenario>(*std::move(sc));
+  t.poller = poller;
   return t;
 }
 
@@ -92,9 +97,11 @@ absl::Status Replay(const std::string& trace) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> VirtualNs(const std::string& scenario) {
+absl::StatusOr<int64_t> VirtualNs(const std::string& scenario,
+                                  std::optional<poller::Variant> poller) {
   explore::Target t;
   t.workload = scenario;
+  t.poller = poller;
   absl::StatusOr<explore::ScheduleOutcome> r = explore::RunSchedule(t, 1, nullptr, nullptr);
   if (!r.ok()) return r.status();
   return r->end_ns;

@@ -33,6 +33,16 @@ TEST(BenchMeasures, AMissingScenarioIsAnError) {
   EXPECT_TRUE(bench::ExploreSchedules("tests/scenarios/cancel_pending.textproto", 10, 2).ok());
 }
 
+TEST(BenchMeasures, EitherPollerCanBeMeasured) {
+  EXPECT_TRUE(bench::ExploreSchedules("tests/scenarios/default.textproto", 10, 1,
+                                      poller::Variant::kLowRes).ok());
+  absl::StatusOr<explore::Target> t =
+      bench::ScenarioTarget("tests/scenarios/default.textproto", poller::Variant::kLowRes);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->poller, poller::Variant::kLowRes);
+  bench::NetpollCycles(100, poller::Variant::kLowRes);
+}
+
 TEST(BenchMeasures, TheLoopsRun) {
   bench::FiberSwitches(100);
   bench::KernelCalls(100);

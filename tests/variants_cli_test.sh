@@ -9,7 +9,7 @@ check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; fi; }
 exits() { "$@" >/dev/null 2>&1; echo $?; }
 
 # Every verb that runs a poller takes --poller; an unknown one is bad input.
-for verb in run explore simulate record replay sleepmodel; do
+for verb in run explore regress simulate record replay show export sleepmodel bench; do
   check "$verb documents --poller" "\"$iocpsim\" $verb --help | grep -q -- '--poller'"
 done
 check "unknown poller exits 2" "[ \$(exits \"$iocpsim\" run tests/scenarios/default.textproto --poller=go1.20) -eq 2 ]"
@@ -26,6 +26,13 @@ check "replay refuses another poller's trace (exit 2)" "[ \$? -eq 2 ]"
 check "... saying why" "grep -q 'the trace is a run of the lowres poller' \"$tmp/refused.err\""
 "$iocpsim" show "$tmp/low.trace" > "$tmp/low.show"
 check "show names the poller" "grep -q 'poller lowres (faithful)' \"$tmp/low.show\""
+for verb in show export; do
+  o=""; [ $verb = export ] && o="-o $tmp/low.json"
+  "$iocpsim" $verb --poller=highres "$tmp/low.trace" $o > /dev/null 2> "$tmp/$verb.err"
+  check "$verb refuses another poller's trace (exit 2)" "[ \$? -eq 2 ]"
+  check "$verb says why" "grep -q 'the trace is a run of the lowres poller' \"$tmp/$verb.err\""
+  check "$verb takes the trace's own poller" "\"$iocpsim\" $verb --poller=lowres \"$tmp/low.trace\" $o >/dev/null"
+done
 
 "$iocpsim" explore tests/scenarios/default.textproto --poller=highres,lowres --schedules=50 \
   --jobs=1 --out_dir= > "$tmp/both.out"

@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "bench/measures.h"
 #include "tools/paths.h"
+#include "tools/run_flags.h"
 #include "tools/verb.h"
 
 ABSL_FLAG(std::string, scenarios_dir, "tests/scenarios",
@@ -46,6 +47,11 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim bench: unexpected argument \"%s\"\n", args[0].c_str());
     return kExitBadInput;
   }
+  absl::StatusOr<std::optional<poller::Variant>> variant = PollerFromFlag();
+  if (!variant.ok()) {
+    std::fprintf(stderr, "iocpsim bench: %s\n", std::string(variant.status().message()).c_str());
+    return kExitBadInput;
+  }
   const std::string dir = ResolvePath(absl::GetFlag(FLAGS_scenarios_dir));
   const std::string idle = ResolvePath(absl::GetFlag(FLAGS_idle_scenario));
 #if !defined(NDEBUG)
@@ -57,14 +63,15 @@ int Run(const std::vector<std::string>& args) {
   Row("simulated kernel calls, one core",
       Rate(2e6 / Seconds([] { bench::KernelCalls(1'000'000); })), ">= 20 M/s");
   Row("netpoll cycles (netpoll(0), one M)",
-      Rate(5e5 / Seconds([] { bench::NetpollCycles(500'000); })), "");
+      Rate(5e5 / Seconds([&] { bench::NetpollCycles(500'000, *variant); })), "");
   for (const char* s : {"cancel_pending", "timer_taken", "default"}) {
     const std::string path = absl::StrCat(dir, "/", s, ".textproto");
     constexpr int64_t kSchedules = 20'000;
     double rate[3] = {0, 0, 0};
     for (int jobs : {1, 2}) {
       absl::Status st;
-      const double secs = Seconds([&] { st = bench::ExploreSchedules(path, kSchedules, jobs); });
+      const double secs =
+          Seconds([&] { st = bench::ExploreSchedules(path, kSchedules, jobs, *variant); });
       if (!st.ok()) {
         std::fprintf(stderr, "iocpsim bench: %s (--scenarios_dir)\n", std::string(st.message()).c_str());
         return kExitBadInput;
@@ -78,7 +85,8 @@ int Run(const std::vector<std::string>& args) {
     }
     Row(absl::StrCat("  2 jobs over 1"), absl::StrFormat("%.2fx", rate[2] / rate[1]), ">= 1.8x");
   }
-  absl::StatusOr<explore::Target> path = bench::ScenarioTarget(absl::StrCat(dir, "/default.textproto"));
+  absl::StatusOr<explore::Target> path =
+      bench::ScenarioTarget(absl::StrCat(dir, "/default.textproto"), *variant);
   if (!path.ok()) {
     std::fprintf(stderr, "iocpsim bench: %s\n", std::string(path.status().message()).c_str());
     return kExitBadInput;
@@ -104,7 +112,7 @@ int Run(const std::vector<std::string>& args) {
       "<= 1.2x");
   Row("replay: replay over recording time", absl::StrFormat("%.2fx", replayed / recorded), "<= 1x");
   absl::StatusOr<int64_t> virtual_ns;
-  const double idle_s = Seconds([&] { virtual_ns = bench::VirtualNs(idle); });
+  const double idle_s = Seconds([&] { virtual_ns = bench::VirtualNs(idle, *variant); });
   if (!virtual_ns.ok()) {
     std::fprintf(stderr, "iocpsim bench: %s (--idle_scenario)\n",
                  std::string(virtual_ns.status().message()).c_str());
@@ -128,9 +136,10 @@ const Verb& BenchVerb() {
       "the speedup, recording's overhead and replay's speed side by side, virtual over wall "
       "time on an idle process, and peak memory. Run it optimized (bazel run -c opt "
       "//tools:iocpsim -- bench) on an otherwise idle machine; bazel run -c opt "
-      "//bench:sim_benchmark measures the same with repetitions.",
-      "[--scenarios_dir=DIR] [--idle_scenario=FILE]",
-      {"scenarios_dir", "idle_scenario"},
+      "//bench:sim_benchmark measures the same with repetitions. --poller measures that version "
+      "of Go's poller.",
+      "[--scenarios_dir=DIR] [--idle_scenario=FILE] [--poller=V]",
+      {"scenarios_dir", "idle_scenario", "poller"},
       &Run,
   };
   return v;

@@ -44,6 +44,7 @@ int Run(const std::vector<std::string>& args) {
   traces::TraceReader reader(ResolvePath(args[0]), *std::move(bytes));
   absl::StatusOr<trace::Header> header = reader.ReadHeader();
   if (!header.ok()) return fail(header.status());
+  if (absl::Status st = CheckTracePoller(*header); !st.ok()) return fail(st);
   absl::StatusOr<std::unique_ptr<traces::FileSink>> sink = traces::FileSink::Open(ResolvePath(out));
   if (!sink.ok()) return fail(sink.status());
   // Event by event: memory stays the trace's bytes, whatever the output's
@@ -73,9 +74,10 @@ const Verb& ExportVerb() {
       "convert a trace (perfetto: Chrome trace-event JSON)",
       "Convert a trace for other tools. perfetto: Chrome trace-event JSON with a track per "
       "thread, port queue depth and timer state as counters, and breaks, timer arming/firing "
-      "and cancel results as instant events.",
-      "--format=perfetto TRACE -o FILE",
-      {"format", "o"},
+      "and cancel results as instant events, and arrows from each break's post and timer's "
+      "arming to the poll that dequeued it. --poller refuses a trace of another poller.",
+      "--format=perfetto TRACE -o FILE [--poller=V]",
+      {"format", "o", "poller"},
       &Run,
   };
   return v;

@@ -50,18 +50,9 @@ int Run(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   // A trace replays against the poller that made it: --poller only checks.
-  absl::StatusOr<std::optional<poller::Variant>> variant = PollerFromFlag();
-  absl::StatusOr<poller::Variant> recorded = traces::VariantFromHeader(t->header);
-  if (!variant.ok() || !recorded.ok()) {
-    std::fprintf(stderr, "iocpsim replay: %s: %s\n", path.c_str(),
-                 std::string((variant.ok() ? recorded.status() : variant.status()).message()).c_str());
-    return kExitBadInput;
-  }
-  if (*variant && **variant != *recorded) {
-    std::fprintf(stderr,
-                 "iocpsim replay: %s: --poller=%s, but the trace is a run of the %s poller; a "
-                 "trace replays only against the poller that made it\n",
-                 path.c_str(), poller::VariantName(**variant), poller::VariantName(*recorded));
+  if (absl::Status st = CheckTracePoller(t->header); !st.ok()) {
+    std::fprintf(stderr, "iocpsim replay: %s: %s; a trace replays only against the poller that "
+                 "made it\n", path.c_str(), std::string(st.message()).c_str());
     return kExitBadInput;
   }
   // Nothing compared is not a replay that agreed: a header-only trace (a

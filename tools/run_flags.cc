@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "explore/schedule_file.h"
+#include "traces/header.h"
 #include "explore/systematic.h"
 #include "tools/flag_limits.h"
 #include "tools/paths.h"
@@ -87,6 +88,19 @@ absl::StatusOr<std::optional<poller::Variant>> PollerFromFlag() {
   }
   if (all->empty()) return std::nullopt;
   return all->front();
+}
+
+absl::Status CheckTracePoller(const trace::Header& header) {
+  absl::StatusOr<std::optional<poller::Variant>> wanted = PollerFromFlag();
+  if (!wanted.ok()) return wanted.status();
+  absl::StatusOr<poller::Variant> recorded = traces::VariantFromHeader(header);
+  if (!recorded.ok()) return recorded.status();
+  if (*wanted && **wanted != *recorded) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--poller=", poller::VariantName(**wanted), ", but the trace is a run of the ",
+        poller::VariantName(*recorded), " poller"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckBackendFlag() {

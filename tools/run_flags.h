@@ -14,6 +14,7 @@
 #include "explore/explorer.h"
 #include "poller/mutant.h"
 #include "poller/variant.h"
+#include "proto/trace.pb.h"
 #include "sim/host_profiles.h"
 
 ABSL_DECLARE_FLAG(std::string, workload);
@@ -51,6 +52,9 @@ absl::StatusOr<poller::Mutant> MutantFromFlag();
 absl::StatusOr<std::vector<poller::Variant>> PollersFromFlag();
 // For verbs that run one poller: --poller's one variant, if given.
 absl::StatusOr<std::optional<poller::Variant>> PollerFromFlag();
+// For verbs that read a trace (replay, show, export): an error unless the
+// trace is a run of the --poller given (any, without the flag).
+absl::Status CheckTracePoller(const trace::Header& header);
 // --backend=real.
 bool RealBackend();
 

@@ -17,6 +17,7 @@
 #include "traces/reader.h"
 #include "traces/timeline.h"
 #include "tools/paths.h"
+#include "tools/run_flags.h"
 #include "tools/verb.h"
 
 ABSL_FLAG(bool, raw, false, "Print arguments, keys and OVERLAPPEDs as the raw numbers recorded.");
@@ -95,8 +96,9 @@ int Run(const std::vector<std::string>& args) {
   {
     traces::TraceReader learn(path, *bytes);
     h = learn.ReadHeader();
-    if (!h.ok()) {
-      std::fprintf(stderr, "iocpsim show: %s\n", std::string(h.status().message()).c_str());
+    absl::Status st = h.ok() ? CheckTracePoller(*h) : h.status();
+    if (!st.ok()) {
+      std::fprintf(stderr, "iocpsim show: %s\n", std::string(st.message()).c_str());
       return kExitBadInput;
     }
     if (!absl::GetFlag(FLAGS_raw)) {
@@ -135,9 +137,10 @@ const Verb& ShowVerb() {
       "and pollDesc (break, timer, ready pd#2), OVERLAPPEDs as the I/O they carry, timer due "
       "times and waits in ms, handles by kind, NTSTATUS and Win32 errors by name (--raw: the "
       "numbers as recorded). --thread and --from_ms/--to_ms keep some threads or a time "
-      "window. A damaged trace is shown up to its last whole event, then the error.",
-      "TRACE [--raw] [--thread=T1,T2] [--from_ms=A] [--to_ms=B]",
-      {"raw", "thread", "from_ms", "to_ms"},
+      "window; --poller refuses a trace of another poller. A damaged trace is shown up to its "
+      "last whole event, then the error.",
+      "TRACE [--raw] [--thread=T1,T2] [--from_ms=A] [--to_ms=B] [--poller=V]",
+      {"raw", "thread", "from_ms", "to_ms", "poller"},
       &Run,
   };
   return v;
