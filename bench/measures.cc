@@ -12,6 +12,7 @@
 #include "sim/workloads/scenario_loader.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
+#include "traces/trace_view.h"
 #include "traces/writer.h"
 
 namespace iocpsim::bench {
@@ -89,7 +90,7 @@ absl::StatusOr<std::string> RunScenario(const explore::Target& t, uint64_t seed,
 }
 
 absl::Status Replay(const std::string& trace) {
-  absl::StatusOr<traces::Trace> t = traces::ParseTrace("bench", trace);
+  absl::StatusOr<traces::TraceView> t = traces::TraceView::Parse("bench", trace);
   if (!t.ok()) return t.status();
   absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(*t, {});
   if (!r.ok()) return r.status();

@@ -114,7 +114,7 @@ absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
     h.mutable_scheduler()->set_strategy(StrategyName(target, picks != nullptr));
     writer = std::make_unique<traces::TraceWriter>(*record, h);
     recorder = std::make_unique<traces::TraceRecorder>(
-        [&writer](const trace::Event& e) { writer->Write(e); });
+        [&writer](const traces::RecordedEvent& e) { writer->WriteFramed(e.framed); });
     observers.Add(recorder.get());
   }
   sim::Simulation s(config, std::move(recording), &observers);

@@ -8,6 +8,7 @@
 #include "traces/format.h"
 #include "traces/reader.h"
 #include "traces/record_workload.h"
+#include "traces/trace_view.h"
 
 namespace iocpsim {
 namespace {
@@ -122,6 +123,28 @@ TEST(TraceReader, EveryKnownFormatVersionIsRead) {
     absl::StatusOr<trace::Header> got = reader.ReadHeader();
     ASSERT_TRUE(got.ok()) << got.status();
     EXPECT_EQ(got->format_version(), v);
+  }
+}
+
+// The arena reader a replay uses reads what ParseTrace reads, event for
+// event and byte for byte, and refuses what it refuses with the same error.
+TEST(TraceReader, ArenaViewReadsWhatParseTraceReads) {
+  const std::string& bytes = Recorded();
+  for (size_t cut : {size_t{0}, size_t{7}, size_t{8}, size_t{40}, bytes.size() / 3,
+                     bytes.size() / 2 + 1, bytes.size() - 1, bytes.size()}) {
+    std::string damaged = bytes.substr(0, cut);
+    if (cut == bytes.size() / 2 + 1) damaged += std::string(30, '\xff');  // corrupt, not cut
+    absl::StatusOr<traces::Trace> t = traces::ParseTrace("t.trace", damaged);
+    absl::StatusOr<traces::TraceView> v = traces::TraceView::Parse("t.trace", damaged);
+    ASSERT_EQ(t.status(), v.status()) << "cut at " << cut;
+    if (!t.ok()) continue;
+    EXPECT_EQ(t->header.SerializeAsString(), v->header().SerializeAsString());
+    ASSERT_EQ(t->events.size(), v->size());
+    for (size_t i = 0; i < v->size(); ++i) {
+      EXPECT_EQ(t->events[i].SerializeAsString(), (*v)[i].SerializeAsString()) << i;
+      EXPECT_EQ(t->EventBytes(i), v->EventBytes(i)) << i;
+      EXPECT_EQ(v->EventBytes(i), (*v)[i].SerializeAsString()) << i;
+    }
   }
 }
 

@@ -82,7 +82,7 @@ class Checker {
         strategy_(0, 0),
         sched_(strategy_, nullptr, sim::SchedulerOptions{}),
         kernel_(host, sched_, nullptr),
-        recorder_([this](const trace::Event& e) { last_ = e; }),
+        recorder_([this](const RecordedEvent& e) { last_ = ToMessage(e); }),
         nt_(kernel_, clock_, recorder_),
         env_(kernel_, kernel_, clock_, recorder_),
         issuer_(nt_, env_),

@@ -55,7 +55,6 @@ absl::StatusOr<trace::Header> TraceReader::ReadHeader() {
   absl::StatusOr<absl::string_view> msg = NextMessage("header");
   if (!msg.ok()) return msg.status();
   trace::Header h;
-  google::protobuf::LogSilencer quiet;  // our error replaces protobuf's log line
   if (!h.ParseFromArray(msg->data(), static_cast<int>(msg->size()))) {
     return Error(at, "corrupt header (not a valid Header message)");
   }
@@ -73,7 +72,7 @@ absl::StatusOr<bool> TraceReader::Next(trace::Event* event) {
   const uint64_t at = pos_;
   absl::StatusOr<absl::string_view> msg = NextMessage("event");
   if (!msg.ok()) return msg.status();
-  google::protobuf::LogSilencer quiet;
+  last_event_ = *msg;
   if (!event->ParseFromArray(msg->data(), static_cast<int>(msg->size()))) {
     return Error(at, "corrupt event (not a valid Event message)");
   }
@@ -93,19 +92,36 @@ absl::StatusOr<Trace> LoadTrace(const std::string& path) {
   return ParseTrace(path, *std::move(bytes));
 }
 
-absl::StatusOr<Trace> ParseTrace(std::string name, std::string bytes) {
+absl::Status ReadTrace(std::string name, std::string bytes, trace::Header* header,
+                       std::vector<std::pair<uint32_t, uint32_t>>* spans, std::string* kept,
+                       absl::FunctionRef<trace::Event*()> slot) {
+  if (bytes.size() > files::kMaxTraceBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": ", bytes.size(),
+                                                   " bytes, larger than a trace's limit of ",
+                                                   files::kMaxTraceBytes));
+  }
   TraceReader reader(std::move(name), std::move(bytes));
-  Trace t;
   absl::StatusOr<trace::Header> h = reader.ReadHeader();
   if (!h.ok()) return h.status();
-  t.header = *std::move(h);
-  trace::Event e;
-  while (true) {
-    absl::StatusOr<bool> more = reader.Next(&e);
+  *header = *std::move(h);
+  while (!reader.at_end()) {
+    absl::StatusOr<bool> more = reader.Next(slot());
     if (!more.ok()) return more.status();
-    if (!*more) break;
-    t.events.push_back(e);
+    const absl::string_view raw = reader.last_event();
+    // Offsets fit in 32 bits: the size was checked above.
+    spans->emplace_back(static_cast<uint32_t>(raw.data() - reader.bytes_data()),
+                        static_cast<uint32_t>(raw.size()));
   }
+  *kept = reader.TakeBytes();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Trace> ParseTrace(std::string name, std::string bytes) {
+  Trace t;
+  // Parsed in place: a copy would allocate every event's messages twice.
+  absl::Status st = ReadTrace(std::move(name), std::move(bytes), &t.header, &t.spans, &t.bytes,
+                              [&t] { return &t.events.emplace_back(); });
+  if (!st.ok()) return st;
   return t;
 }
 

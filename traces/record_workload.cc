@@ -18,7 +18,7 @@ absl::StatusOr<sim::RunResult> RecordWorkload(const std::string& workload, uint6
   sim::SimulationConfig config = *std::move(configured);
   config.seed = seed;
   TraceWriter writer(out, SimHeader(config, workload, seed));
-  TraceRecorder recorder([&writer](const trace::Event& e) { writer.Write(e); });
+  TraceRecorder recorder([&writer](const RecordedEvent& e) { writer.WriteFramed(e.framed); });
   sim::Simulation s(config, (*w)->Steer(std::make_unique<sim::RandomStrategy>(seed, config.preempt_ppm)),
                     &recorder);
   if (absl::Status st = (*w)->Setup(s, seed); !st.ok()) return st;

@@ -6,6 +6,8 @@
 namespace iocpsim::traces {
 namespace {
 
+using trace::Event;
+
 trace::Option::Kind OptionKind(sim::Choice::Kind k) {
   switch (k) {
     case sim::Choice::Kind::kThread: return trace::Option::THREAD;
@@ -36,105 +38,103 @@ trace::KernelEvent::Kind EventKind(sim::KernelEvent::Kind k) {
   return trace::KernelEvent::TIME_ADVANCED;
 }
 
-trace::Value Raw(uint64_t v) {
-  trace::Value out;
-  out.set_raw(v);
-  return out;
-}
-
 }  // namespace
 
-trace::Value TraceRecorder::Handle(uint64_t raw) const {
-  trace::Value v;
-  if (raw == 0) {
-    v.set_handle(0);
-  } else if (auto it = open_.find(raw); it != open_.end()) {
-    v.set_handle(it->second);
-  } else if (auto jt = closed_.find(raw); jt != closed_.end()) {
-    v.set_handle(jt->second);
-  } else {
-    v.set_raw(raw);  // never created in this run
-  }
-  return v;
+trace::Event ToMessage(const RecordedEvent& e) {
+  trace::Event m;
+  // The recorder's own bytes: they parse.
+  (void)m.ParseFromArray(e.message.data(), static_cast<int>(e.message.size()));
+  return m;
 }
 
-trace::Value TraceRecorder::Created(uint64_t raw) {
+size_t TraceRecorder::Start(Event::KindCase kind, int64_t time_ns, int thread) {
+  out_.Clear();
+  out_.Int(Event::kTimeNsFieldNumber, time_ns);
+  out_.Int(Event::kThreadFieldNumber, thread);
+  // The kind's field number is its oneof case (proto/trace.proto).
+  return out_.Begin(static_cast<int>(kind));
+}
+
+void TraceRecorder::Emit(Event::KindCase kind, size_t mark) {
+  out_.End(mark);
+  ++events_;
+  const absl::string_view message = out_.message();
+  sink_(RecordedEvent{kind, message, out_.Framed()});
+}
+
+void TraceRecorder::Raw(int field, uint64_t raw) {
+  const size_t v = out_.Begin(field);
+  out_.Varint(trace::Value::kRawFieldNumber, raw, /*present=*/true);
+  out_.End(v);
+}
+
+void TraceRecorder::Handle(int field, uint64_t raw) {
+  uint64_t id = 0;
+  if (raw == 0) {
+    id = 0;
+  } else if (auto it = open_.find(raw); it != open_.end()) {
+    id = it->second;
+  } else if (auto jt = closed_.find(raw); jt != closed_.end()) {
+    id = jt->second;
+  } else {
+    Raw(field, raw);  // never created in this run
+    return;
+  }
+  const size_t v = out_.Begin(field);
+  out_.Varint(trace::Value::kHandleFieldNumber, id, /*present=*/true);
+  out_.End(v);
+}
+
+void TraceRecorder::Created(int field, uint64_t raw) {
   if (raw != 0 && open_.find(raw) == open_.end()) {
     open_[raw] = next_id_++;
     closed_.erase(raw);
   }
-  return Handle(raw);
-}
-
-trace::Event& TraceRecorder::Fresh(trace::Event::KindCase kind, int64_t time_ns, int thread) {
-  trace::Event& e = scratch_[kind];
-  e.set_time_ns(time_ns);
-  e.set_thread(thread);
-  switch (kind) {
-    case trace::Event::kThreadStart: e.mutable_thread_start()->Clear(); break;
-    case trace::Event::kCall: e.mutable_call()->Clear(); break;
-    case trace::Event::kDecision: e.mutable_decision()->Clear(); break;
-    case trace::Event::kKernel: e.mutable_kernel()->Clear(); break;
-    case trace::Event::kNetpoll: e.mutable_netpoll()->Clear(); break;
-    case trace::Event::kFatal: e.mutable_fatal()->Clear(); break;
-    case trace::Event::kEnd: e.mutable_end()->Clear(); break;
-    case trace::Event::kCallStart: e.mutable_call_start()->Clear(); break;
-    case trace::Event::kThreadEnd: e.mutable_thread_end()->Clear(); break;
-    case trace::Event::KIND_NOT_SET: break;
-  }
-  return e;
-}
-
-void TraceRecorder::Emit(trace::Event& e) {
-  ++events_;
-  sink_(e);
+  Handle(field, raw);
 }
 
 void TraceRecorder::OnThreadStart(int thread, const std::string& name, bool is_m) {
-  trace::Event& e = Fresh(trace::Event::kThreadStart, 0, thread);
-  e.mutable_thread_start()->set_name(name);
-  e.mutable_thread_start()->set_is_m(is_m);
-  Emit(e);
+  const size_t m = Start(Event::kThreadStart, 0, thread);
+  out_.String(trace::ThreadStart::kNameFieldNumber, name);
+  out_.Varint(trace::ThreadStart::kIsMFieldNumber, is_m);
+  Emit(Event::kThreadStart, m);
 }
 
 void TraceRecorder::OnThreadEnd(int64_t now, int thread) {
-  Emit(Fresh(trace::Event::kThreadEnd, now, thread));
+  Emit(Event::kThreadEnd, Start(Event::kThreadEnd, now, thread));
 }
 
 void TraceRecorder::OnDecision(int64_t now, absl::Span<const sim::Choice> options,
                                size_t picked) {
-  trace::Event& e = Fresh(trace::Event::kDecision, now, 0);
-  trace::Decision* d = e.mutable_decision();
+  const size_t m = Start(Event::kDecision, now, 0);
   for (const sim::Choice& c : options) {
-    trace::Option* o = d->add_options();
-    o->set_kind(OptionKind(c.kind));
-    o->set_thread(c.thread < 0 ? 0 : c.thread);
+    const size_t o = out_.Begin(trace::Decision::kOptionsFieldNumber);
+    out_.Varint(trace::Option::kKindFieldNumber, OptionKind(c.kind));
+    out_.Int(trace::Option::kThreadFieldNumber, c.thread < 0 ? 0 : c.thread);
+    out_.End(o);
   }
-  d->set_picked(static_cast<uint32_t>(picked));
-  Emit(e);
+  out_.Varint(trace::Decision::kPickedFieldNumber, static_cast<uint32_t>(picked));
+  Emit(Event::kDecision, m);
 }
 
 void TraceRecorder::OnKernelEvent(int64_t now, const sim::KernelEvent& e) {
-  trace::Event& out = Fresh(trace::Event::kKernel, now, e.thread < 0 ? 0 : e.thread);
-  trace::KernelEvent* k = out.mutable_kernel();
-  k->set_kind(EventKind(e.kind));
-  k->set_object(e.object);
-  k->set_key(e.key);
-  k->set_overlapped(e.overlapped);
-  k->set_value(e.value);
-  Emit(out);
+  const size_t m = Start(Event::kKernel, now, e.thread < 0 ? 0 : e.thread);
+  out_.Varint(trace::KernelEvent::kKindFieldNumber, EventKind(e.kind));
+  out_.Varint(trace::KernelEvent::kObjectFieldNumber, e.object);
+  out_.Varint(trace::KernelEvent::kKeyFieldNumber, e.key);
+  out_.Varint(trace::KernelEvent::kOverlappedFieldNumber, e.overlapped);
+  out_.Int(trace::KernelEvent::kValueFieldNumber, e.value);
+  Emit(Event::kKernel, m);
 }
 
-void TraceRecorder::Args(const sim::CallRecord& c, const CallSchema& schema,
-                         google::protobuf::RepeatedPtrField<trace::Value>* out) const {
+void TraceRecorder::Args(int field, const sim::CallRecord& c, const CallSchema& schema) {
   for (size_t i = 0; i < c.args.size(); ++i) {
     bool is_handle = false;
     for (int h : schema.handle_args) is_handle |= static_cast<size_t>(h) == i;
-    trace::Value* v = out->Add();
     if (is_handle) {
-      *v = Handle(c.args[i]);
+      Handle(field, c.args[i]);
     } else {
-      v->set_raw(c.args[i]);
+      Raw(field, c.args[i]);
     }
   }
 }
@@ -142,35 +142,41 @@ void TraceRecorder::Args(const sim::CallRecord& c, const CallSchema& schema,
 void TraceRecorder::OnCallStart(const sim::CallRecord& c) {
   const CallSchema* schema = SchemaByName(c.name);
   if (schema == nullptr) return;
-  trace::Event& e = Fresh(trace::Event::kCallStart, c.start_ns, c.thread);
-  trace::CallStart* start = e.mutable_call_start();
-  start->set_function(schema->function);
-  Args(c, *schema, start->mutable_args());
-  Emit(e);
+  const size_t m = Start(Event::kCallStart, c.start_ns, c.thread);
+  out_.Varint(trace::CallStart::kFunctionFieldNumber, schema->function);
+  Args(trace::CallStart::kArgsFieldNumber, c, *schema);
+  Emit(Event::kCallStart, m);
 }
 
 void TraceRecorder::OnCall(const sim::CallRecord& c) {
   const CallSchema* schema = SchemaByName(c.name);
   if (schema == nullptr) return;
-  trace::Event& e = Fresh(trace::Event::kCall, c.end_ns, c.thread);
-  trace::Call* call = e.mutable_call();
-  call->set_function(schema->function);
-  call->set_start_ns(c.start_ns);
-  call->set_last_error(c.last_error);
-  Args(c, *schema, call->mutable_args());
-  *call->mutable_result() = schema->result_is_handle ? Created(c.result) : Raw(c.result);
+  const size_t m = Start(Event::kCall, c.end_ns, c.thread);
+  out_.Varint(trace::Call::kFunctionFieldNumber, schema->function);
+  Args(trace::Call::kArgsFieldNumber, c, *schema);
+  if (schema->result_is_handle) {
+    Created(trace::Call::kResultFieldNumber, c.result);
+  } else {
+    Raw(trace::Call::kResultFieldNumber, c.result);
+  }
   for (size_t i = 0; i < c.outs.size(); ++i) {
-    const bool created = schema->out_is_handle && i == 0 && c.result == nt::STATUS_SUCCESS;
-    *call->add_outs() = created ? Created(c.outs[i]) : Raw(c.outs[i]);
+    if (schema->out_is_handle && i == 0 && c.result == nt::STATUS_SUCCESS) {
+      Created(trace::Call::kOutsFieldNumber, c.outs[i]);
+    } else {
+      Raw(trace::Call::kOutsFieldNumber, c.outs[i]);
+    }
   }
   for (const nt::OverlappedEntry& entry : c.entries) {
-    trace::Entry* out = call->add_entries();
-    out->set_key(entry.lpCompletionKey);
-    out->set_overlapped(entry.lpOverlapped);
-    out->set_internal(entry.Internal);
-    out->set_bytes(entry.dwNumberOfBytesTransferred);
+    const size_t n = out_.Begin(trace::Call::kEntriesFieldNumber);
+    out_.Varint(trace::Entry::kKeyFieldNumber, entry.lpCompletionKey);
+    out_.Varint(trace::Entry::kOverlappedFieldNumber, entry.lpOverlapped);
+    out_.Varint(trace::Entry::kInternalFieldNumber, entry.Internal);
+    out_.Varint(trace::Entry::kBytesFieldNumber, entry.dwNumberOfBytesTransferred);
+    out_.End(n);
   }
-  Emit(e);
+  out_.Varint(trace::Call::kLastErrorFieldNumber, c.last_error);
+  out_.Int(trace::Call::kStartNsFieldNumber, c.start_ns);
+  Emit(Event::kCall, m);
   if (schema->function == trace::Function::CLOSE_HANDLE && c.result != 0) {
     if (auto it = open_.find(c.args[0]); it != open_.end()) {
       closed_[it->first] = it->second;
@@ -180,31 +186,28 @@ void TraceRecorder::OnCall(const sim::CallRecord& c) {
 }
 
 void TraceRecorder::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
-  trace::Event& e = Fresh(trace::Event::kNetpoll, now, r.thread);
-  trace::NetpollReturn* n = e.mutable_netpoll();
-  n->set_delay(r.delay);
-  n->set_goroutines(r.goroutines);
-  n->set_delta(r.delta);
-  Emit(e);
+  const size_t m = Start(Event::kNetpoll, now, r.thread);
+  out_.Int(trace::NetpollReturn::kDelayFieldNumber, r.delay);
+  out_.Int(trace::NetpollReturn::kGoroutinesFieldNumber, r.goroutines);
+  out_.Int(trace::NetpollReturn::kDeltaFieldNumber, r.delta);
+  Emit(Event::kNetpoll, m);
 }
 
 void TraceRecorder::OnFatal(int64_t now, int thread, const std::string& message,
                             const std::vector<std::string>& printed) {
-  trace::Event& e = Fresh(trace::Event::kFatal, now, thread);
-  trace::Fatal* f = e.mutable_fatal();
-  f->set_message(message);
-  for (const std::string& p : printed) f->add_printed(p);
-  Emit(e);
+  const size_t m = Start(Event::kFatal, now, thread);
+  out_.String(trace::Fatal::kMessageFieldNumber, message);
+  for (const std::string& p : printed) out_.String(trace::Fatal::kPrintedFieldNumber, p, /*present=*/true);
+  Emit(Event::kFatal, m);
 }
 
 void TraceRecorder::OnRunEnd(int64_t now, const sim::RunSummary& end) {
-  trace::Event& out = Fresh(trace::Event::kEnd, now, 0);
-  trace::RunEnd* e = out.mutable_end();
-  e->set_outcome(end.outcome);
-  e->set_steps(end.steps);
-  e->set_decisions(end.decisions);
-  e->set_reason(end.reason);
-  Emit(out);
+  const size_t m = Start(Event::kEnd, now, 0);
+  out_.String(trace::RunEnd::kOutcomeFieldNumber, end.outcome);
+  out_.Int(trace::RunEnd::kStepsFieldNumber, end.steps);
+  out_.Int(trace::RunEnd::kDecisionsFieldNumber, end.decisions);
+  out_.String(trace::RunEnd::kReasonFieldNumber, end.reason);
+  Emit(Event::kEnd, m);
 }
 
 }  // namespace iocpsim::traces

@@ -1,25 +1,39 @@
 // Turns what a run reports (sim::Observer) into trace events. Handles become
 // stable identities: 1 for the first handle the run created, 2 for the next;
 // a handle value closed and handed out again gets a new identity.
+//
+// Events are encoded straight into the trace's wire format (WireEncoder):
+// a consumer gets the bytes a trace file holds, and parses them only if it
+// needs the message (the real-trace check, the real replay).
 #ifndef IOCPSIM_TRACES_RECORDER_H_
 #define IOCPSIM_TRACES_RECORDER_H_
 
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "proto/trace.pb.h"
 #include "sim/observer.h"
 #include "traces/call_schema.h"
+#include "traces/wire_encoder.h"
 
 namespace iocpsim::traces {
 
+// One event as recorded: valid only during the sink's call.
+struct RecordedEvent {
+  trace::Event::KindCase kind;
+  absl::string_view message;  // a serialized trace::Event
+  absl::string_view framed;   // the same after its length prefix, as in a file
+};
+// The event as a message, for a consumer that reads its fields.
+trace::Event ToMessage(const RecordedEvent& e);
+
 class TraceRecorder : public sim::Observer {
  public:
-  using EventSink = std::function<void(const trace::Event&)>;
+  using EventSink = std::function<void(const RecordedEvent&)>;
   explicit TraceRecorder(EventSink sink) : sink_(std::move(sink)) {}
 
   void OnThreadStart(int thread, const std::string& name, bool is_m) override;
@@ -36,23 +50,22 @@ class TraceRecorder : public sim::Observer {
   int64_t events() const { return events_; }
 
  private:
-  trace::Value Handle(uint64_t raw) const;
-  // The call's arguments, handles as identities.
-  void Args(const sim::CallRecord& c, const CallSchema& schema,
-            google::protobuf::RepeatedPtrField<trace::Value>* out) const;
-  trace::Value Created(uint64_t raw);
-  // A scratch event of one kind, its fields cleared but its memory kept:
-  // clearing a oneof frees the message in it, and recording would spend
-  // most of its time in malloc and free (bench: BM_MixedWorkloadRun).
-  trace::Event& Fresh(trace::Event::KindCase kind, int64_t time_ns, int thread);
-  void Emit(trace::Event& e);
+  // Starts an Event of `kind` and its kind's message; Emit closes both.
+  size_t Start(trace::Event::KindCase kind, int64_t time_ns, int thread);
+  void Emit(trace::Event::KindCase kind, size_t mark);
+  // A trace::Value field: a handle as its identity, or a raw value.
+  void Handle(int field, uint64_t raw);
+  void Raw(int field, uint64_t raw);
+  void Created(int field, uint64_t raw);
+  // The call's arguments (field `field`), handles as identities.
+  void Args(int field, const sim::CallRecord& c, const CallSchema& schema);
 
   EventSink sink_;
+  WireEncoder out_;
   int64_t events_ = 0;
   std::map<uint64_t, uint32_t> open_;    // raw value -> identity
   std::map<uint64_t, uint32_t> closed_;  // closed raw value -> last identity
   uint32_t next_id_ = 1;
-  std::array<trace::Event, trace::Event::kThreadEnd + 1> scratch_;  // by kind
 };
 
 }  // namespace iocpsim::traces

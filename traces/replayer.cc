@@ -21,6 +21,7 @@
 #include "traces/header.h"
 #include "traces/recorder.h"
 #include "traces/timeline.h"
+#include "traces/trace_view.h"
 #include "traces/writer.h"
 
 namespace iocpsim::traces {
@@ -64,31 +65,33 @@ class ReplayStrategy : public sim::Strategy {
 // own trace bytes.
 class Comparer {
  public:
-  Comparer(const Trace& t, const ReplayOptions& o, sim::Scheduler& sched)
-      : trace_(t), options_(o), sched_(sched), writer_(sink_, t.header) {}
+  Comparer(const TraceView& t, const ReplayOptions& o, sim::Scheduler& sched)
+      : trace_(t), options_(o), sched_(sched), writer_(sink_, t.header()) {}
 
-  void Take(const trace::Event& got) {
-    writer_.Write(got);
+  void Take(const RecordedEvent& got) {
+    writer_.WriteFramed(got.framed);
     const int64_t i = index_++;
     if (stopped_) return;
     ++report_.compared;
-    if (i < static_cast<int64_t>(trace_.events.size())) {
-      const trace::Event& want = trace_.events[i];
-      // Byte for byte, against the bytes just written for `got`.
+    if (i < static_cast<int64_t>(trace_.size())) {
+      // Byte for byte: the file's bytes, then (for a trace another writer
+      // encoded differently) the trace's event in this recorder's encoding.
+      if (got.message == trace_.EventBytes(static_cast<size_t>(i))) return;
+      const trace::Event& want = trace_[i];
       want_bytes_.clear();
       want.AppendToString(&want_bytes_);
-      if (want_bytes_ == writer_.last_message()) return;
-      Diverged(i, FormatEvent(want), FormatEvent(got));
+      if (got.message == want_bytes_) return;
+      Diverged(i, FormatEvent(want), FormatEvent(ToMessage(got)));
     } else {
-      Diverged(i, "(end of trace)", FormatEvent(got));
+      Diverged(i, "(end of trace)", FormatEvent(ToMessage(got)));
     }
   }
 
   // Events the trace has that the replay never produced.
   void Finish() {
-    if (!stopped_ && index_ < static_cast<int64_t>(trace_.events.size())) {
+    if (!stopped_ && index_ < static_cast<int64_t>(trace_.size())) {
       ++report_.compared;
-      Diverged(index_, FormatEvent(trace_.events[index_]), "(the replay ended)");
+      Diverged(index_, FormatEvent(trace_[index_]), "(the replay ended)");
     }
     report_.rerecorded = sink_.data();
   }
@@ -104,9 +107,9 @@ class Comparer {
       d.expected = std::move(expected);
       d.got = std::move(got);
       // The recorded events just before index i (the trace may end earlier).
-      const int64_t end = std::min<int64_t>(i, static_cast<int64_t>(trace_.events.size()));
+      const int64_t end = std::min<int64_t>(i, static_cast<int64_t>(trace_.size()));
       for (int64_t j = std::max<int64_t>(0, end - options_.context); j < end; ++j) {
-        d.before.push_back(FormatEvent(trace_.events[j]));
+        d.before.push_back(FormatEvent(trace_[j]));
       }
       report_.shown.push_back(std::move(d));
     }
@@ -116,12 +119,12 @@ class Comparer {
     }
   }
 
-  const Trace& trace_;
+  const TraceView& trace_;
   const ReplayOptions& options_;
   sim::Scheduler& sched_;
   StringSink sink_;
   TraceWriter writer_;
-  std::string want_bytes_;  // the trace's event, serialized (reused)
+  std::string want_bytes_;  // the trace's event, re-serialized (reused)
   ReplayReport report_;
   int64_t index_ = 0;
   bool stopped_ = false;
@@ -150,9 +153,9 @@ absl::Status CheckNumbers(size_t i, const trace::Event& e) {
 
 }  // namespace
 
-absl::Status ValidateTrace(const Trace& t, std::map<int, const trace::ThreadStart*>* threads) {
-  for (size_t i = 0; i < t.events.size(); ++i) {
-    const trace::Event& e = t.events[i];
+absl::Status ValidateTrace(const TraceView& t, std::map<int, const trace::ThreadStart*>* threads) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    const trace::Event& e = t[i];
     if (absl::Status st = CheckNumbers(i, e); !st.ok()) return st;
     if (e.has_thread_start()) {
       if (e.thread() <= 0 || threads->count(e.thread()) > 0) {
@@ -206,8 +209,16 @@ absl::Status ValidateTrace(const Trace& t, std::map<int, const trace::ThreadStar
   return absl::OkStatus();
 }
 
+absl::Status ValidateTrace(const Trace& t, std::map<int, const trace::ThreadStart*>* threads) {
+  return ValidateTrace(TraceView(t), threads);
+}
+
 absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptions& options) {
-  absl::StatusOr<sim::SimulationConfig> config = ConfigFromHeader(t.header);
+  return ReplayInSimulator(TraceView(t), options);
+}
+
+absl::StatusOr<ReplayReport> ReplayInSimulator(const TraceView& t, const ReplayOptions& options) {
+  absl::StatusOr<sim::SimulationConfig> config = ConfigFromHeader(t.header());
   if (!config.ok()) return config.status();
   std::map<int, const trace::ThreadStart*> threads;
   if (absl::Status st = ValidateTrace(t, &threads); !st.ok()) return st;
@@ -219,9 +230,9 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
   // the replay is bounded by the file's size. Counts are validated: no
   // overflow.
   std::string stop_reason;
-  const int64_t events = static_cast<int64_t>(t.events.size());
+  const int64_t events = static_cast<int64_t>(t.size());
   int64_t recorded_steps = events;
-  for (const trace::Event& e : t.events) {
+  for (const trace::Event& e : t) {
     if (e.has_end()) {
       recorded_steps = std::min(e.end().steps(), events);
       stop_reason = e.end().reason();
@@ -231,7 +242,7 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
   std::vector<const trace::Decision*> decisions;
   std::map<int, std::vector<const trace::Event*>> scripts;  // per thread, in order
   std::set<int> ended;  // threads whose body returned in the recording
-  for (const trace::Event& e : t.events) {
+  for (const trace::Event& e : t) {
     if (e.has_thread_end()) ended.insert(e.thread());
     if (e.has_decision() && e.decision().options_size() > 1) decisions.push_back(&e.decision());
     // A thread's script: the calls it made (those that may block, from
@@ -247,7 +258,7 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
   // The recorder is created before the scheduler and kernel that report to
   // it, and forwards to the comparer once that exists.
   std::unique_ptr<Comparer> comparer;
-  TraceRecorder recorder([&](const trace::Event& e) { comparer->Take(e); });
+  TraceRecorder recorder([&](const RecordedEvent& e) { comparer->Take(e); });
   sim::Scheduler sched(strategy, &recorder, config->scheduler);
   sim::SimKernel kernel(config->kernel, sched, &recorder);
   comparer = std::make_unique<Comparer>(t, options, sched);
@@ -273,7 +284,7 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& t, const ReplayOptio
 
   // Set-up: the events before the run, in order.
   bool ran = false;
-  for (const trace::Event& e : t.events) {
+  for (const trace::Event& e : t) {
     if (e.has_thread_start()) {
       const int id = e.thread();
       sched.Spawn(e.thread_start().name(), [&, id] {

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "traces/reader.h"
+#include "traces/trace_view.h"
 
 namespace iocpsim::traces {
 
@@ -44,11 +45,14 @@ struct ReplayReport {
 // Checks what every replay needs of a trace: threads started once, numbered
 // 1..n, calls with known functions and the right number of arguments, sizes
 // within the replay's bounds. Fills `threads` with each thread's start.
+absl::Status ValidateTrace(const TraceView& trace,
+                           std::map<int, const trace::ThreadStart*>* threads);
 absl::Status ValidateTrace(const Trace& trace, std::map<int, const trace::ThreadStart*>* threads);
 
 // Replays in the simulator the trace describes. An error (naming the event)
 // if the trace cannot be replayed at all: not a simulated run, a thread
 // without a start, a call with the wrong number of arguments.
+absl::StatusOr<ReplayReport> ReplayInSimulator(const TraceView& trace, const ReplayOptions& options);
 absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& trace, const ReplayOptions& options);
 
 }  // namespace iocpsim::traces

@@ -34,7 +34,7 @@ FileSink::~FileSink() {
   if (!temp_.empty()) std::remove(temp_.c_str());
 }
 
-void FileSink::Append(const std::string& bytes) {
+void FileSink::Append(absl::string_view bytes) {
   if (f_ != nullptr && std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size() &&
       error_ == 0) {
     error_ = errno != 0 ? errno : EIO;
@@ -53,7 +53,7 @@ absl::Status FileSink::Close() {
 }
 
 TraceWriter::TraceWriter(ByteSink& sink, const trace::Header& header) : sink_(sink) {
-  sink_.Append(std::string(kMagic, kMagicSize));
+  sink_.Append(absl::string_view(kMagic, kMagicSize));
   WriteMessage(header);
 }
 
@@ -67,7 +67,6 @@ void TraceWriter::WriteMessage(const google::protobuf::Message& m) {
   const size_t prefix =
       google::protobuf::io::CodedOutputStream::VarintSize32(static_cast<uint32_t>(size));
   buf_.resize(prefix + size);
-  prefix_size_ = prefix;
   auto* p = reinterpret_cast<uint8_t*>(&buf_[0]);
   p = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(static_cast<uint32_t>(size), p);
   m.SerializeWithCachedSizesToArray(p);

@@ -18,12 +18,12 @@ namespace iocpsim::traces {
 class ByteSink {
  public:
   virtual ~ByteSink() = default;
-  virtual void Append(const std::string& bytes) = 0;
+  virtual void Append(absl::string_view bytes) = 0;
 };
 
 class StringSink : public ByteSink {
  public:
-  void Append(const std::string& bytes) override { data_ += bytes; }
+  void Append(absl::string_view bytes) override { data_.append(bytes.data(), bytes.size()); }
   const std::string& data() const { return data_; }
 
  private:
@@ -40,7 +40,7 @@ class FileSink : public ByteSink {
   // Opens, appends `bytes` and closes: a small file written whole.
   static absl::Status Write(const std::string& path, const std::string& bytes);
   ~FileSink() override;
-  void Append(const std::string& bytes) override;
+  void Append(absl::string_view bytes) override;
   absl::Status Close();
 
  private:
@@ -55,17 +55,16 @@ class FileSink : public ByteSink {
 class TraceWriter {
  public:
   TraceWriter(ByteSink& sink, const trace::Header& header);
+  // An event already in the wire format, after its length prefix
+  // (RecordedEvent::framed).
+  void WriteFramed(absl::string_view framed) { sink_.Append(framed); }
+  // An event built as a message (tests, hand-made traces).
   void Write(const trace::Event& event);
-  // The last message written, without its length prefix.
-  absl::string_view last_message() const {
-    return absl::string_view(buf_).substr(prefix_size_);
-  }
 
  private:
   void WriteMessage(const google::protobuf::Message& m);
   ByteSink& sink_;
   std::string buf_;
-  size_t prefix_size_ = 0;
 };
 
 }  // namespace iocpsim::traces

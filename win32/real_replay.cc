@@ -249,10 +249,11 @@ absl::StatusOr<ReplayReport> ReplayOnRealKernel(const traces::Trace& t,
   // Re-recorded calls, per thread, in the order each thread made them.
   absl::Mutex got_mu;
   std::map<int, std::vector<trace::Event>> got;
-  traces::TraceRecorder recorder([&](const trace::Event& e) {
-    if (!e.has_call()) return;
+  traces::TraceRecorder recorder([&](const traces::RecordedEvent& r) {
+    if (r.kind != trace::Event::kCall) return;
+    trace::Event e = traces::ToMessage(r);
     absl::MutexLock lock(&got_mu);
-    got[e.thread()].push_back(e);
+    got[e.thread()].push_back(std::move(e));
   });
   RealProcessConfig config;
   config.time_limit_ns = limits.time_limit_ns;

@@ -38,7 +38,7 @@ absl::StatusOr<RealRunOutcome> RunOnRealKernel(const std::string& workload, uint
   if (record != nullptr) {
     const HostDescription host = DescribeHost();
     writer.emplace(*record, traces::RealHeader(host.os, host.machine, config.runtime, workload, seed));
-    recorder.emplace([&writer](const trace::Event& e) { writer->Write(e); });
+    recorder.emplace([&writer](const traces::RecordedEvent& e) { writer->WriteFramed(e.framed); });
   }
   RealProcess p(config, recorder ? &*recorder : nullptr);
   if (absl::Status st = (*w)->Setup(p, seed); !st.ok() && !p.fatal()) return st;

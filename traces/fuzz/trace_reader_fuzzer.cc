@@ -11,6 +11,7 @@
 #include "traces/perfetto.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
+#include "traces/trace_view.h"
 #include "traces/decoder.h"
 #include "traces/timeline.h"
 
@@ -44,6 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   } else {
     (void)traces::ReplayInSimulator(t, options);
+    // As `iocpsim replay` reads it: into an arena, its bytes compared first.
+    absl::StatusOr<traces::TraceView> view = traces::TraceView::Parse(
+        "fuzz", std::string(reinterpret_cast<const char*>(data), size));
+    if (view.ok()) (void)traces::ReplayInSimulator(*view, options);
   }
   return 0;
 }
