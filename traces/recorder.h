@@ -10,10 +10,10 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "proto/trace.pb.h"
 #include "sim/observer.h"
@@ -63,8 +63,9 @@ class TraceRecorder : public sim::Observer {
   EventSink sink_;
   WireEncoder out_;
   int64_t events_ = 0;
-  std::map<uint64_t, uint32_t> open_;    // raw value -> identity
-  std::map<uint64_t, uint32_t> closed_;  // closed raw value -> last identity
+  // Looked up for every handle argument, never iterated.
+  absl::flat_hash_map<uint64_t, uint32_t> open_;    // raw value -> identity
+  absl::flat_hash_map<uint64_t, uint32_t> closed_;  // closed raw value -> last identity
   uint32_t next_id_ = 1;
 };
 

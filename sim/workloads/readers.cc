@@ -52,6 +52,32 @@ void Readers::Close(sim::Process& s, int i) {
   c.r.pending = c.w.pending = false;  // nothing more will be delivered to them
 }
 
+void Readers::Break(sim::Process& s, int i, Misuse what, int32_t mode) {
+  Conn& c = conns_[i];
+  poller::Runtime& rt = s.runtime();
+  switch (what) {
+    case Misuse::kDoubleWait:
+      // Another goroutine's pollWait on the same mode (netpoll.go: "double wait").
+      rt.netpollblock(c.pd, mode, rt.heap().newG(200'000 + i));
+      break;
+    case Misuse::kCloseWithWaiter: {
+      // Close as Close does, but pollUnblock only the other mode.
+      const int32_t other = mode == 'w' ? 'r' : 'w';
+      int32_t delta = 0;
+      if ((other == 'r' ? c.r : c.w).gp != nullptr &&
+          rt.netpollunblock(c.pd, other, false, &delta) != nullptr) {
+        rt.netpollblockResume(c.pd, other);
+      }
+      rt.netpollAdjustWaiters(delta);
+      rt.pollClose(c.pd);  // throws: the mode's goroutine is still parked
+      break;
+    }
+    case Misuse::kResumeUnwoken:
+      rt.netpollblockResume(c.pd, mode);  // gopark returned with the g still published
+      break;
+  }
+}
+
 bool Readers::any_pending() const {
   return std::any_of(conns_.begin(), conns_.end(),
                      [](const Conn& c) { return c.r.pending || c.w.pending; });

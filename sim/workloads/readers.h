@@ -36,6 +36,15 @@ class Readers {
   bool any_pending() const;
   bool has_writer(int i) const { return conns_[i].want_writer; }
 
+  // Breaks internal/poll's contract on socket i's goroutine in `mode`, as a
+  // scenario's misuse step asks; each makes the runtime throw.
+  enum class Misuse {
+    kDoubleWait,       // a second goroutine parks in the mode
+    kCloseWithWaiter,  // pollClose with the mode's goroutine still parked
+    kResumeUnwoken,    // the parked goroutine resumes, never unblocked
+  };
+  void Break(sim::Process& s, int i, Misuse what, int32_t mode);
+
   // The read (mode 'r') or write ('w') on socket i completes (the device
   // side); nothing if the socket is closed or has no such goroutine.
   void Complete(sim::Process& s, int i, IoTally& tally, int32_t mode = 'r');

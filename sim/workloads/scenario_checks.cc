@@ -78,6 +78,36 @@ int64_t Duration(const Step& st) {
   }
 }
 
+// A misuse names a socket (with a writer for the write mode), and the
+// scenario expects the throw it is there to cause.
+absl::Status CheckMisuse(const scenario::Scenario& s, const scenario::Misuse& m,
+                         const Locator& at, FieldPath path) {
+  auto field = [&](const char* name) {
+    FieldPath p = path;
+    p.push_back({name, -1});
+    return p;
+  };
+  if (!scenario::Misuse::Kind_IsValid(m.kind())) {
+    return at.Error(field("kind"), absl::StrCat(m.kind(), " is not a kind of misuse"));
+  }
+  const scenario::Socket* socket = nullptr;
+  for (const scenario::Socket& k : s.socket()) {
+    if (k.name() == m.socket()) socket = &k;
+  }
+  if (socket == nullptr) {
+    return at.Error(field("socket"), absl::StrCat("no socket is named \"", m.socket(), "\""));
+  }
+  if (m.write() && !socket->writer()) {
+    return at.Error(field("write"), absl::StrCat("socket \"", m.socket(),
+                                                 "\" has no writer (writer: true)"));
+  }
+  if (!s.expect().fatal() && s.expect().fatal_contains().empty()) {
+    return at.Error(path, "a misuse makes the runtime throw; the scenario must expect it "
+                          "(expect { fatal_contains: ... })");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckStep(const scenario::Scenario& s, int i, int j, const Locator& at,
                        const std::set<std::string>& sockets, const std::set<std::string>& deferred) {
   const Step& st = s.m(i).step(j);
@@ -85,7 +115,7 @@ absl::Status CheckStep(const scenario::Scenario& s, int i, int j, const Locator&
   if (st.kind_case() == Step::KIND_NOT_SET) {
     return at.Error({{"m", i}, {"step", j}},
                     "says nothing to do (netpoll, poll_until, sleep_ns, netpoll_break, "
-                    "open_socket or close_socket)");
+                    "open_socket, close_socket or misuse)");
   }
   if (st.repeat() < 0 || st.repeat() > kMaxRepeat) {
     return at.Error(path("repeat"), absl::StrCat("must be between 0 and ", kMaxRepeat));
@@ -103,6 +133,12 @@ absl::Status CheckStep(const scenario::Scenario& s, int i, int j, const Locator&
         std::tuple{st.kind_case() == Step::kCloseSocket, st.close_socket(), "close_socket"}}) {
     if (set && sockets.count(name) == 0) {
       return at.Error(path(field), absl::StrCat("no socket is named \"", name, "\""));
+    }
+  }
+  if (st.kind_case() == Step::kMisuse) {
+    if (absl::Status bad = CheckMisuse(s, st.misuse(), at, {{"m", i}, {"step", j}, {"misuse", -1}});
+        !bad.ok()) {
+      return bad;
     }
   }
   if (st.kind_case() == Step::kOpenSocket && deferred.count(st.open_socket()) == 0) {

@@ -118,6 +118,18 @@ void ScenarioWorkload::RunStep(sim::Process& s, const scenario::Step& st) {
         readers_.Close(s, socket_index_[st.close_socket()]);
       }
       break;
+    case scenario::Step::kMisuse: {
+      const int i = socket_index_[st.misuse().socket()];
+      if (!readers_.open(i)) break;  // as close_socket: nothing to break
+      using K = scenario::Misuse;
+      const Readers::Misuse what = st.misuse().kind() == K::DOUBLE_WAIT
+                                       ? Readers::Misuse::kDoubleWait
+                                   : st.misuse().kind() == K::CLOSE_WITH_WAITER
+                                       ? Readers::Misuse::kCloseWithWaiter
+                                       : Readers::Misuse::kResumeUnwoken;
+      readers_.Break(s, i, what, st.misuse().write() ? 'w' : 'r');
+      break;
+    }
     case scenario::Step::KIND_NOT_SET:
       break;
   }
