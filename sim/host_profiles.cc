@@ -94,7 +94,7 @@ std::string DescribeHost(const KernelConfig& k) {
       k.profile, ": tick ", ms(k.tick_ns), ", high-resolution timers ",
       k.high_resolution_timers ? ms(k.timer_resolution_ns) : "no",
       k.high_resolution_timers && k.timer_latency_ns > 0
-          ? absl::StrCat(" up to ", ms(k.timer_latency_ns), " late [S46]")
+          ? absl::StrCat(" and up to ", ms(k.timer_latency_ns), " late [S46]")
           : "",
       ", wait packets ",
       k.have_NtCreateWaitCompletionPacket ? "yes" : "no", "; waiters ",
