@@ -32,7 +32,7 @@ void FiberSwitches(int64_t n) {
 void KernelCalls(int64_t n) {
   sim::RandomStrategy strategy(1, 0);
   sim::Scheduler sched(strategy, nullptr, sim::SchedulerOptions{});
-  sim::SimKernel kernel(sim::KernelConfig{}, sched, nullptr);
+  sim::SimKernel kernel(sim::KernelConfig{}, sched, nullptr, 1);
   const nt::HANDLE port = kernel.CreateIoCompletionPort(~nt::HANDLE{0}, 0, 0, 0);
   sched.Spawn("t", [&] {
     nt::OverlappedEntry e[1];

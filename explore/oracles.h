@@ -25,9 +25,9 @@ namespace iocpsim::explore {
 //  lost-wakeup        a netpollBreak left a poller blocked for longer than the
 //                     bound: timers and new work wait for an unrelated event.
 //  late-return        netpoll(delay > 0) returned later than delay plus its path's
-//                     resolution (the high-resolution timer's, or the tick's where
-//                     a documented race forced the fallback or the host lacks wait
-//                     packets): timers fire late.
+//                     resolution (the high-resolution timer's and its latency
+//                     bound, S46, or the tick's where a documented race forced
+//                     the fallback or the host lacks wait packets): timers fire late.
 //  busy-wait          a run of blocking netpoll calls on one M (delay > 0, or
 //                     delay < 0 which should return only for work) returned
 //                     nothing before their delay: the spin the 1 ms minimum

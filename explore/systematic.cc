@@ -35,6 +35,7 @@ std::string CampaignKey(const Target& t, const ExploreOptions& o) {
       o.shard_index, "/", o.shard_count, " mutant=", poller::MutantName(t.host.runtime.mutant),
       " poller=", t.poller ? poller::VariantName(*t.poller) : "scenario",
       " host=", h.profile.value_or(""), " tick_ns=", h.tick_ns.value_or(-1),
+      " timer_latency_ns=", h.timer_latency_ns.value_or(-1),
       " wait_packets=", h.wait_packets ? (*h.wait_packets ? "1" : "0") : "-",
       " high_res_timers=", h.high_res_timers ? (*h.high_res_timers ? "1" : "0") : "-",
       " forced=", t.force_races ? 1 : 0);

@@ -44,6 +44,7 @@ struct HostSpec {
   std::optional<std::string> profile;
   std::optional<int64_t> tick_ns;
   std::optional<int64_t> timer_resolution_ns;
+  std::optional<int64_t> timer_latency_ns;
   std::optional<bool> wait_packets;
   std::optional<bool> high_res_timers;
 };

@@ -20,8 +20,12 @@ using nt::STATUS_NOT_SUPPORTED;
 constexpr int64_t kNsPerMs = 1'000'000;
 }  // namespace
 
-SimKernel::SimKernel(KernelConfig config, Scheduler& scheduler, Observer* observer)
-    : config_(config), sched_(scheduler), observer_(observer) {
+SimKernel::SimKernel(KernelConfig config, Scheduler& scheduler, Observer* observer,
+                     uint64_t seed)
+    : config_(config),
+      sched_(scheduler),
+      latency_(Prng::Stream(seed, kLatencyStream)),
+      observer_(observer) {
   sched_.SetKernel(this);
 }
 

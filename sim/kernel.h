@@ -20,6 +20,7 @@
 #include "sim/kernel_config.h"
 #include "sim/objects.h"
 #include "sim/observer.h"
+#include "sim/prng.h"
 #include "sim/scheduler.h"
 
 namespace iocpsim::sim {
@@ -40,7 +41,10 @@ struct HandleInfo {
 
 class SimKernel : public nt::NtApi, public Environment, public KernelWork {
  public:
-  SimKernel(KernelConfig config, Scheduler& scheduler, Observer* observer);
+  // `seed` is the run's: the high-resolution timers' latencies [S46] are
+  // drawn from a stream of it of their own (kLatencyStream), so the
+  // scheduler's stream of the same seed is not moved by them.
+  SimKernel(KernelConfig config, Scheduler& scheduler, Observer* observer, uint64_t seed);
   SimKernel(const SimKernel&) = delete;
   SimKernel& operator=(const SimKernel&) = delete;
 
@@ -186,8 +190,12 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
     return p.from != nullptr ? static_cast<int64_t>(p.from->id) : 0;
   }
 
+  // The stream of the run's seed for timer latencies (the ASCII of "latency").
+  static constexpr uint64_t kLatencyStream = 0x6C6174656E6379;
+
   KernelConfig config_;
   Scheduler& sched_;
+  Prng latency_;  // [S46]
   Observer* observer_;
   int64_t now_ = 0;
   uint64_t calls_ = 0;

@@ -16,6 +16,11 @@ namespace iocpsim::sim {
 // or sleep past it ends at it, as SetWaitableTimer saturates.
 inline constexpr int64_t kClockCeilingNs = INT64_MAX / 2;
 
+// The largest timer_latency_ns a flag, a scenario or a trace may set (1 s,
+// the --tick_ms limit): far beyond any measured latency [S46], and small
+// enough that a grid point plus it stays below the clock's ceiling.
+inline constexpr int64_t kMaxTimerLatencyNs = 1'000'000'000;
+
 // Which thread blocked on a port a new packet goes to.
 enum class WaiterOrder {
   kLifo,  // the most recent waiter: Windows [S9]
@@ -52,6 +57,10 @@ struct KernelConfig {
   int64_t tick_ns = 15'625'000;
   // Granularity of CREATE_WAITABLE_TIMER_HIGH_RESOLUTION timers (~0.5 ms).
   int64_t timer_resolution_ns = 500'000;
+  // The most a high-resolution timer expires after its grid point [S46]:
+  // each expiry is late by a latency drawn uniformly from 0..this, seeded by
+  // the run (0: exactly on the grid, as traces from before S46 ran).
+  int64_t timer_latency_ns = 100'000;
   // Whether tick_ns and timer_resolution_ns are a grid of the clock or steps
   // counted from each call.
   ExpiryGrid expiry_grid = ExpiryGrid::kClockTicks;
@@ -103,7 +112,8 @@ struct KernelConfig {
 
   // Every member (a new one belongs here too), to compare hosts.
   auto Tie() const {
-    return std::tie(profile, tick_ns, timer_resolution_ns, expiry_grid, high_resolution_timers,
+    return std::tie(profile, tick_ns, timer_resolution_ns, timer_latency_ns, expiry_grid,
+                    high_resolution_timers,
                     have_NtCreateWaitCompletionPacket, have_NtAssociateWaitCompletionPacket,
                     have_NtCancelWaitCompletionPacket, waiter_order, close_abandons_waiters,
                     removed_on_timeout, zero_count_succeeds, unknown_timer_flags_ignored,

@@ -64,7 +64,9 @@ void SimKernel::Run(const Work& w) {
     case Work::Kind::kFireTimer: {
       Timer* t = w.timer;
       t->armed = false;
-      if (t->period_ns > 0) ArmTimer(t, t->fire_at + t->period_ns);  // [S16]
+      // [S16] one period after the expiry's grid point, so latencies [S46]
+      // do not add up over the periods.
+      if (t->period_ns > 0) ArmTimer(t, t->grid_at + t->period_ns);
       SignalTimer(t);
       break;
     }
@@ -129,7 +131,15 @@ void SimKernel::ArmTimer(Timer* t, int64_t target) {
   // [S17] high-resolution timers fire on the resolution grid, others on
   // the clock tick ([S41] both counted from now on Wine 8).
   const int64_t grid = t->high_resolution ? config_.timer_resolution_ns : config_.tick_ns;
-  t->fire_at = ExpiryAt(target, grid);
+  t->grid_at = ExpiryAt(target, grid);
+  t->fire_at = t->grid_at;
+  // [S46] a high-resolution expiry comes a seeded latency after its grid
+  // point, drawn only when there is one to draw so a host without it (and
+  // every trace from before S46) runs as it did.
+  if (t->high_resolution && config_.timer_latency_ns > 0) {
+    t->fire_at += static_cast<int64_t>(
+        latency_.Below(static_cast<uint64_t>(config_.timer_latency_ns) + 1));
+  }
   t->armed = true;
   Emit(KernelEvent::Kind::kTimerArmed, -1, t->id, 0, 0, t->fire_at);
   Schedule(t->fire_at, Work{Work::Kind::kFireTimer, t, nullptr, nullptr, t->generation});

@@ -50,7 +50,8 @@ struct Timer : Object {
   const bool high_resolution;
   bool signaled = false;
   bool armed = false;
-  int64_t fire_at = 0;      // virtual ns, when armed
+  int64_t grid_at = 0;      // virtual ns, when armed: the grid point [S17]
+  int64_t fire_at = 0;      // virtual ns, when armed: grid_at plus the latency [S46]
   int64_t period_ns = 0;    // 0: one-shot
   uint64_t generation = 0;  // bumped on every set/cancel: stale expiries
   std::deque<WaitCompletionPacket*> waits;  // associated wait packets, FIFO

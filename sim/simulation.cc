@@ -14,7 +14,7 @@ Simulation::Simulation(const SimulationConfig& config, std::unique_ptr<Strategy>
                        Observer* observer)
     : strategy_(std::move(strategy)), observer_(observer) {
   scheduler_ = std::make_unique<Scheduler>(*strategy_, observer, config.scheduler);
-  kernel_ = std::make_unique<SimKernel>(config.kernel, *scheduler_, observer);
+  kernel_ = std::make_unique<SimKernel>(config.kernel, *scheduler_, observer, config.seed);
   nt::NtApi* api = kernel_.get();
   env_ = kernel_.get();
   clock_ = std::make_unique<SimCallClock>(*scheduler_, *kernel_);

@@ -30,6 +30,7 @@ TEST(HostProfiles, WindowsIsTheDefaultConfig) {
   absl::StatusOr<sim::KernelConfig> k = sim::HostProfileConfig("windows");
   ASSERT_TRUE(k.ok()) << k.status();
   EXPECT_TRUE(*k == sim::KernelConfig{});
+  EXPECT_EQ(k->timer_latency_ns, 100'000);  // [S46]
 }
 
 TEST(HostProfiles, Pre1803HasNoHighResolutionTimersAndAOneMsTick) {
@@ -40,6 +41,7 @@ TEST(HostProfiles, Pre1803HasNoHighResolutionTimersAndAOneMsTick) {
   EXPECT_TRUE(k->have_NtCreateWaitCompletionPacket);
   EXPECT_EQ(k->waiter_order, sim::WaiterOrder::kLifo);
   EXPECT_TRUE(k->close_abandons_waiters);
+  EXPECT_EQ(k->timer_latency_ns, 0);  // [S46] none without the timers
 }
 
 TEST(HostProfiles, Wine8SetsEveryMeasuredDifference) {
@@ -55,6 +57,7 @@ TEST(HostProfiles, Wine8SetsEveryMeasuredDifference) {
   EXPECT_EQ(k->tick_ns, 1'000'000);
   EXPECT_EQ(k->timer_resolution_ns, 1'000'000);
   EXPECT_TRUE(k->high_resolution_timers);  // the flag is accepted
+  EXPECT_EQ(k->timer_latency_ns, 0);       // [S46] its ~0.1 ms over is every wait's [S41]
 }
 
 TEST(HostProfiles, UnknownNameListsTheValidOnes) {

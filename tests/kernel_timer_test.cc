@@ -1,7 +1,9 @@
-// The simulated kernel's waitable timer rules (sim/SEMANTICS.md S13-S17).
+// The simulated kernel's waitable timer rules (sim/SEMANTICS.md S13-S17, S46).
 // Expiries are read from the kernel's "timer-fired" events, which carry the
 // exact virtual time.
 #include <cstdint>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -10,7 +12,9 @@
 #include "sim/kernel.h"
 #include "sim/kernel_config.h"
 #include "sim/scheduler.h"
+#include "sim/strategy.h"
 #include "tests/kernel_rig.h"
+#include "tests/sim_fixture.h"
 
 namespace iocpsim {
 namespace {
@@ -338,6 +342,108 @@ TEST(TimerRules, S17_PastDuePeriodicSignalsAndRearms) {
   r.sched.Run();
   EXPECT_EQ(r.Fired(), (std::vector<std::string>{FiredAt("0.000000"), FiredAt("2.000000"),
                                                   FiredAt("4.000000")}));
+}
+
+// --- S46: high-resolution expiries come a seeded latency after the grid ---
+
+constexpr int64_t kLatency = 100'000;  // the windows profile's bound
+
+sim::KernelConfig Late(int64_t bound = kLatency) {
+  sim::KernelConfig c = Config();
+  c.timer_latency_ns = bound;
+  return c;
+}
+
+// How late past its 1.5 ms grid point a high-resolution timer set at 0 for
+// 1.2 ms fires in a run seeded with `seed`, read from its timer-fired event.
+int64_t LatencyOf(uint64_t seed, const sim::KernelConfig& config = Late()) {
+  Rig r(config, testing::ThreadsFirst(), testing::Options(), testing::Logging::kOn, seed);
+  HANDLE t = r.NewTimer(kHighRes);
+  EXPECT_EQ(r.Set(t, -12'000), nt::TRUE);
+  EXPECT_EQ(r.kernel.TimerAt(t)->grid_at, 1'500'000);
+  r.sched.Run();
+  EXPECT_EQ(r.Fired().size(), 1u);
+  return r.kernel.now() - 1'500'000;  // the run ends as the timer fires
+}
+
+// S46: over many seeds each expiry is between 0 and the bound late, and the
+// latencies vary: removed, they would all be 0; unseeded, all one value.
+TEST(TimerRules, S46_HighResolutionExpiryIsLateWithinItsBound) {
+  std::set<int64_t> seen;
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    const int64_t l = LatencyOf(seed);
+    EXPECT_GE(l, 0) << "seed " << seed;
+    EXPECT_LE(l, kLatency) << "seed " << seed;
+    seen.insert(l);
+  }
+  EXPECT_GT(seen.size(), 100u);           // drawn, not fixed
+  EXPECT_GT(*seen.rbegin(), kLatency / 2);  // uniform over the bound: the top half is reached
+  EXPECT_LT(*seen.begin(), kLatency / 2);
+}
+
+// S46: the latency is the seed's: the same seed gives the same latency, and
+// a bound of 0 puts the expiry on the grid.
+TEST(TimerRules, S46_SameSeedSameLatencyNoneWithoutBound) {
+  for (uint64_t seed : {1, 2, 77}) {
+    EXPECT_EQ(LatencyOf(seed), LatencyOf(seed)) << "seed " << seed;
+    EXPECT_EQ(LatencyOf(seed, Late(0)), 0) << "seed " << seed;
+  }
+  EXPECT_NE(LatencyOf(1), LatencyOf(2));
+}
+
+// S46: ordinary timers keep the tick [S17], and a periodic high-resolution
+// timer re-arms from its grid point [S16], so latencies do not accumulate.
+TEST(TimerRules, S46_OnlyHighResolutionExpiriesAreLateAndPeriodsKeepTheGrid) {
+  EXPECT_EQ(FiredAfter(Late(), 0, -10'000), (std::vector<std::string>{FiredAt("15.625000")}));
+  Rig r(Late(), testing::ThreadsFirst(), testing::Options(), testing::Logging::kOn, 3);
+  HANDLE t = r.NewTimer(kHighRes);
+  ASSERT_EQ(r.Set(t, -10'000, 3), nt::TRUE);  // 1 ms, then every 3 ms
+  std::vector<int64_t> grid;
+  r.sched.Spawn("watcher", [&] {
+    for (int i = 0; i < 4; ++i) {
+      grid.push_back(r.kernel.TimerAt(t)->grid_at);
+      const int64_t late = r.kernel.TimerAt(t)->fire_at - grid.back();
+      EXPECT_GE(late, 0);
+      EXPECT_LE(late, kLatency);
+      r.kernel.Sleep(3'000'000);
+    }
+    r.kernel.CloseHandle(t);
+  });
+  r.sched.Run();
+  EXPECT_EQ(grid, (std::vector<int64_t>{1'000'000, 4'000'000, 7'000'000, 10'000'000}));
+}
+
+// S46: the latencies come from a stream of the seed of their own, so drawing
+// them leaves the scheduler's picks alone: three threads arming timers pick
+// alike whether each arming draws a latency or not.
+TEST(TimerRules, S46_LatencyDrawsLeaveTheSchedulersPicksAlone) {
+  auto run = [](int64_t bound, std::vector<int64_t>* fire_at) {
+    std::vector<size_t> picks;
+    auto random = std::make_shared<sim::RandomStrategy>(9, 0);
+    Rig r(Late(bound),
+          std::make_unique<testing::FunctionStrategy>(
+              [random, &picks](absl::Span<const sim::Choice> o) {
+                picks.push_back(random->Pick(o));
+                return picks.back();
+              }),
+          testing::Options(), testing::Logging::kOff, 9);
+    for (int i = 0; i < 3; ++i) {
+      r.sched.Spawn("armer", [&r, fire_at] {
+        HANDLE t = r.NewTimer(kHighRes);
+        for (int k = 0; k < 20; ++k) {
+          EXPECT_EQ(r.Set(t, -12'000), nt::TRUE);
+          fire_at->push_back(r.kernel.TimerAt(t)->fire_at);
+        }
+      });
+    }
+    EXPECT_EQ(r.sched.Run().outcome, Outcome::kCompleted);
+    return picks;
+  };
+  std::vector<int64_t> on_grid, late;
+  const std::vector<size_t> picks = run(0, &on_grid);
+  EXPECT_GT(picks.size(), 60u);
+  EXPECT_EQ(run(kLatency, &late), picks);
+  EXPECT_NE(late, on_grid);  // the latencies were drawn
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Every branch of the ported netpoll (netpoll_windows.go), driven against
-// the simulated kernel.
+// the simulated kernel, its high-resolution timers on their grid (OnGrid) so
+// each test names the instant they fire.
 #include <string>
 #include <vector>
 
@@ -19,13 +20,14 @@ using sim::RunResult;
 using testing::CallCapture;
 using testing::Count;
 using testing::FunctionStrategy;
+using testing::OnGrid;
 using testing::ThreadsFirst;
 
 constexpr int64_t kMs = 1'000'000;
 constexpr int64_t kTick = 15'625'000;
 
 TEST(Netpoll, UninitializedReturnsNothingWithoutKernelCalls) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   auto [list, delta] = s.runtime().netpoll(0);  // no netpollinit yet
   EXPECT_TRUE(list.empty());
   EXPECT_EQ(delta, 0);
@@ -34,7 +36,7 @@ TEST(Netpoll, UninitializedReturnsNothingWithoutKernelCalls) {
 }
 
 TEST(Netpoll, HighResTimerWakesAfterDelay) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   int64_t returned_at = -1;
   s.SpawnM("m1", [&](poller::M&) {
@@ -54,7 +56,7 @@ TEST(Netpoll, HighResTimerWakesAfterDelay) {
 
 TEST(Netpoll, DelayIsCappedAt1e15) {
   CallCapture calls;
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), &calls);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), &calls);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M&) { s.runtime().netpoll(3'000'000'000'000'000); });
   s.SpawnThread("breaker", [&] {
@@ -72,7 +74,7 @@ TEST(Netpoll, DelayIsCappedAt1e15) {
 
 TEST(Netpoll, TimerSignaledBeforeAssociationReturnsAtOnce) {
   CallCapture calls;
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), &calls);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), &calls);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M& m) {
     // delay < 100 ns: dt = -delay/100 = 0, an absolute time long past, so
@@ -96,7 +98,7 @@ TEST(Netpoll, TimerSignaledBeforeAssociationReturnsAtOnce) {
 TEST(Netpoll, TimerFiringBetweenSetAndAssociateReturnsAtOnce) {
   // Preempt the M right after SetWaitableTimer: time jumps to the expiry and
   // the kernel fires the timer before NtAssociateWaitCompletionPacket.
-  sim::SimulationConfig cfg;
+  sim::SimulationConfig cfg = OnGrid();
   cfg.scheduler.preemption = true;
   bool preempted = false;
   auto strategy = std::make_unique<FunctionStrategy>([&](absl::Span<const sim::Choice> o) {
@@ -123,7 +125,7 @@ TEST(Netpoll, TimerFiringBetweenSetAndAssociateReturnsAtOnce) {
 
 TEST(Netpoll, InfiniteWaitEndsOnBreak) {
   CallCapture calls;
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), &calls);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), &calls);
   ASSERT_TRUE(s.Boot());
   int64_t returned_at = -1;
   s.SpawnM("m1", [&](poller::M&) {
@@ -146,7 +148,7 @@ TEST(Netpoll, InfiniteWaitEndsOnBreak) {
 
 TEST(Netpoll, ZeroDelayPollsWithoutBlockingOrTimer) {
   CallCapture calls;
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), &calls);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), &calls);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M&) {
     auto [list, delta] = s.runtime().netpoll(0);
@@ -160,7 +162,7 @@ TEST(Netpoll, ZeroDelayPollsWithoutBlockingOrTimer) {
 }
 
 TEST(Netpoll, DelayRoundsToWholeMillisecondsWithOneAsMinimum) {
-  sim::SimulationConfig cfg;
+  sim::SimulationConfig cfg = OnGrid();
   cfg.kernel.SetWaitPacketsAvailable(false);  // plain GQCS waits only
   CallCapture calls;
   sim::Simulation s(cfg, ThreadsFirst(), &calls);
@@ -179,7 +181,7 @@ TEST(Netpoll, DelayRoundsToWholeMillisecondsWithOneAsMinimum) {
 }
 
 TEST(Netpoll, TimeoutReturnsEmptyOnTheTick) {
-  sim::SimulationConfig cfg;
+  sim::SimulationConfig cfg = OnGrid();
   cfg.kernel.SetWaitPacketsAvailable(false);
   sim::Simulation s(cfg, ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
@@ -194,7 +196,7 @@ TEST(Netpoll, TimeoutReturnsEmptyOnTheTick) {
 }
 
 TEST(Netpoll, OtherGqcsFailureIsFatal) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M&) { s.runtime().netpoll(-1); });
   s.SpawnThread("closer", [&] {
@@ -232,7 +234,7 @@ Reader ParkReader(sim::Simulation& s, int32_t mode) {
 }
 
 TEST(Netpoll, ReadyEntryWakesTheParkedGoroutine) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   Reader rd = ParkReader(s, 'r');
   Reader wr = ParkReader(s, 'w');
@@ -254,7 +256,7 @@ TEST(Netpoll, ReadyEntryWakesTheParkedGoroutine) {
 }
 
 TEST(Netpoll, ReadyBeforeParkingIsConsumedByTheNextWait) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   nt::HANDLE fd = s.kernel().CreateFile();
   poller::pollDesc* pd = s.runtime().pollOpen(fd).first;
@@ -271,7 +273,7 @@ TEST(Netpoll, ReadyBeforeParkingIsConsumedByTheNextWait) {
 }
 
 TEST(Netpoll, ForeignEntriesAreIgnored) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   poller::Runtime& rt = s.runtime();
   Reader rd = ParkReader(s, 'r');
@@ -300,7 +302,7 @@ TEST(Netpoll, ForeignKeyOneOverZeroedMemoryPassesTheKeyCheck) {
   // The check compares the key's pointer with the word after the OVERLAPPED:
   // key 1 carries a nil pointer, so foreign memory holding zero there is
   // taken for internal/poll's and its mode (0) is fatal.
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   poller::Runtime& rt = s.runtime();
   nt::HANDLE theirs = s.kernel().CreateFile();
@@ -312,7 +314,7 @@ TEST(Netpoll, ForeignKeyOneOverZeroedMemoryPassesTheKeyCheck) {
 }
 
 TEST(Netpoll, ReadingUnmappedOverlappedFaults) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   poller::Runtime& rt = s.runtime();
   s.kernel().PostQueuedCompletionStatus(rt.iocphandle, 0, 0x1, 0x7000);  // nothing there
@@ -323,7 +325,7 @@ TEST(Netpoll, ReadingUnmappedOverlappedFaults) {
 }
 
 TEST(Netpoll, InvalidModeIsFatal) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   Reader bad = ParkReader(s, 'x');
   s.kernel().CompleteIo(bad.fd, bad.op, 1);
@@ -337,7 +339,7 @@ TEST(Netpoll, InvalidModeIsFatal) {
 }
 
 TEST(Netpoll, InvalidKeyIsFatal) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   s.kernel().PostQueuedCompletionStatus(s.runtime().iocphandle, 0, 5, 0);
   s.SpawnM("m1", [&](poller::M&) { s.runtime().netpoll(0); });
@@ -352,7 +354,7 @@ TEST(Netpoll, InvalidKeyIsFatal) {
 TEST(Netpoll, BreakConsumedByNonBlockingPollIsForwarded) {
   // T1 breaks while nobody waits, T2 polls with delay 0 and consumes it,
   // T3 then blocks: only the forwarded break can wake it.
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   int64_t woke_at = -1;
   s.SpawnM("breaker", [&](poller::M&) { s.runtime().netpollBreak(); });
@@ -369,7 +371,7 @@ TEST(Netpoll, BreakConsumedByNonBlockingPollIsForwarded) {
 }
 
 TEST(Netpoll, SecondBreakCoalescesWhileOneIsInFlight) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   s.runtime().netpollBreak();
   s.runtime().netpollBreak();
@@ -382,7 +384,7 @@ TEST(Netpoll, TimerPacketTakenByAnotherM) {
   // M1 arms its timer and blocks; M2 then blocks with no delay. Waiters are
   // released LIFO, so M1's timer packet wakes M2 (which ignores it) and M1
   // sleeps on until its own GQCS timeout at the tick.
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   int64_t m1_at = -1, m2_at = -1;
   s.SpawnM("m1", [&](poller::M&) {
@@ -403,7 +405,7 @@ TEST(Netpoll, TimerPacketTakenByAnotherM) {
 
 TEST(Netpoll, EntryCountFollowsGomaxprocsWithMinimumEight) {
   for (auto [procs, expected] : {std::pair{1, 64u}, {4, 16u}, {8, 8u}, {16, 8u}, {64, 8u}}) {
-    sim::SimulationConfig cfg;
+    sim::SimulationConfig cfg = OnGrid();
     cfg.runtime.gomaxprocs = procs;
     CallCapture calls;
     sim::Simulation s(cfg, ThreadsFirst(), &calls);
@@ -422,7 +424,7 @@ TEST(Netpoll, EntryCountFollowsGomaxprocsWithMinimumEight) {
 }
 
 TEST(Netpoll, BlockedFlagIsSetOnlyWhileAWaitingPollIsInTheKernel) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   poller::M& m1 = s.SpawnM("m1", [&](poller::M& m) {
     EXPECT_FALSE(m.blocked);

@@ -1,5 +1,7 @@
 // Every outcome of NtCancelWaitCompletionPacket in the ported
-// netpollQueueTimer, and its failure branches, against the simulated kernel.
+// netpollQueueTimer, and its failure branches, against the simulated kernel,
+// its high-resolution timers on their grid (OnGrid) so each test names the
+// instant they fire.
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "poller/runtime.h"
@@ -14,13 +16,14 @@ using poller::Branch;
 using sim::RunResult;
 using testing::CallCapture;
 using testing::Count;
+using testing::OnGrid;
 using testing::ThreadsFirst;
 
 constexpr int64_t kMs = 1'000'000;
 
 TEST(QueueTimer, FreshPacketAnswersCancelledAndArms) {
   CallCapture calls;
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), &calls);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), &calls);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M& m) {
     EXPECT_FALSE(s.runtime().netpollQueueTimer(2'345'678));
@@ -45,7 +48,7 @@ TEST(QueueTimer, FreshPacketAnswersCancelledAndArms) {
 TEST(QueueTimer, PendingWaitIsCancelledWithSuccess) {
   // A break ends the first poll before the timer fires; the next poll finds
   // the association still waiting and cancels it.
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M&) {
     s.runtime().netpoll(5 * kMs);
@@ -65,7 +68,7 @@ TEST(QueueTimer, PendingWaitIsCancelledWithSuccess) {
 TEST(QueueTimer, QueuedTimerPacketIsRemovedWithSuccess) {
   // The timer fires after a break woke the M, so its packet waits in the
   // port; the next netpollQueueTimer removes it (RemoveSignaledPacket).
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M&) {
     s.runtime().netpoll(kMs);  // woken by the break at 0.2 ms
@@ -87,7 +90,7 @@ TEST(QueueTimer, InFlightPacketAnswersPendingAndFallsBackToTheTick) {
   // Timer expiry and the GQCS timeout land together at 1 ms (1 ms tick). The
   // kernel fires the timer (packet in flight), then ends the wait; the M runs
   // before the packet is delivered and polls again: STATUS_PENDING.
-  sim::SimulationConfig cfg;
+  sim::SimulationConfig cfg = OnGrid();
   cfg.kernel.tick_ns = kMs;
   CallCapture calls;
   sim::Simulation s(cfg, ThreadsFirst(), &calls);
@@ -110,7 +113,7 @@ TEST(QueueTimer, InFlightPacketAnswersPendingAndFallsBackToTheTick) {
 }
 
 TEST(QueueTimer, AlreadySignaledReturnsTrue) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M&) { EXPECT_TRUE(s.runtime().netpollQueueTimer(99)); });
   EXPECT_EQ(s.Run().outcome, RunResult::Outcome::kCompleted);
@@ -126,7 +129,7 @@ void ExpectFatal(sim::Simulation& s, const std::string& message, const std::stri
 }
 
 TEST(QueueTimer, CancelFailureIsFatal) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M& m) {
     s.kernel().CloseHandle(m.waitIocpHandle);
@@ -138,7 +141,7 @@ TEST(QueueTimer, CancelFailureIsFatal) {
 }
 
 TEST(QueueTimer, SetWaitableTimerFailureIsFatal) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M& m) {
     s.kernel().CloseHandle(m.waitIocpTimer);
@@ -148,7 +151,7 @@ TEST(QueueTimer, SetWaitableTimerFailureIsFatal) {
 }
 
 TEST(QueueTimer, AssociateFailureIsFatal) {
-  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  sim::Simulation s(OnGrid(), ThreadsFirst(), nullptr);
   ASSERT_TRUE(s.Boot());
   s.SpawnM("m1", [&](poller::M&) {
     s.kernel().CloseHandle(s.runtime().iocphandle);

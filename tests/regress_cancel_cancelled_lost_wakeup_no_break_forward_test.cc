@@ -2,7 +2,7 @@
 // of `iocpsim explore`. Regenerate it rather than edit it:
 //   iocpsim regress tests/findings/cancel_cancelled.lost-wakeup.seed20.min.textproto --seed=20 --mutant=no-break-forward --schedule=tests/findings/cancel_cancelled.lost-wakeup.seed20.min.schedule -o tests/regress_cancel_cancelled_lost_wakeup_no_break_forward_test.cc
 //
-// The finding: lost-wakeup: T1 still blocked in netpoll(1000000) 4.000000 ms after a netpollBreak
+// The finding: lost-wakeup: T1 still blocked in netpoll(1000000) 4.520479 ms after a netpollBreak
 // Expected: the no-break-forward poller violates lost-wakeup on this schedule; the test
 // fails if that stops (the oracle no longer catches it, or the schedule no longer
 // reaches it).

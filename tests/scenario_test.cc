@@ -55,6 +55,10 @@ TEST(ScenarioLoader, MeaningErrorsNameFileLineAndField) {
   EXPECT_THAT(ErrorOf("m { name: \"a\" step { netpoll: 1 } }\nevent { after: \"nope\" netpoll_break: true }"),
               HasSubstr("s.textproto:2: event[0].after: no step is labelled \"nope\""));
   EXPECT_THAT(ErrorOf("host { tick_ms: 0 }\nm { name: \"a\" }"), HasSubstr("host.tick_ms: must be between 0.001 and 1e6"));
+  EXPECT_THAT(ErrorOf("host { timer_latency_ms: -0.5 }\nm { name: \"a\" }"),
+              HasSubstr("host.timer_latency_ms: must be between 0 and 1000"));
+  EXPECT_THAT(ErrorOf("host { timer_latency_ms: 1001 }\nm { name: \"a\" }"),
+              HasSubstr("host.timer_latency_ms: must be between 0 and 1000"));
   EXPECT_THAT(ErrorOf("m { name: \"a\"\n step { close_socket: \"s\" } }"),
               HasSubstr("s.textproto:2: m[0].step[0].close_socket: no socket is named \"s\""));
   EXPECT_THAT(ErrorOf(""), HasSubstr("at least one m"));
@@ -144,11 +148,13 @@ TEST(ScenarioHost, CommandLineHostWrittenIntoAScenario) {
   sim::HostSpec flags;
   flags.profile = "windows-pre1803";
   flags.timer_resolution_ns = 250'000;
+  flags.timer_latency_ns = 50'000;
   scenario::Scenario written = *sc;
   workloads::LayHostSpec(flags, &written);
   EXPECT_EQ(written.host().profile(), "windows-pre1803");
   EXPECT_FALSE(written.host().has_tick_ms());
   EXPECT_EQ(written.host().timer_resolution_ms(), 0.25);
+  EXPECT_EQ(written.host().timer_latency_ms(), 0.05);
   EXPECT_FALSE(written.host().preemption());  // the scheduler's, not the host's
   std::string text;
   ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(written, &text));

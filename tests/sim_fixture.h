@@ -58,6 +58,15 @@ inline uint64_t Count(const poller::Runtime& rt, poller::Branch b) {
   return rt.branches()[static_cast<int>(b)];
 }
 
+// The default host with its high-resolution timers firing exactly on their
+// grid points, without S46's seeded latency: for tests that name the instant
+// a timer fires.
+inline sim::SimulationConfig OnGrid() {
+  sim::SimulationConfig c;
+  c.kernel.timer_latency_ns = 0;
+  return c;
+}
+
 // A fresh simulation with 1 ms ticks unless the config says otherwise.
 inline sim::SimulationConfig TestConfig() {
   sim::SimulationConfig c;

@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "sim/host_profiles.h"
+#include "traces/format.h"
 #include "traces/header.h"
 #include "traces/reader.h"
 #include "traces/record_workload.h"
@@ -28,6 +29,14 @@ std::string Record(uint64_t seed, const sim::HostSpec& host = {}) {
 sim::HostSpec Profile(const std::string& name) {
   sim::HostSpec h;
   h.profile = name;
+  return h;
+}
+
+// The default host with its high-resolution timers on their grid: no S46
+// latency, as every trace from before format version 5 ran.
+sim::HostSpec OnGrid() {
+  sim::HostSpec h;
+  h.timer_latency_ns = 0;
   return h;
 }
 
@@ -179,14 +188,51 @@ std::tuple<std::string, trace::SimHost::WaiterOrder, bool, uint32_t, bool> Versi
           s.expiries_from_call()};
 }
 
-// The default host writes what traces always held: format version 1 and none
-// of SimHost's later fields, whether or not --host=windows was given.
-TEST(TraceHost, DefaultHostIsFormatOneWithoutHostRules) {
+// The default host writes what traces always held plus S46's latency bound:
+// format version 5, none of SimHost's version 2 fields, whether or not
+// --host=windows was given. With its timers on the grid it writes what
+// version 1 wrote.
+TEST(TraceHost, DefaultHostIsFormatFiveWithOnlyTheLatency) {
   const std::string bytes = Record(3);
   EXPECT_EQ(bytes, Record(3, Profile("windows")));
   const trace::Header h = Parse(bytes).header;
-  EXPECT_EQ(h.format_version(), 1u);
+  EXPECT_EQ(h.format_version(), traces::kLatencyFormatVersion);
+  EXPECT_EQ(h.backend().sim().timer_latency_ns(), 100'000);
   EXPECT_EQ(Version2Fields(h), std::make_tuple("", trace::SimHost::LIFO, false, 0u, false));
+  const trace::Header grid = Parse(Record(3, OnGrid())).header;
+  EXPECT_EQ(grid.format_version(), 1u);
+  EXPECT_EQ(grid.backend().sim().timer_latency_ns(), 0);
+}
+
+// A trace without the latency field (as every trace before version 5) replays
+// byte for byte with its timers on the grid; one with it, byte for byte with
+// the same latencies, which come from the header: cleared, the replay
+// diverges where the first late timer fires.
+TEST(TraceReplay, LatencyComesFromTheHeader) {
+  for (const sim::HostSpec& host : {OnGrid(), sim::HostSpec{}}) {
+    const std::string bytes = Record(5, host);
+    traces::Trace t = Parse(bytes);
+    absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(t, {});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->divergences, 0);
+    EXPECT_EQ(r->rerecorded, bytes);
+  }
+  traces::Trace late = Parse(Record(5));
+  late.header.mutable_backend()->mutable_sim()->set_timer_latency_ns(0);
+  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(late, {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_GT(r->divergences, 0);
+}
+
+TEST(TraceHost, LatencyOutOfRangeIsRefused) {
+  for (int64_t bad : {int64_t{-1}, sim::kMaxTimerLatencyNs + 1}) {
+    trace::Header h = Parse(Record(3)).header;
+    h.mutable_backend()->mutable_sim()->set_timer_latency_ns(bad);
+    absl::StatusOr<sim::SimulationConfig> c = traces::ConfigFromHeader(h);
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_THAT(std::string(c.status().message()),
+                HasSubstr("timer_latency_ns must be between 0 and 1e9"));
+  }
 }
 
 // A wine8 header names the profile, holds its rules, and is version 2 so
@@ -208,6 +254,7 @@ TEST(TraceHost, HeaderRebuildsTheKernelConfig) {
   sim::HostSpec flags = Profile("wine8");
   flags.tick_ns = 2'000'000;
   flags.wait_packets = true;
+  flags.timer_latency_ns = 250'000;
   hosts.emplace_back();
   ASSERT_TRUE(sim::ApplyHostSpec(flags, hosts.back()).ok());
   for (const sim::KernelConfig& k : hosts) {

@@ -57,6 +57,9 @@ std::string HostLines(const sim::HostSpec& h) {
   if (h.timer_resolution_ns) {
     absl::StrAppend(&out, "  c.host.timer_resolution_ns = ", *h.timer_resolution_ns, ";\n");
   }
+  if (h.timer_latency_ns) {
+    absl::StrAppend(&out, "  c.host.timer_latency_ns = ", *h.timer_latency_ns, ";\n");
+  }
   if (h.wait_packets) {
     absl::StrAppend(&out, "  c.host.wait_packets = ", *h.wait_packets ? "true" : "false", ";\n");
   }

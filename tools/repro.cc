@@ -26,6 +26,9 @@ std::vector<std::string> HostFlagWords(const sim::HostSpec& spec) {
   std::vector<std::string> w;
   if (spec.profile) w.push_back(absl::StrCat("--host=", *spec.profile));
   if (spec.tick_ns) w.push_back(absl::StrCat("--tick_ms=", traces::MsText(*spec.tick_ns)));
+  if (spec.timer_latency_ns) {
+    w.push_back(absl::StrCat("--timer_latency_ms=", traces::MsText(*spec.timer_latency_ns)));
+  }
   if (spec.wait_packets) w.push_back(*spec.wait_packets ? "--wait_packets" : "--nowait_packets");
   if (spec.high_res_timers) {
     w.push_back(*spec.high_res_timers ? "--high_res_timers" : "--nohigh_res_timers");

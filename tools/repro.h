@@ -27,8 +27,8 @@ struct ReproCommands {
 // bundled workload's name).
 ReproCommands CommandsFor(const explore::Target& target, const explore::Finding& f);
 
-// The flags that give `spec` (--host=NAME, --tick_ms=MS, --[no]wait_packets,
-// --[no]high_res_timers).
+// The flags that give `spec` (--host=NAME, --tick_ms=MS, --timer_latency_ms=MS,
+// --[no]wait_packets, --[no]high_res_timers).
 std::vector<std::string> HostFlagWords(const sim::HostSpec& spec);
 
 // The words as one command line, each quoted as ShellQuote does.

@@ -20,6 +20,10 @@ ABSL_FLAG(std::string, host, "",
 ABSL_FLAG(std::optional<double>, tick_ms, std::nullopt,
           "System clock tick in ms, over the host's (windows 15.625; 1 after "
           "timeBeginPeriod(1)).");
+ABSL_FLAG(std::optional<double>, timer_latency_ms, std::nullopt,
+          "The most a high-resolution timer expires after its 0.5 ms grid point, in ms, over "
+          "the host's (windows 0.1; 0: on the grid); each expiry draws its latency from the "
+          "seed (sim/SEMANTICS.md S46).");
 ABSL_FLAG(std::optional<bool>, wait_packets, std::nullopt,
           "Host exports the NT wait completion packet functions, over the host's (false: like "
           "Wine 8).");
@@ -123,11 +127,16 @@ absl::Status CheckHostFlags() {
   if (tick && !(*tick >= 0.001 && *tick <= 1000)) {
     return absl::InvalidArgumentError("--tick_ms must be between 0.001 and 1000");
   }
+  const std::optional<double> latency = absl::GetFlag(FLAGS_timer_latency_ms);
+  if (latency && !(*latency >= 0 && *latency <= sim::kMaxTimerLatencyNs / 1e6)) {
+    return absl::InvalidArgumentError("--timer_latency_ms must be between 0 and 1000");
+  }
   return PollersFromFlag().status();
 }
 
 std::vector<const char*> WithHostFlags(std::vector<const char*> flags) {
-  for (const char* f : {"host", "tick_ms", "wait_packets", "high_res_timers", "poller"}) {
+  for (const char* f :
+       {"host", "tick_ms", "timer_latency_ms", "wait_packets", "high_res_timers", "poller"}) {
     flags.push_back(f);
   }
   return flags;
@@ -137,6 +146,9 @@ sim::HostSpec HostSpecFromFlags() {
   sim::HostSpec s;
   if (const std::string h = absl::GetFlag(FLAGS_host); !h.empty()) s.profile = h;
   if (const std::optional<double> t = absl::GetFlag(FLAGS_tick_ms)) s.tick_ns = sim::ClockNs(*t);
+  if (const std::optional<double> l = absl::GetFlag(FLAGS_timer_latency_ms)) {
+    s.timer_latency_ns = sim::ClockNs(*l);
+  }
   s.wait_packets = absl::GetFlag(FLAGS_wait_packets);
   s.high_res_timers = absl::GetFlag(FLAGS_high_res_timers);
   return s;

@@ -21,6 +21,7 @@ ABSL_DECLARE_FLAG(std::string, workload);
 ABSL_DECLARE_FLAG(uint64_t, seed);
 ABSL_DECLARE_FLAG(std::string, host);
 ABSL_DECLARE_FLAG(std::optional<double>, tick_ms);
+ABSL_DECLARE_FLAG(std::optional<double>, timer_latency_ms);
 ABSL_DECLARE_FLAG(std::optional<bool>, wait_packets);
 ABSL_DECLARE_FLAG(std::optional<bool>, high_res_timers);
 ABSL_DECLARE_FLAG(std::string, o);

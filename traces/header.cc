@@ -62,11 +62,13 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
     out->set_nth(f.nth);
     out->set_error(f.error);
   }
+  host->set_timer_latency_ns(k.timer_latency_ns);
   const bool variant = SetPoller(config.runtime.variant, h);
-  h.set_format_version(variant             ? kPollerFormatVersion
-                       : !k.faults.empty() ? kFaultsFormatVersion
-                       : v2_rules          ? kHostRulesFormatVersion
-                                           : kOldestFormatVersion);
+  h.set_format_version(k.timer_latency_ns != 0 ? kLatencyFormatVersion
+                       : variant               ? kPollerFormatVersion
+                       : !k.faults.empty()     ? kFaultsFormatVersion
+                       : v2_rules              ? kHostRulesFormatVersion
+                                               : kOldestFormatVersion);
   h.set_workload(workload);
   h.set_workload_seed(workload_seed);
   trace::SchedulerConfig* s = h.mutable_scheduler();
@@ -112,6 +114,10 @@ absl::StatusOr<sim::SimulationConfig> ConfigFromHeader(const trace::Header& h) {
   if (host.timer_resolution_ns() < kMinClock || host.timer_resolution_ns() > kMaxClock) {
     return absl::InvalidArgumentError(
         "header.backend.sim.timer_resolution_ns must be between 1e3 and 1e12");
+  }
+  if (host.timer_latency_ns() < 0 || host.timer_latency_ns() > sim::kMaxTimerLatencyNs) {
+    return absl::InvalidArgumentError(
+        "header.backend.sim.timer_latency_ns must be between 0 and 1e9");
   }
   if (host.epoch_filetime() < 0) {
     return absl::InvalidArgumentError("header.backend.sim.epoch_filetime must be >= 0");
@@ -164,6 +170,7 @@ sim::KernelConfig KernelFromSimHost(const trace::SimHost& host) {
   k.profile = host.profile().empty() ? sim::kDefaultHostProfile : host.profile();
   k.tick_ns = host.tick_ns();
   k.timer_resolution_ns = host.timer_resolution_ns();
+  k.timer_latency_ns = host.timer_latency_ns();  // 0 before format version 5: on the grid
   k.expiry_grid =
       host.expiries_from_call() ? sim::ExpiryGrid::kFromCall : sim::ExpiryGrid::kClockTicks;
   k.high_resolution_timers = host.high_resolution_timers();

@@ -260,7 +260,7 @@ absl::StatusOr<ReplayReport> ReplayInSimulator(const TraceView& t, const ReplayO
   std::unique_ptr<Comparer> comparer;
   TraceRecorder recorder([&](const RecordedEvent& e) { comparer->Take(e); });
   sim::Scheduler sched(strategy, &recorder, config->scheduler);
-  sim::SimKernel kernel(config->kernel, sched, &recorder);
+  sim::SimKernel kernel(config->kernel, sched, &recorder, config->seed);
   comparer = std::make_unique<Comparer>(t, options, sched);
   sim::SimCallClock clock(sched, kernel);
   sim::ObservedNtApi nt(kernel, clock, recorder);

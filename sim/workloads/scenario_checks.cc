@@ -64,6 +64,12 @@ absl::Status CheckHost(const scenario::Scenario& s, const Locator& at) {
   if (s.host().has_timer_resolution_ms() && !clock_ok(s.host().timer_resolution_ms())) {
     return at.Error({{"host", -1}, {"timer_resolution_ms", -1}}, "must be between 0.001 and 1e6");
   }
+  // The latency bound may be 0 (none), up to sim::kMaxTimerLatencyNs.
+  if (s.host().has_timer_latency_ms() &&
+      !(s.host().timer_latency_ms() >= 0 &&
+        s.host().timer_latency_ms() <= sim::kMaxTimerLatencyNs / 1e6)) {
+    return at.Error({{"host", -1}, {"timer_latency_ms", -1}}, "must be between 0 and 1000");
+  }
   return absl::OkStatus();
 }
 
