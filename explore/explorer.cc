@@ -126,6 +126,9 @@ absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
   }
   OracleMonitor oracles(s, oracle_options);
   observers.Add(&oracles);
+  (*w)->OnContradiction([&oracles](int64_t now, const std::string& what) {
+    oracles.GoroutineContradiction(now, what);
+  });
   ScheduleOutcome out;
   out.seed = seed;
   if (absl::Status st = (*w)->Setup(s, seed); !st.ok() && !s.fatal()) return st;

@@ -30,16 +30,20 @@ uint64_t ParkedValue(const poller::Heap& heap, uint64_t pd, int32_t mode) {
 
 const std::vector<std::string>& OracleNames() {
   static const std::vector<std::string> names = {
-      "batch-size",   "break-coalescing", "busy-wait",     "delivery",        "early-return",
-      "early-timeout", "empty-with-delta", "fatal",        "late-return",     "leak",
-      "liveness",     "lost-wakeup",      "nonblocking",   "race-attribution", "timer-due",
-      "waiters-count", "wakesig-stuck",
+      "batch-size",    "break-coalescing", "busy-wait",   "delivery",     "early-return",
+      "early-timeout", "empty-with-delta", "fatal",       "goroutine",    "late-return",
+      "leak",          "liveness",         "lost-wakeup", "nonblocking",  "race-attribution",
+      "timer-due",     "waiters-count",    "wakesig-stuck",
   };
   return names;
 }
 
 OracleMonitor::OracleMonitor(sim::Simulation& sim, OracleOptions options)
     : sim_(sim), options_(options) {}
+
+void OracleMonitor::GoroutineContradiction(int64_t now, const std::string& what) {
+  Violate("goroutine", what, now);
+}
 
 void OracleMonitor::Violate(const std::string& oracle, const std::string& detail, int64_t now) {
   if (violation_) return;

@@ -97,6 +97,16 @@ namespace iocpsim::explore {
 //                     documented race [S25] excuses the fallback poll from the
 //                     timer's resolution (a queued packet is removed when
 //                     RemoveSignaledPacket is TRUE [S26]).
+//  goroutine          a goroutine of the model saw what internal/poll's
+//                     contract with the runtime rules out
+//                     (workloads::Contradiction): poll_runtime_pollWait
+//                     returned ready with its I/O still in flight
+//                     (netpollblock or a failed gopark reported readiness
+//                     nobody gave), netpoll readied it but netpollblock
+//                     resumed it not ready (it parks again: the completion
+//                     is lost), a close woke it ready, a socket opened though
+//                     its association with the port failed, or failed to
+//                     open though nothing failed.
 // Every oracle above, by name, sorted: the reports list each (JUnit has a
 // test case per oracle); tests/oracles_test.cc holds it to the Violate
 // calls of oracles.cc.
@@ -141,6 +151,8 @@ class OracleMonitor : public sim::Observer {
 
   // The first violation, if any (the run is stopped when it happens).
   const std::optional<Violation>& violation() const { return violation_; }
+  // A contradiction the workload's goroutines saw: the "goroutine" oracle.
+  void GoroutineContradiction(int64_t now, const std::string& what);
   const ExtraCoverage& coverage() const { return extra_; }
   // netpoll(delay > 0) calls that returned nothing before their delay.
   int64_t early_empty() const { return early_empty_; }

@@ -33,6 +33,9 @@ const std::vector<MutantInfo>& Mutants() {
        "answers STATUS_PENDING outside the documented race"},
       {Mutant::kZeroPollWaits, "zero-poll-waits",
        "netpoll(0) waits 1 ms in GetQueuedCompletionStatusEx instead of not blocking"},
+      {Mutant::kResumeNotReady, "resume-not-ready",
+       "netpollblock, resumed after gopark, reports I/O readiness as not ready (old != "
+       "pdReady): internal/poll parks the goroutine again and its completion is lost"},
   };
   return kMutants;
 }

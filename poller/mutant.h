@@ -25,6 +25,7 @@ enum class Mutant {
   kWaitersDrift,      // netpollunblock counts a pd nobody waited on as a waiter
   kCancelKeepsQueued, // NtCancelWaitCompletionPacket(RemoveSignaledPacket FALSE)
   kZeroPollWaits,     // netpoll(0) waits 1 ms
+  kResumeNotReady,    // netpollblock resumes a goroutine netpoll readied as not ready
 };
 
 struct MutantInfo {

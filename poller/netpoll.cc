@@ -118,6 +118,7 @@ bool Runtime::netpollblockResume(pollDesc* pd, int32_t mode) {
   if (old > pdWait) {
     throw_("runtime: corrupted polldesc");
   }
+  if (mutant == Mutant::kResumeNotReady) return old != pdReady;
   return old == pdReady;
 }
 

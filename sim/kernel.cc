@@ -68,7 +68,9 @@ std::optional<uint32_t> SimKernel::EnterFaultable(const char* call) {
     const InjectedFault& f = config_.faults[i];
     if (f.nth != n || f.call != call) continue;
     faults_injected_.resize(config_.faults.size());
+    fault_threads_.resize(config_.faults.size(), -1);
     ++faults_injected_[i];
+    fault_threads_[i] = sched_.current() != nullptr ? sched_.current()->id : 0;
     return f.error;
   }
   return std::nullopt;

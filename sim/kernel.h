@@ -101,6 +101,10 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   }
   uint64_t calls() const { return calls_; }
   // How many times fault i of KernelConfig::faults was injected (0 or 1).
+  // The thread the fault last failed a call of (0: set-up, -1: none yet).
+  int FaultThread(size_t i) const {
+    return i < fault_threads_.size() ? fault_threads_[i] : -1;
+  }
   int64_t FaultsInjected(size_t i) const {
     return i < faults_injected_.size() ? faults_injected_[i] : 0;
   }
@@ -201,6 +205,7 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   uint64_t calls_ = 0;
   std::map<std::string, int64_t> faultable_calls_;  // made so far, by name, when faults are planned
   std::vector<int64_t> faults_injected_;  // by index in config_.faults
+  std::vector<int> fault_threads_;        // by index in config_.faults
   uint64_t seq_ = 0;
   DWORD setup_last_error_ = 0;  // GetLastError outside simulated threads
   HandleTable handles_;

@@ -221,6 +221,20 @@ TEST(NonblockingOracle, CatchesAZeroDelayPollThatWaits) {
   EXPECT_EQ(Fired(FileTarget(file, poller::Mutant::kZeroPollWaits), 20)["nonblocking"], 20);
 }
 
+// The goroutines follow poll_runtime_pollWait: netpoll readied a reader,
+// so netpollblock must resume it ready; one resumed not ready parks again
+// and its completion is lost. The lazy readers, whose I/O completes while
+// they run, and a failed association stay clean on the faithful poller.
+TEST(GoroutineOracle, CatchesAWakeReportedNotReady) {
+  const std::string file = "tests/scenarios/default.textproto";
+  EXPECT_EQ(Fired(FileTarget(file, poller::Mutant::kResumeNotReady), 20)["goroutine"], 20);
+  for (const char* clean : {"tests/scenarios/lazy_readers.textproto",
+                            "tests/scenarios/fault_open.textproto",
+                            "tests/scenarios/writers.textproto"}) {
+    EXPECT_TRUE(Fired(FileTarget(clean), 200).empty()) << clean;
+  }
+}
+
 // A fault the poller must not survive: the expected fatal error that never
 // comes, or another one, is a violation (an error path swallowed or misread).
 TEST(FatalOracle, ExpectedFatalErrorsAreChecked) {

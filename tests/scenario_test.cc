@@ -62,6 +62,21 @@ TEST(ScenarioLoader, MeaningErrorsNameFileLineAndField) {
   EXPECT_THAT(ErrorOf("m { name: \"a\"\n step { close_socket: \"s\" } }"),
               HasSubstr("s.textproto:2: m[0].step[0].close_socket: no socket is named \"s\""));
   EXPECT_THAT(ErrorOf(""), HasSubstr("at least one m"));
+  // A misuse names a socket, a writer for the write mode, and needs the
+  // throw expected.
+  const std::string expect = "expect { fatal_contains: \"double wait\" }\n";
+  EXPECT_THAT(ErrorOf(expect + "m { name: \"a\"\n step { misuse { socket: \"s\" } } }"),
+              HasSubstr("s.textproto:3: m[0].step[0].misuse.socket: no socket is named \"s\""));
+  EXPECT_THAT(ErrorOf(expect + "socket { name: \"s\" }\nm { name: \"a\"\n"
+                      " step { misuse { socket: \"s\" write: true } } }"),
+              HasSubstr("m[0].step[0].misuse.write: socket \"s\" has no writer"));
+  EXPECT_THAT(ErrorOf("socket { name: \"s\" }\nm { name: \"a\"\n"
+                      " step { misuse { socket: \"s\" } } }"),
+              HasSubstr("m[0].step[0].misuse: a misuse makes the runtime throw; the scenario "
+                        "must expect it"));
+  EXPECT_THAT(ErrorOf(expect + "socket { name: \"s\" }\nm { name: \"a\"\n"
+                      " step { misuse { kind: 7 socket: \"s\" } } }"),
+              HasSubstr("m[0].step[0].misuse.kind: 7 is not a kind of misuse"));
   EXPECT_THAT(ErrorOf("m { name: \"a\" }\nm { name: \"b\" }\n"
                       "race { timer_packet_taken { owner: \"a\" taker: \"a\" } }"),
               HasSubstr("s.textproto:3: race[0].timer_packet_taken: owner and taker are the same m"));
@@ -218,7 +233,7 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
       {"mode-swapped", "delivery"},        {"infinite-zero-wait", "busy-wait"},
       {"break-ping-pong", "busy-wait"},    {"ready-falls-through", "break-coalescing"},
       {"waiters-drift", "empty-with-delta"}, {"cancel-keeps-queued", "race-attribution"},
-      {"zero-poll-waits", "nonblocking"}};
+      {"zero-poll-waits", "nonblocking"},  {"resume-not-ready", "goroutine"}};
   for (const poller::MutantInfo& m : poller::Mutants()) {
     ASSERT_EQ(expected.count(m.name), 1u) << m.name;
     std::set<std::string> oracles;

@@ -6,10 +6,12 @@
 # reviewed survivors: equivalent mutants, and known gaps with what would kill
 # them; a survivor listed in neither fails the run.
 #
-#   tools/mutate.sh [--sample=N] [--match=TEXT] [--schedules=N] [--jobs=N] [FILE...]
+#   tools/mutate.sh [--sample=N] [--match=TEXT] [--known] [--schedules=N] [--jobs=N] [FILE...]
 #
 #   --sample=N      only N mutants, spread evenly over the list (0: all; CI uses a few)
 #   --match=TEXT    only mutants whose line (file, key) contains TEXT
+#   --known         only the known gaps (docs/mutants.md, "Not yet killed"):
+#                   after a new oracle or scenario, which of them it kills
 #   --schedules=N   schedules per scenario and mutant (default 200)
 #   --jobs=N        explore threads and Bazel CPUs (default 1, so it can run
 #                   beside other work on this 2-core machine)
@@ -23,11 +25,12 @@
 # 2: usage, or the faithful poller itself fails the corpus.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-sample=0 match= schedules=200 jobs=1 files=()
+sample=0 match= known_only=0 schedules=200 jobs=1 files=()
 for arg in "$@"; do
   case $arg in
     --sample=*) sample=${arg#*=} ;;
     --match=*) match=${arg#*=} ;;
+    --known) known_only=1 ;;
     --schedules=*) schedules=${arg#*=} ;;
     --jobs=*) jobs=${arg#*=} ;;
     -*) echo "mutate.sh: unknown flag $arg" >&2; exit 2 ;;
@@ -56,7 +59,17 @@ rm -rf "$work/pristine" && mkdir -p "$work/pristine"
 (cd "$tree" && bazel build "${bazel_flags[@]}" //tools/mutate:mutate)
 cp "$tree/bazel-bin/tools/mutate/mutate" "$work/mutate"
 mutate=$work/mutate
+# docs/mutants.md: keys under "## Equivalent" are equivalent mutants; keys
+# under "## Not yet killed" are known gaps, reported but not failing.
+section() { awk -v h="$1" '/^## /{on = ($0 ~ "^## " h)} on' "$root/docs/mutants.md"; }
+section Equivalent >"$work/equivalent.md"
+section "Not yet killed" >"$work/known.md"
 (cd "$work/pristine" && "$mutate" list "${files[@]}") | grep -F -- "$match" >"$work/all.tsv" || true
+if ((known_only)); then  # each reviewed mutant is a line of its own: "    FILE: KEY"
+  awk -F'\t' 'NR == FNR { keys[$0]; next } ("    " $1 ": " $4) in keys' "$work/known.md" \
+    "$work/all.tsv" >"$work/known.tsv"
+  mv "$work/known.tsv" "$work/all.tsv"
+fi
 total=$(wc -l <"$work/all.tsv")
 ((total)) || { echo "mutate.sh: no mutant matches \"$match\"" >&2; exit 2; }
 if ((sample > 0 && sample < total)); then
@@ -104,11 +117,6 @@ done <"$work/chosen.tsv"
 killed=$(grep -c '^killed' "$work/results.tsv" || true)
 survived=$(grep -c '^survived' "$work/results.tsv" || true)
 stillborn=$(grep -c '^stillborn' "$work/results.tsv" || true)
-# docs/mutants.md: keys under "## Equivalent" are equivalent mutants; keys
-# under "## Not yet killed" are known gaps, reported but not failing.
-section() { awk -v h="$1" '/^## /{on = ($0 ~ "^## " h)} on' "$root/docs/mutants.md"; }
-section Equivalent >"$work/equivalent.md"
-section "Not yet killed" >"$work/known.md"
 equivalent=0 known=0 unlisted=()
 while IFS=$'\t' read -r _ file line key _; do
   # Each reviewed mutant is a line of its own, indented: "    FILE: KEY".

@@ -8,6 +8,8 @@ namespace iocpsim::workloads {
 
 constexpr int64_t kSchedulerLoopNs = 1'000;  // findRunnable's work between polls
 
+constexpr int kMaxWaitRounds = 8;  // pollWait's loop, bounded (it needs at most 2)
+
 absl::Status Readers::Open(sim::Process& s, int i) {
   poller::Runtime& rt = s.runtime();
   Conn& c = conns_[i];
@@ -17,39 +19,84 @@ absl::Status Readers::Open(sim::Process& s, int i) {
   c.want_writer = writer;
   c.lazy = lazy;
   c.fd = s.env().CreateFile();
+  // internal/poll's pollDesc.init: an errno fails the open, pd or not.
   auto [pd, err] = rt.pollOpen(c.fd);
-  if (pd == nullptr) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
+  if (pd == nullptr || err != 0) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
   c.pd = pd;
   c.r.gp = rt.heap().newG(100 + i);
   c.r.op = rt.heap().newPollOperation(pd, 'r');
-  Park(rt, c, 'r');  // the reader parks
+  IoTally none;  // nothing can be ready on a socket just opened
+  Wait(s, c, 'r', none);  // the reader waits
   if (writer) {
     c.w.gp = rt.heap().newG(100'000 + i);
     c.w.op = rt.heap().newPollOperation(pd, 'w');
-    Park(rt, c, 'w');  // and the writer
+    Wait(s, c, 'w', none);  // and the writer
   }
   return absl::OkStatus();
 }
 
-void Readers::Park(poller::Runtime& rt, const Conn& c, int32_t mode) {
-  rt.netpollblock(c.pd, mode, mode == 'w' ? c.w.gp : c.r.gp);
+void Readers::Contradict(sim::Process& s, const Conn& c, int32_t mode, const std::string& what) {
+  if (!contradiction_) return;
+  const Waiter& w = mode == 'w' ? c.w : c.r;
+  contradiction_(s.now(), absl::StrCat("G", w.gp->goid, " (", mode == 'w' ? "writing" : "reading",
+                                       " socket ", &c - conns_.data(), ") ", what));
+}
+
+void Readers::Ran(sim::Process& s, Conn& c, int32_t mode, IoTally& tally, const char* how) {
+  Waiter& w = mode == 'w' ? c.w : c.r;
+  if (w.pending == 0) {
+    ++tally.duplicates;
+    Contradict(s, c, mode, absl::StrCat("returned from pollWait ready (", how,
+                                        ") though its I/O has not completed: it would read "
+                                        "an operation still in flight"));
+  }
+  w.pending = std::max(0, w.pending - 1);
+  ++tally.deliveries;
+}
+
+void Readers::Wait(sim::Process& s, Conn& c, int32_t mode, IoTally& tally) {
+  poller::Runtime& rt = s.runtime();
+  Waiter& w = mode == 'w' ? c.w : c.r;
+  const std::atomic<poller::uintptr>& gpp = mode == 'w' ? c.pd->wg : c.pd->rg;
+  for (int round = 0; round < kMaxWaitRounds; ++round) {
+    // for !netpollblock(pd, mode, false) { ... } (netpoll.go poll_runtime_pollWait)
+    if (rt.netpollblock(c.pd, mode, w.gp)) {
+      // "Consume notification if already ready": it runs, then issues its
+      // next operation and waits again.
+      Ran(s, c, mode, tally, "netpollblock found it ready");
+      continue;
+    }
+    if (gpp.load() == w.gp->addr) return;  // netpollblockcommit published it: parked
+    // The commit failed, so gopark returned at once and netpollblock read
+    // the state it left.
+    if (rt.netpollblockResume(c.pd, mode)) {
+      Ran(s, c, mode, tally, "gopark did not park it");
+    }
+    // Not ready and no error (no deadline, not closing): pollWait waits again.
+  }
+  Contradict(s, c, mode, absl::StrCat("never parked in ", kMaxWaitRounds,
+                                      " rounds of pollWait: netpollblock keeps returning"));
+}
+
+void Readers::Unblock(sim::Process& s, Conn& c, int32_t mode, int32_t* delta) {
+  poller::Runtime& rt = s.runtime();
+  if ((mode == 'r' ? c.r : c.w).gp == nullptr) return;
+  if (rt.netpollunblock(c.pd, mode, false, delta) != nullptr && rt.netpollblockResume(c.pd, mode)) {
+    Contradict(s, c, mode, "woke ready when its socket was closed: it would take the close "
+                           "for completed I/O");
+  }
 }
 
 void Readers::Close(sim::Process& s, int i) {
   Conn& c = conns_[i];
   poller::Runtime& rt = s.runtime();
   int32_t delta = 0;
-  for (int32_t mode : {'r', 'w'}) {
-    if ((mode == 'r' ? c.r : c.w).gp == nullptr) continue;
-    if (rt.netpollunblock(c.pd, mode, false, &delta) != nullptr) {
-      rt.netpollblockResume(c.pd, mode);  // it wakes with an error
-    }
-  }
+  for (int32_t mode : {'r', 'w'}) Unblock(s, c, mode, &delta);  // it wakes with an error
   rt.netpollAdjustWaiters(delta);
   rt.pollClose(c.pd);
   s.nt().CloseHandle(c.fd);
   c.closed = true;
-  c.r.pending = c.w.pending = false;  // nothing more will be delivered to them
+  c.r.pending = c.w.pending = 0;  // nothing more will be delivered to them
 }
 
 void Readers::Break(sim::Process& s, int i, Misuse what, int32_t mode) {
@@ -62,12 +109,8 @@ void Readers::Break(sim::Process& s, int i, Misuse what, int32_t mode) {
       break;
     case Misuse::kCloseWithWaiter: {
       // Close as Close does, but pollUnblock only the other mode.
-      const int32_t other = mode == 'w' ? 'r' : 'w';
       int32_t delta = 0;
-      if ((other == 'r' ? c.r : c.w).gp != nullptr &&
-          rt.netpollunblock(c.pd, other, false, &delta) != nullptr) {
-        rt.netpollblockResume(c.pd, other);
-      }
+      Unblock(s, c, mode == 'w' ? 'r' : 'w', &delta);
       rt.netpollAdjustWaiters(delta);
       rt.pollClose(c.pd);  // throws: the mode's goroutine is still parked
       break;
@@ -80,31 +123,24 @@ void Readers::Break(sim::Process& s, int i, Misuse what, int32_t mode) {
 
 bool Readers::any_pending() const {
   return std::any_of(conns_.begin(), conns_.end(),
-                     [](const Conn& c) { return c.r.pending || c.w.pending; });
+                     [](const Conn& c) { return c.r.pending > 0 || c.w.pending > 0; });
 }
 
 void Readers::Complete(sim::Process& s, int i, IoTally& tally, int32_t mode) {
   Waiter& w = mode == 'w' ? conns_[i].w : conns_[i].r;
   if (!open(i) || w.gp == nullptr) return;  // no operation in progress
-  w.pending = true;
+  ++w.pending;
   ++tally.completions;
   // A write completes with nothing transferred; a real backend sends 0 bytes.
   s.env().CompleteIo(conns_[i].fd, w.op, mode == 'w' ? 0 : 512, nt::STATUS_SUCCESS);
 }
 
 void Readers::ParkRunning(sim::Process& s, IoTally& tally) {
-  poller::Runtime& rt = s.runtime();
   for (Conn& c : conns_) {
     for (int32_t mode : {'r', 'w'}) {
       Waiter& w = mode == 'w' ? c.w : c.r;
       if (w.running == 0 || c.closed || --w.running > 0) continue;
-      if (rt.netpollblock(c.pd, mode, w.gp)) {
-        // netpoll.go: "Consume notification if already ready." It runs again.
-        if (!w.pending) ++tally.duplicates;
-        w.pending = false;
-        ++tally.deliveries;
-        Park(rt, c, mode);
-      }
+      Wait(s, c, mode, tally);
     }
   }
 }
@@ -120,14 +156,23 @@ size_t Readers::Poll(sim::Process& s, int64_t delay, IoTally& tally) {
       if (c.r.gp != gp && c.w.gp != gp) continue;
       const int32_t mode = c.w.gp == gp ? 'w' : 'r';
       Waiter& w = mode == 'w' ? c.w : c.r;
-      if (!w.pending) ++tally.duplicates;
-      w.pending = false;
+      // netpollblock after gopark: netpoll readied it (netpollunblock with
+      // ioready), so it must resume ready. No M runs in between: Ms switch
+      // only at kernel calls.
+      if (!s.runtime().netpollblockResume(c.pd, mode)) {
+        Contradict(s, c, mode, "was made runnable by netpoll for its I/O, but netpollblock "
+                               "resumed it not ready: pollWait parks it again and the "
+                               "completion is never seen");
+        Wait(s, c, mode, tally);
+        break;
+      }
+      if (w.pending == 0) ++tally.duplicates;  // the delivery oracle names it
+      w.pending = std::max(0, w.pending - 1);
       ++tally.deliveries;
-      s.runtime().netpollblockResume(c.pd, mode);
       if (c.lazy) {
-        w.running = 2;  // runs through the next poll, parks before the one after
+        w.running = 2;  // runs through the next poll, waits before the one after
       } else {
-        Park(s.runtime(), c, mode);
+        Wait(s, c, mode, tally);
       }
       break;
     }

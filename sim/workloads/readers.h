@@ -5,6 +5,7 @@
 #define IOCPSIM_SIM_WORKLOADS_READERS_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ namespace iocpsim::workloads {
 
 class Readers {
  public:
+  // Where the goroutines report what internal/poll's contract rules out
+  // (workload.h).
+  void OnContradiction(Contradiction c) { contradiction_ = std::move(c); }
+
   // Makes room for `n` sockets, none open yet.
   void Add(int n) { conns_.resize(conns_.size() + n); }
   // Socket i gets a writer too whenever it is opened (pd.wg).
@@ -32,7 +37,7 @@ class Readers {
   bool open(int i) const { return conns_[i].pd != nullptr && !conns_[i].closed; }
   int size() const { return static_cast<int>(conns_.size()); }
   // The reader on socket i has a completion not yet delivered.
-  bool pending(int i) const { return conns_[i].r.pending; }
+  bool pending(int i) const { return conns_[i].r.pending > 0; }
   bool any_pending() const;
   bool has_writer(int i) const { return conns_[i].want_writer; }
 
@@ -61,7 +66,11 @@ class Readers {
   struct Waiter {
     poller::g* gp = nullptr;  // nullptr: no goroutine in this mode
     nt::uintptr op = 0;
-    bool pending = false;     // a completion not yet delivered
+    // Completions not yet delivered. More than one when a scenario completes
+    // the next operation before the goroutine has consumed the last; a wake
+    // consumes one (two may share one pdReady: then one stays counted, and
+    // the goroutine oracle errs towards silence, never a false alarm).
+    int pending = 0;
     int running = 0;          // lazy sockets: polls still to start before it parks again
   };
   struct Conn {
@@ -72,13 +81,21 @@ class Readers {
     bool lazy = false;
     bool closed = false;
   };
-  // Parks the waiter in `mode` on c's pollDesc.
-  static void Park(poller::Runtime& rt, const Conn& c, int32_t mode);
-  // The goroutines of lazy sockets that have run through a poll issue their
-  // next operation: netpollblock parks them, or finds the I/O already ready
-  // and they run again (a delivery without netpoll), then park.
+  // The waiter in `mode` issues its next operation and waits for it as
+  // poll_runtime_pollWait does: netpollblock until it reports ready. It
+  // parks; or finds its I/O ready and runs (a delivery without netpoll),
+  // then waits again.
+  void Wait(sim::Process& s, Conn& c, int32_t mode, IoTally& tally);
+  // The waiter runs for its completion: pollWait returned ready (`how`).
+  void Ran(sim::Process& s, Conn& c, int32_t mode, IoTally& tally, const char* how);
+  // The goroutines of lazy sockets that have run through a poll wait again.
   void ParkRunning(sim::Process& s, IoTally& tally);
+  // pollUnblock's wake-up of the waiter in `mode` (close): it must resume
+  // not ready, to the error.
+  void Unblock(sim::Process& s, Conn& c, int32_t mode, int32_t* delta);
+  void Contradict(sim::Process& s, const Conn& c, int32_t mode, const std::string& what);
   std::vector<Conn> conns_;
+  Contradiction contradiction_;
 };
 
 }  // namespace iocpsim::workloads

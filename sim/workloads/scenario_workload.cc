@@ -49,6 +49,10 @@ class ScenarioWorkload : public Workload {
     return sc_.expect().fatal() || !sc_.expect().fatal_contains().empty();
   }
   std::string expected_fatal_text() const override { return sc_.expect().fatal_contains(); }
+  void OnContradiction(Contradiction c) override {
+    readers_.OnContradiction(c);
+    contradiction_ = std::move(c);
+  }
 
   std::set<std::string> inapplicable_races() const override { return inapplicable_; }
 
@@ -66,6 +70,12 @@ class ScenarioWorkload : public Workload {
 
  private:
   void RunStep(sim::Process& s, const scenario::Step& st);
+  // A failed open (pollOpen's errno) leaves the socket closed, as the net
+  // package would report the error to the goroutine. It must fail exactly
+  // when its association with Go's port failed (an injected fault).
+  void OpenSocket(sim::Process& s, const std::string& name);
+  // Faults injected on CreateIoCompletionPort on this thread, so far.
+  int64_t AssociationFaultsHere(sim::Process& s) const;
   void AddRaces(sim::Simulation& s);
   // A race on the per-M timer's wait packet cannot happen on a host where Go
   // has no wait packet (Wine 8, before Windows 10 1803), nor with the lowres
@@ -90,6 +100,7 @@ class ScenarioWorkload : public Workload {
   const sim::SimKernel* kernel_ = nullptr;
   std::set<std::string> inapplicable_;
   IoTally tally_;
+  Contradiction contradiction_;
 };
 
 void ScenarioWorkload::RunStep(sim::Process& s, const scenario::Step& st) {
@@ -107,11 +118,7 @@ void ScenarioWorkload::RunStep(sim::Process& s, const scenario::Step& st) {
       s.runtime().netpollBreak();
       break;
     case scenario::Step::kOpenSocket:
-      // A failed open (pollOpen's errno) leaves the socket closed, as the
-      // net package would report the error to the goroutine.
-      if (!readers_.open(socket_index_[st.open_socket()])) {
-        if (!readers_.Open(s, socket_index_[st.open_socket()]).ok()) ++tally_.open_failures;
-      }
+      if (!readers_.open(socket_index_[st.open_socket()])) OpenSocket(s, st.open_socket());
       break;
     case scenario::Step::kCloseSocket:
       if (readers_.open(socket_index_[st.close_socket()])) {
@@ -135,6 +142,35 @@ void ScenarioWorkload::RunStep(sim::Process& s, const scenario::Step& st) {
   }
 }
 
+int64_t ScenarioWorkload::AssociationFaultsHere(sim::Process& s) const {
+  if (kernel_ == nullptr || s.simulation() == nullptr) return 0;  // a real kernel: none
+  const sim::SimThread* current = s.simulation()->scheduler().current();
+  const int me = current != nullptr ? current->id : 0;  // 0: set-up
+  int64_t n = 0;
+  for (size_t i = 0; i < kernel_->config().faults.size(); ++i) {
+    if (kernel_->config().faults[i].call == "CreateIoCompletionPort" &&
+        kernel_->FaultThread(i) == me) {
+      n += kernel_->FaultsInjected(i);
+    }
+  }
+  return n;
+}
+
+void ScenarioWorkload::OpenSocket(sim::Process& s, const std::string& name) {
+  const int64_t before = AssociationFaultsHere(s);
+  const bool opened = readers_.Open(s, socket_index_[name]).ok();
+  if (!opened) ++tally_.open_failures;
+  const bool failed_association = AssociationFaultsHere(s) > before;
+  if (opened == failed_association && contradiction_) {
+    contradiction_(s.now(),
+                   opened ? absl::StrCat("socket \"", name, "\" opened though its association "
+                                         "with Go's port failed (an injected fault): its "
+                                         "goroutine waits for I/O that never reaches the port")
+                          : absl::StrCat("socket \"", name, "\" failed to open though nothing "
+                                         "failed: netpollopen reported an error"));
+  }
+}
+
 bool ScenarioWorkload::BreakQueued(sim::Simulation& s) const {
   const sim::IoCompletion* port = s.kernel().PortAt(s.runtime().iocphandle);
   if (port == nullptr) return false;
@@ -146,6 +182,7 @@ bool ScenarioWorkload::BreakQueued(sim::Simulation& s) const {
 
 absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
   if (!s.Boot()) return absl::InternalError(s.fatal()->message);
+  if (s.simulation() != nullptr) kernel_ = &s.simulation()->kernel();  // faults are counted there
   readers_.Add(sc_.socket_size());
   for (int i = 0; i < sc_.socket_size(); ++i) {
     if (sc_.socket(i).writer()) readers_.WantWriter(i);
@@ -153,8 +190,7 @@ absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
   }
   for (int i = 0; i < sc_.socket_size(); ++i) {
     socket_index_[sc_.socket(i).name()] = i;
-    if (sc_.socket(i).deferred()) continue;
-    if (absl::Status st = readers_.Open(s, i); !st.ok()) return st;
+    if (!sc_.socket(i).deferred()) OpenSocket(s, sc_.socket(i).name());
   }
   // An event that waits for a labelled step blocks on a port of its own,
   // which the step's end posts to: a kernel-visible wait, so traces replay.
@@ -227,7 +263,6 @@ absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
 }
 
 void ScenarioWorkload::AddFaults(sim::Simulation& s) {
-  kernel_ = &s.kernel();
   fault_names_.clear();
   for (const sim::InjectedFault& f : s.kernel().config().faults) {
     const std::string name = absl::StrCat("fault: ", f.call, " #", f.nth, " fails");

@@ -6,6 +6,7 @@
 #define IOCPSIM_SIM_WORKLOADS_WORKLOAD_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,6 +30,14 @@ struct IoTally {
   int64_t early_empty = 0;  // netpoll(delay > 0) returned nothing before delay
   int64_t open_failures = 0;  // sockets a step could not open
 };
+
+// What a goroutine of the model sees that internal/poll's contract with the
+// runtime rules out: a pollWait that returns ready with no I/O done, a
+// wake-up netpoll gave that netpollblock then reports not ready, a close
+// that wakes a goroutine ready, an open that fails (or not) against the
+// faults injected. Go would read garbage, hang or misreport; the oracles
+// call it "goroutine". Given the time and what happened.
+using Contradiction = std::function<void(int64_t now, const std::string& what)>;
 
 class Workload {
  public:
@@ -57,6 +66,8 @@ class Workload {
   // own choices (delays, which I/O completes), apart from the scheduler's.
   virtual absl::Status Setup(sim::Process& s, uint64_t seed) = 0;
   virtual const IoTally& tally() const = 0;
+  // Set before Setup; a workload without goroutines of its own ignores it.
+  virtual void OnContradiction(Contradiction c) {}
 };
 
 struct WorkloadInfo {
