@@ -16,6 +16,16 @@ std::optional<std::string> BootRuntime(poller::Runtime& rt) {
   return std::nullopt;
 }
 
+bool Process::SetUp(const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const poller::Fatal& f) {
+    ReportFatal(0, f.what());
+    return false;
+  }
+  return true;
+}
+
 std::pair<poller::gList, int32_t> ObservedNetpoll(poller::Runtime& rt, Observer* observer,
                                                   CallClock& clock, int64_t delay) {
   const int64_t start = clock.Now();

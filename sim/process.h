@@ -66,6 +66,14 @@ class Process {
   virtual const std::optional<FatalInfo>& fatal() const = 0;
   // The simulation, when this process is one (scripted races need it).
   virtual Simulation* simulation() { return nullptr; }
+  // Set-up that calls into the runtime outside any thread (a workload
+  // opening its first sockets): a throw there, which only a wrong poller
+  // makes, is a fatal error of the start-up, reported as Boot's are. False
+  // if the runtime threw.
+  bool SetUp(const std::function<void()>& body);
+
+ protected:
+  virtual void ReportFatal(int thread, const std::string& message) = 0;
 };
 
 }  // namespace iocpsim::sim

@@ -86,7 +86,7 @@ class Simulation : public Process {
   }
 
  private:
-  void ReportFatal(int thread, const std::string& message);
+  void ReportFatal(int thread, const std::string& message) override;
 
   std::unique_ptr<Strategy> strategy_;
   std::unique_ptr<Scheduler> scheduler_;

@@ -27,6 +27,26 @@ TEST(OsWindows, FullHostEnablesHighResSleep) {
   EXPECT_EQ(s.kernel().LiveHandles().size(), 1u);  // the probe timer was closed
 }
 
+// A throw outside any M, as a wrong poller could make while a workload opens
+// its first sockets (here a second waiter on one pollDesc), is a fatal
+// error of the start-up, not a crash of the tool.
+TEST(OsWindows, AThrowAtSetUpIsAStartUpFatal) {
+  sim::Simulation s(sim::SimulationConfig{}, ThreadsFirst(), nullptr);
+  ASSERT_TRUE(s.Boot());
+  EXPECT_TRUE(s.SetUp([] {}));
+  auto [pd, err] = s.runtime().pollOpen(s.env().CreateFile());
+  ASSERT_NE(pd, nullptr);
+  poller::g* first = s.runtime().heap().newG(1);
+  poller::g* second = s.runtime().heap().newG(2);
+  EXPECT_FALSE(s.SetUp([&] {
+    s.runtime().netpollblock(pd, 'r', first);
+    s.runtime().netpollblock(pd, 'r', second);
+  }));
+  ASSERT_TRUE(s.fatal().has_value());
+  EXPECT_EQ(s.fatal()->thread, 0);
+  EXPECT_THAT(s.fatal()->message, ::testing::HasSubstr("double wait"));
+}
+
 TEST(OsWindows, WineLikeHostFallsBack) {
   sim::SimulationConfig cfg;
   cfg.kernel.SetWaitPacketsAvailable(false);

@@ -31,7 +31,9 @@ iocpsim=$out/iocpsim
 scenarios=(tests/scenarios/*.textproto)
 failed=0
 for host in windows windows-pre1803 wine8; do
-  for strategy in swarm random pct; do
+  # systematic: every schedule within its preemption bound (explore/dfs.h),
+  # up to --schedules; it runs on one thread.
+  for strategy in swarm random pct systematic; do
     log=$out/$host-$strategy.txt
     start=$SECONDS
     rc=0

@@ -78,7 +78,7 @@ class RealProcess : public sim::Process {
   };
 
   int Add(std::string name, std::function<void()> body, bool is_m);
-  void ReportFatal(int thread, const std::string& message);
+  void ReportFatal(int thread, const std::string& message) override;
   void TearDownAndJoin();
 
   RealClock clock_;

@@ -37,9 +37,13 @@ class Mixed : public Workload {
     rng_ = std::make_unique<sim::Prng>(seed ^ 0x6d697865642d776bull);
     if (!s.Boot()) return absl::InternalError(s.fatal()->message);
     readers_.Add(kConns);
-    for (int i = 0; i < kConns; ++i) {
-      if (absl::Status st = readers_.Open(s, i); !st.ok()) return st;
+    absl::Status opened;
+    if (!s.SetUp([&] {
+          for (int i = 0; i < kConns && opened.ok(); ++i) opened = readers_.Open(s, i);
+        })) {
+      return absl::InternalError(s.fatal()->message);
     }
+    if (!opened.ok()) return opened;
     // A foreign library associates its own handle with Go's port under a
     // key that reads as netpollSourceReady; its OVERLAPPED is followed by
     // words that are not a pollDesc.

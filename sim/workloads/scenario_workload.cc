@@ -188,9 +188,13 @@ absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
     if (sc_.socket(i).writer()) readers_.WantWriter(i);
     if (sc_.socket(i).lazy()) readers_.SetLazy(i);
   }
-  for (int i = 0; i < sc_.socket_size(); ++i) {
-    socket_index_[sc_.socket(i).name()] = i;
-    if (!sc_.socket(i).deferred()) OpenSocket(s, sc_.socket(i).name());
+  for (int i = 0; i < sc_.socket_size(); ++i) socket_index_[sc_.socket(i).name()] = i;
+  if (!s.SetUp([&] {
+        for (const scenario::Socket& k : sc_.socket()) {
+          if (!k.deferred()) OpenSocket(s, k.name());
+        }
+      })) {
+    return absl::InternalError(s.fatal()->message);
   }
   // An event that waits for a labelled step blocks on a port of its own,
   // which the step's end posts to: a kernel-visible wait, so traces replay.
