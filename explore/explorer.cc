@@ -1,7 +1,6 @@
 #include "explore/explorer.h"
 
 #include <algorithm>
-#include <utility>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -379,20 +378,7 @@ absl::StatusOr<ExploreReport> Explore(const Target& given, const ExploreOptions&
   };
   auto stopped = [&] { return options.stop != nullptr && options.stop->load() != 0; };
   ExploreReport report = EmptyReport();
-  // Results are folded in seed order, a chunk at a time. With several jobs
-  // the main thread folds one chunk while the workers run the next: folded
-  // between chunks, it would leave every other core idle meanwhile.
-  const bool overlap = options.jobs > 1;
-  std::vector<absl::StatusOr<ScheduleOutcome>> results, previous;
-  int64_t previous_ran = 0;
-  auto fold = [&](const std::vector<absl::StatusOr<ScheduleOutcome>>& rs,
-                  int64_t ran) -> absl::Status {
-    for (int64_t i = 0; i < ran; ++i) {  // in seed order
-      if (!rs[i].ok()) return rs[i].status();
-      if (absl::Status st = Fold(target, options, *rs[i], report); !st.ok()) return st;
-    }
-    return absl::OkStatus();
-  };
+  std::vector<absl::StatusOr<ScheduleOutcome>> results;
   std::atomic<int64_t> done{0}, bad{0};
   std::mutex progress_mu;
   for (int64_t base = 0; base < total && !report.interrupted; base += kChunk) {
@@ -414,23 +400,16 @@ absl::StatusOr<ExploreReport> Explore(const Target& given, const ExploreOptions&
       }
     };
     std::vector<std::thread> pool;
-    for (int j = overlap ? 0 : 1; j < std::max(1, options.jobs); ++j) pool.emplace_back(worker);
-    absl::Status folded = overlap ? fold(previous, previous_ran) : absl::OkStatus();
-    if (!overlap) worker();
+    for (int j = 1; j < std::max(1, options.jobs); ++j) pool.emplace_back(worker);
+    worker();
     for (std::thread& t : pool) t.join();
-    if (!folded.ok()) return folded;
     // Interrupted, the schedules taken (a prefix of the chunk) have finished.
     report.interrupted = stopped();
     const int64_t ran = std::min(n, next.load());
-    if (overlap) {
-      std::swap(previous, results);
-      previous_ran = ran;
-    } else if (absl::Status st = fold(results, ran); !st.ok()) {
-      return st;
+    for (int64_t i = 0; i < ran; ++i) {  // in seed order
+      if (!results[i].ok()) return results[i].status();
+      if (absl::Status st = Fold(target, options, *results[i], report); !st.ok()) return st;
     }
-  }
-  if (overlap) {
-    if (absl::Status st = fold(previous, previous_ran); !st.ok()) return st;
   }
   Finish(report);
   return report;

@@ -152,7 +152,7 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
     return netpollLowRes(delay);  // the poller before cf52e709
   }
 
-  uint32_t wait;
+  uint32_t wait = 0;  // var wait uint32
   M* mp = getg()->m;
 
   if (delay >= 1e15) {

@@ -48,7 +48,12 @@ struct M {
 // Go's gList: goroutines netpoll made runnable, pushed at the head.
 class gList {
  public:
-  void push(g* gp) { gs_.insert(gs_.begin(), gp); }
+  // Go's push writes gp.schedlink: a nil gp faults inside the runtime, which
+  // Go reports as this fatal error (a wrong poller's, never Go's own code).
+  void push(g* gp) {
+    if (gp == nullptr) throw Fatal("unexpected signal during runtime execution (nil g pushed)");
+    gs_.insert(gs_.begin(), gp);
+  }
   bool empty() const { return gs_.empty(); }
   size_t size() const { return gs_.size(); }
   const std::vector<g*>& gs() const { return gs_; }  // head first
