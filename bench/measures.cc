@@ -12,7 +12,7 @@
 #include "sim/workloads/scenario_loader.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
-#include "traces/trace_view.h"
+#include "traces/wire_trace.h"
 #include "traces/writer.h"
 
 namespace iocpsim::bench {
@@ -90,10 +90,12 @@ absl::StatusOr<std::string> RunScenario(const explore::Target& t, uint64_t seed,
 }
 
 absl::Status Replay(const std::string& trace) {
-  absl::StatusOr<traces::TraceView> t = traces::TraceView::Parse("bench", trace);
+  absl::StatusOr<traces::WireTrace> t = traces::WireTrace::Read("bench", trace);
   if (!t.ok()) return t.status();
-  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(*t, {});
+  traces::ReplayPath path = traces::ReplayPath::kParsed;
+  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(*t, {}, &path);
   if (!r.ok()) return r.status();
+  if (path != traces::ReplayPath::kWire) return absl::InternalError("the replay was parsed");
   if (r->divergences != 0) return absl::InternalError("the replay diverged");
   return absl::OkStatus();
 }

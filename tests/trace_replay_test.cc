@@ -171,6 +171,24 @@ TEST(TraceReplay, MalformedTracesAreRefusedWithTheEvent) {
   EXPECT_FALSE(r.ok());
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("args, expected"));
 
+  // A handle identity where GetQueuedCompletionStatusEx's count belongs
+  // (found by tests/wire_trace_test.cc): it used to be replayed as a
+  // made-up handle value, billions of entries, and abort the tool.
+  traces::Trace handle_count = t;
+  bool edited = false;
+  for (trace::Event& e : handle_count.events) {
+    if (e.has_call_start() && e.call_start().function() == trace::GET_QUEUED_COMPLETION_STATUS_EX) {
+      e.mutable_call_start()->mutable_args(1)->set_handle(9);
+      edited = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(edited);
+  r = traces::ReplayInSimulator(handle_count, {});
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()),
+              HasSubstr("GetQueuedCompletionStatusEx argument 1 is a handle identity"));
+
   traces::Trace real = t;
   real.header.mutable_backend()->mutable_real()->set_os("Windows");
   r = traces::ReplayInSimulator(real, {});

@@ -10,7 +10,7 @@
 #include "traces/header.h"
 #include "traces/reader.h"
 #include "traces/replayer.h"
-#include "traces/trace_view.h"
+#include "traces/wire_trace.h"
 #include "traces/writer.h"
 #include "sim/host_profiles.h"
 #include "tools/paths.h"
@@ -50,9 +50,10 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iocpsim replay: %s\n", std::string(bytes.status().message()).c_str());
     return kExitBadInput;
   }
-  // Read into an arena (a replay's fastest read); the real-kernel paths
-  // take the trace as messages, read again from the same bytes.
-  absl::StatusOr<traces::TraceView> t = traces::TraceView::Parse(path, *bytes);
+  // Framed only: a simulated replay reads what it needs off the wire (its
+  // fastest read); the real-kernel paths take the trace as messages, read
+  // again from the same bytes.
+  absl::StatusOr<traces::WireTrace> t = traces::WireTrace::Read(path, *bytes);
   if (!t.ok()) {
     std::fprintf(stderr, "iocpsim replay: %s\n", std::string(t.status().message()).c_str());
     return kExitBadInput;
@@ -99,7 +100,11 @@ int Run(const std::vector<std::string>& args) {
                 header.backend().real().os().c_str(), sim::DescribeHost(model).c_str());
     r = traces::CheckInSimulator(*messages, model, options);
   } else {
-    r = traces::ReplayInSimulator(*t, options);
+    r = traces::ReplayInSimulator(*t, options);  // its errors name the file
+    if (!r.ok()) {
+      std::fprintf(stderr, "iocpsim replay: %s\n", std::string(r.status().message()).c_str());
+      return kExitBadInput;
+    }
   }
   if (!r.ok()) {
     std::fprintf(stderr, "iocpsim replay: %s: %s\n", path.c_str(),

@@ -82,6 +82,14 @@ absl::StatusOr<bool> TraceReader::Next(trace::Event* event) {
   return true;
 }
 
+absl::StatusOr<bool> TraceReader::NextBytes() {
+  if (pos_ >= bytes_.size()) return false;
+  absl::StatusOr<absl::string_view> msg = NextMessage("event");
+  if (!msg.ok()) return msg.status();
+  last_event_ = *msg;
+  return true;
+}
+
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
   return files::ReadBounded(path, files::kMaxTraceBytes, "trace");
 }

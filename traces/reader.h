@@ -29,6 +29,9 @@ class TraceReader {
   // The next event: true with *event set, false at a clean end of file, or
   // an error for damage (truncation, corruption) at the current offset.
   absl::StatusOr<bool> Next(trace::Event* event);
+  // The same, framing the next event without parsing it (last_event()
+  // holds its bytes): a damaged length is found, a damaged event is not.
+  absl::StatusOr<bool> NextBytes();
 
   uint64_t offset() const { return pos_; }
   bool at_end() const { return pos_ >= bytes_.size(); }

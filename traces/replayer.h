@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "traces/reader.h"
 #include "traces/trace_view.h"
+#include "traces/wire_trace.h"
 
 namespace iocpsim::traces {
 
@@ -54,6 +55,15 @@ absl::Status ValidateTrace(const Trace& trace, std::map<int, const trace::Thread
 // without a start, a call with the wrong number of arguments.
 absl::StatusOr<ReplayReport> ReplayInSimulator(const TraceView& trace, const ReplayOptions& options);
 absl::StatusOr<ReplayReport> ReplayInSimulator(const Trace& trace, const ReplayOptions& options);
+
+// The same for a trace read only as far as its framing (`iocpsim replay`):
+// the replay reads calls and decisions off the wire and compares bytes, and
+// only a replay that differs, or a trace in another encoding, is parsed and
+// replayed again, to report. The answer is exactly the parsed trace's (a
+// test and the trace fuzzer check it); errors name the file.
+enum class ReplayPath { kWire, kParsed };
+absl::StatusOr<ReplayReport> ReplayInSimulator(const WireTrace& trace, const ReplayOptions& options,
+                                               ReplayPath* path = nullptr);
 
 }  // namespace iocpsim::traces
 

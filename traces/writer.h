@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -25,6 +26,7 @@ class StringSink : public ByteSink {
  public:
   void Append(absl::string_view bytes) override { data_.append(bytes.data(), bytes.size()); }
   const std::string& data() const { return data_; }
+  std::string Take() { return std::move(data_); }
 
  private:
   std::string data_;
