@@ -24,6 +24,19 @@
 namespace iocpsim::explore {
 namespace {
 
+// What the workload's goroutines see, to the oracles.
+class GoroutinesToOracles : public workloads::GoroutineWatcher {
+ public:
+  explicit GoroutinesToOracles(OracleMonitor& o) : oracles_(o) {}
+  void Contradiction(int64_t now, const std::string& what) override {
+    oracles_.GoroutineContradiction(now, what);
+  }
+  void PollWaitReturned(uint64_t pd, int32_t mode) override { oracles_.PollWaitReturned(pd, mode); }
+
+ private:
+  OracleMonitor& oracles_;
+};
+
 std::unique_ptr<sim::Strategy> MakeStrategy(const Target& t, const sim::SimulationConfig& c,
                                             uint64_t seed) {
   switch (t.strategy) {
@@ -126,9 +139,8 @@ absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
   }
   OracleMonitor oracles(s, oracle_options);
   observers.Add(&oracles);
-  (*w)->OnContradiction([&oracles](int64_t now, const std::string& what) {
-    oracles.GoroutineContradiction(now, what);
-  });
+  GoroutinesToOracles watcher(oracles);
+  (*w)->Watch(&watcher);
   ScheduleOutcome out;
   out.seed = seed;
   if (absl::Status st = (*w)->Setup(s, seed); !st.ok() && !s.fatal()) return st;

@@ -32,8 +32,8 @@ const std::vector<std::string>& OracleNames() {
   static const std::vector<std::string> names = {
       "batch-size",    "break-coalescing", "busy-wait",   "delivery",     "early-return",
       "early-timeout", "empty-with-delta", "fatal",       "goroutine",    "late-return",
-      "leak",          "liveness",         "lost-wakeup", "nonblocking",  "race-attribution",
-      "timer-due",     "waiters-count",    "wakesig-stuck",
+      "leak",          "liveness",         "lost-wakeup", "m-resources",  "nonblocking",
+      "race-attribution", "timer-due",     "waiters-count",    "wakesig-stuck",
   };
   return names;
 }
@@ -43,6 +43,10 @@ OracleMonitor::OracleMonitor(sim::Simulation& sim, OracleOptions options)
 
 void OracleMonitor::GoroutineContradiction(int64_t now, const std::string& what) {
   Violate("goroutine", what, now);
+}
+
+void OracleMonitor::PollWaitReturned(uint64_t pd, int32_t mode) {
+  readiness_owed_.erase({pd, mode});
 }
 
 void OracleMonitor::Violate(const std::string& oracle, const std::string& detail, int64_t now) {
@@ -121,6 +125,7 @@ void OracleMonitor::OnCall(const sim::CallRecord& c) {
   const int t = c.thread;
   if (Named(c, "NtCreateWaitCompletionPacket") && c.result == nt::STATUS_SUCCESS && t > 0) {
     M(t).handles.insert(c.outs[0]);
+    ++M(t).wait_packets;
     if (const sim::WaitCompletionPacket* w = sim_.kernel().WaitPacketAt(c.outs[0])) {
       M(t).wait_packet_object = w->id;
       wait_packet_owner_[w->id] = t;
@@ -128,6 +133,10 @@ void OracleMonitor::OnCall(const sim::CallRecord& c) {
   } else if (Named(c, "CreateWaitableTimerExW") && c.result != 0) {
     // An M's timers, or osinit's probe (start-up: thread 0), which it closes.
     (t > 0 ? M(t).handles : startup_timers_).insert(c.result);
+    if ((c.args[2] & nt::CREATE_WAITABLE_TIMER_HIGH_RESOLUTION) != 0) {
+      if (t > 0) ++M(t).high_res_timers;
+      if (t == 0) high_res_probe_ok_ = true;
+    }
   } else if (Named(c, "CloseHandle") && c.result != 0) {
     (t > 0 ? M(t).handles : startup_timers_).erase(c.args[0]);
   } else if (Named(c, "NtAssociateWaitCompletionPacket") && !c.outs.empty() && c.outs[0] != 0) {
@@ -201,6 +210,11 @@ void OracleMonitor::OnCall(const sim::CallRecord& c) {
         continue;
       }
       Completion& taken = it->second.front();
+      // Nobody parked: netpollready leaves the readiness in the pollDesc
+      // (when a netpoll took it, not another thread's wait on the port).
+      if (M(t).in_netpoll && taken.pd != 0 && ParkedOnly(sim_.runtime().heap(), taken) == 0) {
+        readiness_owed_[{taken.pd, taken.mode}] = c.end_ns;
+      }
       // A goroutine may have parked since the I/O completed: it is the one
       // this completion readies now.
       if (taken.g == 0 && taken.pd != 0) taken.g = ParkedOnly(sim_.runtime().heap(), taken);
@@ -234,6 +248,7 @@ void OracleMonitor::OnCallStart(const sim::CallRecord& c) {
 
 void OracleMonitor::OnNetpollEnter(int64_t now, int thread, int64_t delay) {
   MState& m = M(thread);
+  if (!m.resources_checked) CheckMResources(now, thread);
   m.in_netpoll = true;
   m.delay = delay;
   m.start_ns = now;
@@ -386,6 +401,31 @@ void OracleMonitor::CheckDeliveries(const sim::NetpollReturn& r, int64_t now) {
   m.taken.clear();
 }
 
+void OracleMonitor::CheckMResources(int64_t now, int thread) {
+  // os_windows.go: minit gives every M a high-resolution timer for usleep
+  // when osinit's probe found the host accepts them (haveHighResTimer), and
+  // from cf52e709 a netpoll timer with its wait packet when ntdll also has
+  // the wait packet functions (haveHighResSleep). Before cf52e709
+  // loadOptionalSyscalls looked none of them up.
+  MState& m = M(thread);
+  m.resources_checked = true;
+  const sim::KernelConfig& k = sim_.kernel().config();
+  const int usleep = k.high_resolution_timers && high_res_probe_ok_ ? 1 : 0;
+  const int netpoll = usleep == 1 && k.OffersHighResSleep() &&
+                              sim_.runtime().variant != poller::Variant::kLowRes
+                          ? 1
+                          : 0;
+  if (m.high_res_timers == usleep + netpoll && m.wait_packets == netpoll) return;
+  Violate("m-resources",
+          absl::StrCat("T", thread, ": minit created ", m.high_res_timers,
+                       " high-resolution timers and ", m.wait_packets, " wait packets; Go (",
+                       poller::VariantName(sim_.runtime().variant), ") on this host creates ",
+                       usleep + netpoll, " and ", netpoll, " (",
+                       usleep == 1 ? "usleep's timer" : "no usleep timer: the probe failed",
+                       netpoll == 1 ? ", netpoll's timer and its wait packet)" : ")"),
+          now);
+}
+
 uint64_t OracleMonitor::ParkedOnly(const poller::Heap& heap, const Completion& c) {
   const uint64_t v = ParkedValue(heap, c.pd, c.mode);
   return heap.gAt(v) != nullptr ? v : 0;
@@ -405,6 +445,19 @@ void OracleMonitor::CheckLiveness(int64_t now, const sim::RunSummary& end) {
   if (end.outcome == "step-limit") {
     Violate("liveness", absl::StrCat("the run did not finish within ", end.steps,
                                      " steps: a livelock"),
+            now);
+    return;
+  }
+  // A run that ended: its threads finished, or all wait for nothing.
+  for (const auto& [key, taken_ns] : readiness_owed_) {
+    if (end.outcome != "idle" && end.outcome != "completed") break;
+    const uint64_t g = ParkedValue(sim_.runtime().heap(), key.first, key.second);
+    if (sim_.runtime().heap().gAt(g) == nullptr) continue;
+    Violate("liveness", absl::StrCat("the run ended with ", Goroutine(g), " parked on a ",
+                                     key.second == 'w' ? "write" : "read", " though netpoll took ",
+                                     "its completion at ", sim::FormatMs(taken_ns),
+                                     " ms while it ran, and pollWait has not returned since: the "
+                                     "readiness left in its pollDesc was lost"),
             now);
     return;
   }

@@ -55,10 +55,23 @@ namespace iocpsim::explore {
 //                     goroutine still parked on I/O that completed while a
 //                     poll could still take it (a poller blocked at the end,
 //                     or one that began after the completion): Go would hang.
+//                     Also a run that ended (idle or done) with a goroutine
+//                     parked though netpoll took a completion of its mode
+//                     while it ran and it has not returned from pollWait
+//                     since: the readiness left in the pollDesc was lost
+//                     (dropped, or consumed by a netpollblock that reported
+//                     not ready), so it never wakes.
 //  fatal              the runtime threw and the scenario did not expect it;
 //                     or the scenario expects a fatal error (an error path a
 //                     fault drives) and the run ended without it, or with
 //                     another one: an error the poller swallows or misreads.
+//  m-resources        an M reached its first netpoll without the objects
+//                     minit gives it in its Go version on this host, or with
+//                     more: the high-resolution timer usleep uses when the
+//                     host accepts them (without it sysmon sleeps a tick, not
+//                     20 us), and (from cf52e709) the netpoll timer and its
+//                     wait packet when ntdll has the wait packet functions;
+//                     the version before cf52e709 looks none of them up.
 //  leak               start-up or a destroyed M left a handle open, or its wait packet
 //                     associated with a timer that can still fire. (A timer
 //                     packet left queued is not a leak: mdestroy closes the
@@ -99,7 +112,7 @@ namespace iocpsim::explore {
 //                     RemoveSignaledPacket is TRUE [S26]).
 //  goroutine          a goroutine of the model saw what internal/poll's
 //                     contract with the runtime rules out
-//                     (workloads::Contradiction): poll_runtime_pollWait
+//                     (workloads::GoroutineWatcher): poll_runtime_pollWait
 //                     returned ready with its I/O still in flight
 //                     (netpollblock or a failed gopark reported readiness
 //                     nobody gave), netpoll readied it but netpollblock
@@ -153,6 +166,9 @@ class OracleMonitor : public sim::Observer {
   const std::optional<Violation>& violation() const { return violation_; }
   // A contradiction the workload's goroutines saw: the "goroutine" oracle.
   void GoroutineContradiction(int64_t now, const std::string& what);
+  // A goroutine of the workload returned from pollWait on the pollDesc at
+  // `pd` in `mode` (ready, or to a close): readiness owed to it is spent.
+  void PollWaitReturned(uint64_t pd, int32_t mode);
   const ExtraCoverage& coverage() const { return extra_; }
   // netpoll(delay > 0) calls that returned nothing before their delay.
   int64_t early_empty() const { return early_empty_; }
@@ -179,6 +195,9 @@ class OracleMonitor : public sim::Observer {
     int early_empty_run = 0;
     std::set<uint64_t> handles;  // created by this thread
     uint64_t wait_packet_object = 0;
+    int high_res_timers = 0;  // created by this M (its minit: usleep's, netpoll's)
+    int wait_packets = 0;     // created by this M
+    bool resources_checked = false;  // at its first netpoll, after minit
   };
   void Violate(const std::string& oracle, const std::string& detail, int64_t now);
   void CheckWakeup(int64_t now, bool at_end);
@@ -189,6 +208,7 @@ class OracleMonitor : public sim::Observer {
   void CheckTimeout(const sim::CallRecord& gqcs);
   void CheckTimerDue(const sim::CallRecord& set_timer);
   void CheckLiveness(int64_t now, const sim::RunSummary& end);
+  void CheckMResources(int64_t now, int thread);
   // The completion's goroutine is still parked in pollDesc.rg (or .wg).
   bool StillParked(const Completion& c) const;
   // The goroutine parked for the completion's pd and mode, 0 if none.
@@ -204,6 +224,7 @@ class OracleMonitor : public sim::Observer {
   ExtraCoverage extra_;
   std::map<int, MState> ms_;
   std::set<uint64_t> startup_timers_;  // timers created before any M and still open
+  bool high_res_probe_ok_ = false;     // osinit's high-resolution timer probe succeeded
   std::optional<int64_t> unanswered_break_;  // a break no blocking poll has seen
   int64_t break_packets_ = 0;  // posted and not yet dequeued
   // Per break packet posted and not yet dequeued, in post order (a port is
@@ -211,6 +232,11 @@ class OracleMonitor : public sim::Observer {
   // delay of that netpoll; thread 0 when posted from outside netpoll.
   std::deque<std::pair<int, int64_t>> break_posters_;
   int64_t early_empty_ = 0;
+  // Per pollDesc and mode: when netpoll last took a completion for it while
+  // no goroutine was parked there, so the readiness stays in the pollDesc
+  // (pdReady) for its goroutine's next pollWait; until that pollWait
+  // returns. A goroutine parked with readiness owed waits for ever.
+  std::map<std::pair<uint64_t, int32_t>, int64_t> readiness_owed_;
   // Completions issued and not yet dequeued, by overlapped, in issue order.
   std::map<uint64_t, std::deque<Completion>> completions_;
   int64_t completions_issued_ = 0;

@@ -36,6 +36,12 @@ const std::vector<MutantInfo>& Mutants() {
       {Mutant::kResumeNotReady, "resume-not-ready",
        "netpollblock, resumed after gopark, reports I/O readiness as not ready (old != "
        "pdReady): internal/poll parks the goroutine again and its completion is lost"},
+      {Mutant::kReadinessSwallowed, "readiness-swallowed",
+       "netpollblock consumes the readiness netpoll left while the goroutine ran (pdReady) "
+       "but reports not ready: the goroutine parks for ever"},
+      {Mutant::kNoUsleepTimer, "no-usleep-timer",
+       "minit gives the M no high-resolution timer for usleep on a host that has them: "
+       "sysmon's 20 us sleeps take a tick"},
   };
   return kMutants;
 }

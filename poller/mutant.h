@@ -26,6 +26,8 @@ enum class Mutant {
   kCancelKeepsQueued, // NtCancelWaitCompletionPacket(RemoveSignaledPacket FALSE)
   kZeroPollWaits,     // netpoll(0) waits 1 ms
   kResumeNotReady,    // netpollblock resumes a goroutine netpoll readied as not ready
+  kReadinessSwallowed,// netpollblock consumes pdReady and reports not ready
+  kNoUsleepTimer,     // minit gives the M no high-resolution timer for usleep
 };
 
 struct MutantInfo {

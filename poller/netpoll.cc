@@ -86,7 +86,7 @@ bool Runtime::netpollblock(pollDesc* pd, int32_t mode, g* gp) {
     // Consume notification if already ready.
     uintptr ready = pdReady;
     if (gpp->compare_exchange_strong(ready, pdNil)) {
-      return true;
+      return mutant != Mutant::kReadinessSwallowed;
     }
     uintptr nil = pdNil;
     if (gpp->compare_exchange_strong(nil, pdWait)) {

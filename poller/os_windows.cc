@@ -66,7 +66,7 @@ void Runtime::initHighResTimer() {
 void Runtime::minit() {
   M* mp = getg()->m;
   // Configure usleep timer, if possible.
-  if (mp->highResTimer == 0 && haveHighResTimer) {
+  if (mp->highResTimer == 0 && haveHighResTimer && mutant != Mutant::kNoUsleepTimer) {
     mp->highResTimer = createHighResTimer();
     cover(Branch::kMinitHighResTimer);
     if (mp->highResTimer == 0) {

@@ -103,7 +103,13 @@ TEST(Explore, ReadsAScenarioFileOnce) {
 }
 
 TEST(Explore, EveryMutantIsListed) {
-  EXPECT_EQ(poller::Mutants().size(), 14u);
+  // Every enumerator after kNone, in order, each found again by its name.
+  ASSERT_EQ(poller::Mutants().size(), 16u);
+  for (size_t i = 0; i < poller::Mutants().size(); ++i) {
+    const poller::MutantInfo& m = poller::Mutants()[i];
+    EXPECT_EQ(static_cast<size_t>(m.mutant), i + 1) << m.name;
+    EXPECT_EQ(poller::ParseMutant(m.name), m.mutant) << m.name;
+  }
 }
 
 TEST(Explore, ResultsDoNotDependOnJobs) {

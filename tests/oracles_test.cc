@@ -12,6 +12,7 @@
 #include "explore/explorer.h"
 #include "gtest/gtest.h"
 #include "poller/mutant.h"
+#include "poller/variant.h"
 #include "sim/workloads/scenario_loader.h"
 
 namespace iocpsim {
@@ -232,6 +233,32 @@ TEST(GoroutineOracle, CatchesAWakeReportedNotReady) {
                             "tests/scenarios/fault_open.textproto",
                             "tests/scenarios/writers.textproto"}) {
     EXPECT_TRUE(Fired(FileTarget(clean), 200).empty()) << clean;
+  }
+}
+
+// Readiness netpoll left in the pollDesc while the goroutine ran must reach
+// it: a netpollblock that consumes it and reports not ready parks the
+// goroutine for ever, though no completion is lost in the kernel.
+TEST(LivenessOracle, CatchesReadinessLostWhileTheGoroutineRan) {
+  const std::string file = "tests/scenarios/lazy_readers.textproto";
+  EXPECT_GE(Fired(FileTarget(file, poller::Mutant::kReadinessSwallowed), 40)["liveness"], 10);
+  EXPECT_TRUE(Fired(FileTarget(file), 200).empty());
+}
+
+// Every M gets usleep's high-resolution timer where the host has them, and
+// netpoll's timer and wait packet where it also has wait packets; the
+// version before cf52e709 gets no wait packet, and a host without
+// high-resolution timers none of them.
+TEST(MResourcesOracle, CatchesAnMWithoutItsUsleepTimer) {
+  const std::string file = "tests/scenarios/default.textproto";
+  EXPECT_EQ(Fired(FileTarget(file, poller::Mutant::kNoUsleepTimer), 20)["m-resources"], 20);
+  for (const char* host : {"windows", "windows-pre1803", "wine8"}) {
+    for (poller::Variant v : {poller::Variant::kHighRes, poller::Variant::kLowRes}) {
+      explore::Target t = FileTarget(file);
+      t.host_flags.profile = host;
+      t.host.runtime.variant = v;
+      EXPECT_TRUE(Fired(t, 50).empty()) << host << " " << poller::VariantName(v);
+    }
   }
 }
 

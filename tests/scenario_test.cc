@@ -233,7 +233,8 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
       {"mode-swapped", "delivery"},        {"infinite-zero-wait", "busy-wait"},
       {"break-ping-pong", "busy-wait"},    {"ready-falls-through", "break-coalescing"},
       {"waiters-drift", "empty-with-delta"}, {"cancel-keeps-queued", "race-attribution"},
-      {"zero-poll-waits", "nonblocking"},  {"resume-not-ready", "goroutine"}};
+      {"zero-poll-waits", "nonblocking"},  {"resume-not-ready", "goroutine"},
+      {"readiness-swallowed", "liveness"}, {"no-usleep-timer", "m-resources"}};
   for (const poller::MutantInfo& m : poller::Mutants()) {
     ASSERT_EQ(expected.count(m.name), 1u) << m.name;
     std::set<std::string> oracles;

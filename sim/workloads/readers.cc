@@ -24,6 +24,12 @@ absl::Status Readers::Open(sim::Process& s, int i) {
   if (pd == nullptr || err != 0) return absl::InternalError(absl::StrCat("pollOpen: errno ", err));
   c.pd = pd;
   c.r.gp = rt.heap().newG(100 + i);
+  // internal/poll's IsPollDescriptor (runtime_isPollServerDescriptor): the
+  // port is the poller's own descriptor, a socket is not.
+  if (rt.netpollIsPollDescriptor(c.fd) || !rt.netpollIsPollDescriptor(rt.iocphandle)) {
+    Contradict(s, c, 'r', "asked whether its socket or the port is the poller's own descriptor "
+                          "and was told the opposite");
+  }
   c.r.op = rt.heap().newPollOperation(pd, 'r');
   IoTally none;  // nothing can be ready on a socket just opened
   Wait(s, c, 'r', none);  // the reader waits
@@ -36,13 +42,18 @@ absl::Status Readers::Open(sim::Process& s, int i) {
 }
 
 void Readers::Contradict(sim::Process& s, const Conn& c, int32_t mode, const std::string& what) {
-  if (!contradiction_) return;
+  if (watcher_ == nullptr) return;
   const Waiter& w = mode == 'w' ? c.w : c.r;
-  contradiction_(s.now(), absl::StrCat("G", w.gp->goid, " (", mode == 'w' ? "writing" : "reading",
+  watcher_->Contradiction(s.now(), absl::StrCat("G", w.gp->goid, " (", mode == 'w' ? "writing" : "reading",
                                        " socket ", &c - conns_.data(), ") ", what));
 }
 
+void Readers::Returned(const Conn& c, int32_t mode) {
+  if (watcher_ != nullptr) watcher_->PollWaitReturned(c.pd->addr, mode);
+}
+
 void Readers::Ran(sim::Process& s, Conn& c, int32_t mode, IoTally& tally, const char* how) {
+  Returned(c, mode);
   Waiter& w = mode == 'w' ? c.w : c.r;
   if (w.pending == 0) {
     ++tally.duplicates;
@@ -81,6 +92,7 @@ void Readers::Wait(sim::Process& s, Conn& c, int32_t mode, IoTally& tally) {
 void Readers::Unblock(sim::Process& s, Conn& c, int32_t mode, int32_t* delta) {
   poller::Runtime& rt = s.runtime();
   if ((mode == 'r' ? c.r : c.w).gp == nullptr) return;
+  Returned(c, mode);  // to the close's error
   if (rt.netpollunblock(c.pd, mode, false, delta) != nullptr && rt.netpollblockResume(c.pd, mode)) {
     Contradict(s, c, mode, "woke ready when its socket was closed: it would take the close "
                            "for completed I/O");
@@ -166,6 +178,7 @@ size_t Readers::Poll(sim::Process& s, int64_t delay, IoTally& tally) {
         Wait(s, c, mode, tally);
         break;
       }
+      Returned(c, mode);
       if (w.pending == 0) ++tally.duplicates;  // the delivery oracle names it
       w.pending = std::max(0, w.pending - 1);
       ++tally.deliveries;

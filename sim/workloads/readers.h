@@ -19,7 +19,7 @@ class Readers {
  public:
   // Where the goroutines report what internal/poll's contract rules out
   // (workload.h).
-  void OnContradiction(Contradiction c) { contradiction_ = std::move(c); }
+  void Watch(GoroutineWatcher* w) { watcher_ = w; }
 
   // Makes room for `n` sockets, none open yet.
   void Add(int n) { conns_.resize(conns_.size() + n); }
@@ -94,8 +94,10 @@ class Readers {
   // not ready, to the error.
   void Unblock(sim::Process& s, Conn& c, int32_t mode, int32_t* delta);
   void Contradict(sim::Process& s, const Conn& c, int32_t mode, const std::string& what);
+  // The waiter in `mode` returned from pollWait (ready, or to a close).
+  void Returned(const Conn& c, int32_t mode);
   std::vector<Conn> conns_;
-  Contradiction contradiction_;
+  GoroutineWatcher* watcher_ = nullptr;
 };
 
 }  // namespace iocpsim::workloads

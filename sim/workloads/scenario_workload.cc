@@ -49,9 +49,9 @@ class ScenarioWorkload : public Workload {
     return sc_.expect().fatal() || !sc_.expect().fatal_contains().empty();
   }
   std::string expected_fatal_text() const override { return sc_.expect().fatal_contains(); }
-  void OnContradiction(Contradiction c) override {
-    readers_.OnContradiction(c);
-    contradiction_ = std::move(c);
+  void Watch(GoroutineWatcher* w) override {
+    readers_.Watch(w);
+    watcher_ = w;
   }
 
   std::set<std::string> inapplicable_races() const override { return inapplicable_; }
@@ -100,7 +100,7 @@ class ScenarioWorkload : public Workload {
   const sim::SimKernel* kernel_ = nullptr;
   std::set<std::string> inapplicable_;
   IoTally tally_;
-  Contradiction contradiction_;
+  GoroutineWatcher* watcher_ = nullptr;
 };
 
 void ScenarioWorkload::RunStep(sim::Process& s, const scenario::Step& st) {
@@ -161,8 +161,8 @@ void ScenarioWorkload::OpenSocket(sim::Process& s, const std::string& name) {
   const bool opened = readers_.Open(s, socket_index_[name]).ok();
   if (!opened) ++tally_.open_failures;
   const bool failed_association = AssociationFaultsHere(s) > before;
-  if (opened == failed_association && contradiction_) {
-    contradiction_(s.now(),
+  if (opened == failed_association && watcher_ != nullptr) {
+    watcher_->Contradiction(s.now(),
                    opened ? absl::StrCat("socket \"", name, "\" opened though its association "
                                          "with Go's port failed (an injected fault): its "
                                          "goroutine waits for I/O that never reaches the port")

@@ -31,13 +31,21 @@ struct IoTally {
   int64_t open_failures = 0;  // sockets a step could not open
 };
 
-// What a goroutine of the model sees that internal/poll's contract with the
-// runtime rules out: a pollWait that returns ready with no I/O done, a
-// wake-up netpoll gave that netpollblock then reports not ready, a close
-// that wakes a goroutine ready, an open that fails (or not) against the
-// faults injected. Go would read garbage, hang or misreport; the oracles
-// call it "goroutine". Given the time and what happened.
-using Contradiction = std::function<void(int64_t now, const std::string& what)>;
+// What the model's goroutines tell the oracles (explore/oracles.h).
+class GoroutineWatcher {
+ public:
+  virtual ~GoroutineWatcher() = default;
+  // What a goroutine sees that internal/poll's contract with the runtime
+  // rules out: a pollWait that returns ready with no I/O done, a wake-up
+  // netpoll gave that netpollblock then reports not ready, a close that
+  // wakes a goroutine ready, an open that fails (or not) against the faults
+  // injected. Go would read garbage, hang or misreport ("goroutine").
+  virtual void Contradiction(int64_t now, const std::string& what) = 0;
+  // A goroutine returned from poll_runtime_pollWait on the pollDesc at `pd`
+  // in `mode`: ready, or to the error of a close. Readiness netpoll left in
+  // the pollDesc while it ran is then spent ("liveness").
+  virtual void PollWaitReturned(uint64_t pd, int32_t mode) = 0;
+};
 
 class Workload {
  public:
@@ -67,7 +75,7 @@ class Workload {
   virtual absl::Status Setup(sim::Process& s, uint64_t seed) = 0;
   virtual const IoTally& tally() const = 0;
   // Set before Setup; a workload without goroutines of its own ignores it.
-  virtual void OnContradiction(Contradiction c) {}
+  virtual void Watch(GoroutineWatcher* w) {}
 };
 
 struct WorkloadInfo {
