@@ -238,6 +238,13 @@ void OracleMonitor::OnCallStart(const sim::CallRecord& c) {
   // netpoll_windows.go: n = len(entries) / gomaxprocs, at least 8, so busy
   // Ms share a burst of packets; more than 64 would overrun the array.
   const int64_t share = std::max<int64_t>(8, 64 / sim_.runtime().gomaxprocs);
+  if (m.delay > 0) {
+    // netpoll_windows.go: wait = 1 ms below 1e6 ns, delay / 1e6 ms up to
+    // the 1e15 ns cap; when the kernel ends that wait [S10, S41].
+    const int64_t delay = std::min<int64_t>(m.delay, poller::kNetpollDelayCapNs);
+    const int64_t wait_ms = delay < 1'000'000 ? 1 : delay / 1'000'000;
+    M(c.thread).timeout_ends_ns = sim_.kernel().WaitEndsAt(wait_ms * 1'000'000);
+  }
   if (static_cast<int64_t>(c.args[1]) != share) {
     Violate("batch-size",
             absl::StrCat("T", c.thread, ": netpoll asks for ", c.args[1], " entries, not ", share,
@@ -249,6 +256,7 @@ void OracleMonitor::OnCallStart(const sim::CallRecord& c) {
 void OracleMonitor::OnNetpollEnter(int64_t now, int thread, int64_t delay) {
   MState& m = M(thread);
   if (!m.resources_checked) CheckMResources(now, thread);
+  m.timeout_ends_ns = -1;
   m.in_netpoll = true;
   m.delay = delay;
   m.start_ns = now;
@@ -304,8 +312,11 @@ void OracleMonitor::OnNetpoll(int64_t now, const sim::NetpollReturn& r) {
   // The high-resolution timer fires within its resolution of the delay [S17],
   // plus at most its latency [S46]. The fallback waits at least 1 ms
   // (netpoll's minimum) and ends on a tick.
-  const int64_t bound = m.fallback ? std::max<int64_t>(delay, 1'000'000) + k.tick_ns
-                                   : delay + k.timer_resolution_ns + k.timer_latency_ns;
+  // The fallback's wait ends when the kernel ends Go's wait for the delay
+  // (at least 1 ms), on the host's ticks.
+  const int64_t bound = !m.fallback ? delay + k.timer_resolution_ns + k.timer_latency_ns
+                        : m.timeout_ends_ns >= 0 ? m.timeout_ends_ns - r.start_ns
+                                                 : std::max<int64_t>(delay, 1'000'000) + k.tick_ns;
   if (!m.preempted && elapsed > bound) {
     Violate("late-return",
             absl::StrCat("T", r.thread, ": netpoll(", r.delay, ") returned after ",

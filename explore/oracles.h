@@ -26,8 +26,10 @@ namespace iocpsim::explore {
 //                     bound: timers and new work wait for an unrelated event.
 //  late-return        netpoll(delay > 0) returned later than delay plus its path's
 //                     resolution (the high-resolution timer's and its latency
-//                     bound, S46, or the tick's where a documented race forced
-//                     the fallback or the host lacks wait packets): timers fire late.
+//                     bound, S46), or, where the host lacks wait packets,
+//                     later than the kernel ends Go's wait for the delay
+//                     (at least 1 ms) on the host's ticks [S10, S41]: timers
+//                     fire late.
 //  busy-wait          a run of blocking netpoll calls on one M (delay > 0, or
 //                     delay < 0 which should return only for work) returned
 //                     nothing before their delay: the spin the 1 ms minimum
@@ -198,6 +200,9 @@ class OracleMonitor : public sim::Observer {
     int high_res_timers = 0;  // created by this M (its minit: usleep's, netpoll's)
     int wait_packets = 0;     // created by this M
     bool resources_checked = false;  // at its first netpoll, after minit
+    // When the wait Go asks of GetQueuedCompletionStatusEx for this
+    // netpoll's delay ends by the host's tick rule (-1: no such wait began).
+    int64_t timeout_ends_ns = -1;
   };
   void Violate(const std::string& oracle, const std::string& detail, int64_t now);
   void CheckWakeup(int64_t now, bool at_end);

@@ -42,6 +42,9 @@ const std::vector<MutantInfo>& Mutants() {
       {Mutant::kNoUsleepTimer, "no-usleep-timer",
        "minit gives the M no high-resolution timer for usleep on a host that has them: "
        "sysmon's 20 us sleeps take a tick"},
+      {Mutant::kSubmsTwoMs, "subms-two-ms",
+       "sub-millisecond delays wait 2 ms instead of 1: where the tick is 1 ms the poll returns "
+       "a millisecond late"},
   };
   return kMutants;
 }

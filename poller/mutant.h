@@ -28,6 +28,7 @@ enum class Mutant {
   kResumeNotReady,    // netpollblock resumes a goroutine netpoll readied as not ready
   kReadinessSwallowed,// netpollblock consumes pdReady and reports not ready
   kNoUsleepTimer,     // minit gives the M no high-resolution timer for usleep
+  kSubmsTwoMs,        // sub-millisecond delays wait 2 ms instead of 1
 };
 
 struct MutantInfo {

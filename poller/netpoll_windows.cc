@@ -185,7 +185,7 @@ std::pair<gList, int32_t> Runtime::netpoll(int64_t delay) {
     wait = mutant == Mutant::kZeroPollWaits ? 1 : 0;
   } else if (delay < 1e6) {
     cover(Branch::kNetpollWaitOneMs);
-    wait = mutant == Mutant::kSubmsZeroWait ? 0 : 1;
+    wait = mutant == Mutant::kSubmsZeroWait ? 0 : mutant == Mutant::kSubmsTwoMs ? 2 : 1;
   } else {
     cover(Branch::kNetpollWaitMs);
     wait = static_cast<uint32_t>(delay / 1000000);

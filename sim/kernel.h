@@ -91,6 +91,9 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   std::vector<HandleInfo> LiveHandles() const;
   // nullptr if `h` is not an open handle of that type.
   const IoCompletion* PortAt(HANDLE h) const;
+  // When a GetQueuedCompletionStatusEx timeout of wait_ns (> 0) begun now
+  // ends, by the host's tick rule.
+  int64_t WaitEndsAt(int64_t wait_ns) const;
   const Timer* TimerAt(HANDLE h) const;
   const WaitCompletionPacket* WaitPacketAt(HANDLE h) const;
   // The wait packet whose delivery is the kernel's next ready step, if it is one.
@@ -169,9 +172,6 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   // When something due at `due` (virtual ns, >= now) expires on a grid of
   // `grid` ns, by the host's ExpiryGrid.
   int64_t ExpiryAt(int64_t due, int64_t grid) const;
-  // When a GetQueuedCompletionStatusEx timeout of wait_ns (> 0) begun now
-  // ends, by the host's tick rule.
-  int64_t WaitEndsAt(int64_t wait_ns) const;
   void Emit(KernelEvent::Kind kind, int thread = -1, uint64_t object = 0,
             uintptr key = 0, uintptr overlapped = 0, int64_t value = 0);
 

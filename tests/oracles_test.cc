@@ -262,6 +262,21 @@ TEST(MResourcesOracle, CatchesAnMWithoutItsUsleepTimer) {
   }
 }
 
+// Without a wait packet netpoll waits in GetQueuedCompletionStatusEx alone:
+// it must return when the kernel ends Go's wait for the delay (at least
+// 1 ms) on the host's ticks, not a tick or a millisecond later.
+TEST(LateReturnOracle, HoldsTheFallbackToTheKernelsEndOfGosWait) {
+  for (const char* host : {"windows-pre1803", "wine8"}) {
+    explore::Target late = FileTarget("tests/scenarios/default.textproto",
+                                      poller::Mutant::kSubmsTwoMs);
+    late.host_flags.profile = host;
+    EXPECT_GE(Fired(late, 20)["late-return"], 10) << host;
+    explore::Target faithful = FileTarget("tests/scenarios/default.textproto");
+    faithful.host_flags.profile = host;
+    EXPECT_TRUE(Fired(faithful, 100).empty()) << host;
+  }
+}
+
 // A fault the poller must not survive: the expected fatal error that never
 // comes, or another one, is a violation (an error path swallowed or misread).
 TEST(FatalOracle, ExpectedFatalErrorsAreChecked) {

@@ -234,7 +234,8 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
       {"break-ping-pong", "busy-wait"},    {"ready-falls-through", "break-coalescing"},
       {"waiters-drift", "empty-with-delta"}, {"cancel-keeps-queued", "race-attribution"},
       {"zero-poll-waits", "nonblocking"},  {"resume-not-ready", "goroutine"},
-      {"readiness-swallowed", "liveness"}, {"no-usleep-timer", "m-resources"}};
+      {"readiness-swallowed", "liveness"}, {"no-usleep-timer", "m-resources"},
+      {"subms-two-ms", "late-return"}};
   for (const poller::MutantInfo& m : poller::Mutants()) {
     ASSERT_EQ(expected.count(m.name), 1u) << m.name;
     std::set<std::string> oracles;
