@@ -27,6 +27,7 @@ absl::string_view BranchName(Branch b) {
     case Branch::kQueueTimerAlreadySignaled: return "queue_timer.already_signaled";
     case Branch::kBreakPosted: return "break.posted";
     case Branch::kBreakCoalesced: return "break.coalesced";
+    case Branch::kUnblockParking: return "unblock.goroutine_parking";
     case Branch::kNoWaitPacketFunctions: return "os.no_wait_packet_functions";
     case Branch::kNoHighResTimer: return "os.no_high_res_timer";
     case Branch::kMinitHighResTimer: return "minit.high_res_timer";

@@ -37,6 +37,8 @@ enum class Branch : int {
   // netpollBreak
   kBreakPosted,            // won the netpollWakeSig CAS and posted
   kBreakCoalesced,         // lost the CAS: a wakeup is in flight
+  // netpollunblock
+  kUnblockParking,         // found pdWait: its goroutine was halfway into its park
   // loadOptionalSyscalls, initHighResTimer, minit, mdestroy (os_windows.go)
   kNoWaitPacketFunctions,  // ntdll lacks NtCreateWaitCompletionPacket (Wine 8)
   kNoHighResTimer,         // CREATE_WAITABLE_TIMER_HIGH_RESOLUTION refused (before 1803)

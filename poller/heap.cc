@@ -87,6 +87,17 @@ g* Heap::gAt(uintptr addr) const {
   return it == gByAddr_.end() ? nullptr : it->second;
 }
 
+g* Heap::gPointer(uintptr v) {
+  if (v == 0) return nullptr;
+  absl::MutexLock lock(&mu_);
+  auto it = gByAddr_.find(v);
+  if (it != gByAddr_.end()) return it->second;
+  g& w = wild_[v];
+  w.addr = v;
+  w.wild = true;
+  return &w;
+}
+
 int32_t Heap::parkedGoroutines() const {
   absl::ReaderMutexLock lock(&mu_);
   int32_t n = 0;

@@ -31,6 +31,7 @@ struct g {
   int64_t goid = 0;
   uintptr addr = 0;
   M* m = nullptr;
+  bool wild = false;  // no goroutine: a uintptr that is none, converted (gPointer)
 };
 
 // pdReady, pdWait and pdNil from netpoll.go: the values of pollDesc.rg/wg
@@ -77,6 +78,9 @@ class Heap {
   // The object at exactly addr, or nullptr.
   pollDesc* pollDescAt(uintptr addr) const;
   g* gAt(uintptr addr) const;
+  // (*g)(unsafe.Pointer(v)): nullptr for 0, the g at v, or for any other
+  // value a wild g that no goroutine is (using it is a fault: gList::push).
+  g* gPointer(uintptr v);
   // Goroutines parked on I/O: pollDesc.rg and .wg values that are a g. What
   // netpollWaiters counts once every netpollready's delta is applied.
   int32_t parkedGoroutines() const;
@@ -102,6 +106,7 @@ class Heap {
   std::deque<g> gs_ ABSL_GUARDED_BY(mu_);
   std::map<uintptr, pollDesc*> pollDescByAddr_ ABSL_GUARDED_BY(mu_);
   std::map<uintptr, g*> gByAddr_ ABSL_GUARDED_BY(mu_);
+  std::map<uintptr, g> wild_ ABSL_GUARDED_BY(mu_);  // gPointer's, by value
 };
 
 }  // namespace iocpsim::poller

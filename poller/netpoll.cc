@@ -66,11 +66,12 @@ g* Runtime::netpollunblock(pollDesc* pd, int32_t mode, bool ioready, int32_t* de
     }
     if (gpp->compare_exchange_strong(old, new_)) {
       if (old == pdWait) {
+        cover(Branch::kUnblockParking);
         old = pdNil;
       } else if (old != pdNil || mutant == Mutant::kWaitersDrift) {
         *delta -= 1;
       }
-      return old == pdNil ? nullptr : heap_.gAt(old);
+      return heap_.gPointer(old);  // (*g)(unsafe.Pointer(old))
     }
   }
 }
@@ -100,7 +101,9 @@ bool Runtime::netpollblock(pollDesc* pd, int32_t mode, g* gp) {
     }
   }
 
-  // gopark(netpollblockcommit, ...): publish the g and count the waiter.
+  // gopark(netpollblockcommit, ...): the M switches to its scheduler, which
+  // publishes the g and counts the waiter; other Ms may act in between.
+  gopark();
   uintptr wait = pdWait;
   if (gpp->compare_exchange_strong(wait, gp->addr)) {
     // Bump the count of goroutines waiting for the poller.

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -52,6 +53,7 @@ class gList {
   // Go reports as this fatal error (a wrong poller's, never Go's own code).
   void push(g* gp) {
     if (gp == nullptr) throw Fatal("unexpected signal during runtime execution (nil g pushed)");
+    if (gp->wild) throw Fatal("unexpected fault address (a g pushed that no goroutine is)");
     gs_.insert(gs_.begin(), gp);
   }
   bool empty() const { return gs_.empty(); }
@@ -75,6 +77,9 @@ struct RuntimeConfig {
   int32_t gomaxprocs = 1;
   Mutant mutant = Mutant::kNone;  // a deliberately wrong variant, for oracles
   Variant variant = Variant::kHighRes;  // which version of Go's poller
+  // Let another M run where a goroutine parks, between netpollblock's
+  // pdWait and gopark's commit (goparkSwitch below), as Ms in parallel can.
+  bool gopark_switch = false;
 };
 
 class Runtime {
@@ -139,6 +144,13 @@ class Runtime {
   void println(const Args&... args);  // operands separated by spaces
   template <typename... Args>
   void print(const Args&... args);  // operands concatenated
+
+  // gopark's switch to the M's scheduler: where another M may run (set by a
+  // run with RuntimeConfig.gopark_switch; nothing otherwise).
+  std::function<void()> goparkSwitch;
+  void gopark() {
+    if (goparkSwitch) goparkSwitch();
+  }
 
   // Package state. Public: the harness and tests observe it.
   Goarch goarch;

@@ -21,6 +21,11 @@ class Environment {
                           nt::NTSTATUS status) = 0;
   // The calling thread lets `ns` of time pass.
   virtual void Sleep(int64_t ns) = 0;
+  // A goroutine on the calling M parks: gopark switches to the scheduler
+  // (mcall) before netpollblockcommit publishes it, and Ms running in
+  // parallel may act in between. A point where another thread may run; it
+  // takes no time.
+  virtual void Gopark() = 0;
 };
 
 }  // namespace iocpsim::sim

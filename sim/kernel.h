@@ -86,6 +86,7 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   bool CompleteIo(HANDLE file, uintptr overlapped, DWORD bytes,
                   NTSTATUS status = nt::STATUS_SUCCESS) override;
   void Sleep(int64_t ns) override;
+  void Gopark() override { Enter("Gopark"); }
 
   // --- Introspection (tests and oracles) ---
   std::vector<HandleInfo> LiveHandles() const;

@@ -33,4 +33,9 @@ void ObservedEnvironment::Sleep(int64_t ns) {
   Report("Sleep", {static_cast<uint64_t>(ns)}, 0);
 }
 
+void ObservedEnvironment::Gopark() {
+  inner_.Gopark();
+  Report("Gopark", {}, 0);
+}
+
 }  // namespace iocpsim::sim

@@ -1,5 +1,5 @@
 // The Environment counterpart of ObservedNtApi: reports CreateFile,
-// CompleteIo and Sleep as calls.
+// CompleteIo, Sleep and Gopark as calls.
 #ifndef IOCPSIM_SIM_OBSERVED_ENVIRONMENT_H_
 #define IOCPSIM_SIM_OBSERVED_ENVIRONMENT_H_
 
@@ -18,6 +18,7 @@ class ObservedEnvironment : public Environment {
   bool CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes,
                   nt::NTSTATUS status) override;
   void Sleep(int64_t ns) override;
+  void Gopark() override;
 
  private:
   void Report(const char* name, std::vector<uint64_t> args, uint64_t result);

@@ -27,6 +27,12 @@ Simulation::Simulation(const SimulationConfig& config, std::unique_ptr<Strategy>
   poller::RuntimeConfig rc = config.runtime;
   rc.goarch.PtrSize = config.kernel.ptr_size;
   runtime_ = std::make_unique<poller::Runtime>(*api, rc);
+  if (rc.gopark_switch) {
+    // Set-up parks its goroutines outside any thread: no switch there.
+    runtime_->goparkSwitch = [this] {
+      if (scheduler_->current() != nullptr) env_->Gopark();
+    };
+  }
   // A resumed thread gets its g back, as the TLS slot would restore it.
   scheduler_->SetResumeHook([this](SimThread& t) {
     auto it = g_of_thread_.find(t.id);

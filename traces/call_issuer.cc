@@ -67,6 +67,9 @@ void CallIssuer::IssueArgs(trace::Function function, const Recorded& c, uint64_t
     case trace::Function::SLEEP:
       env_.Sleep(static_cast<int64_t>(a[0]));
       break;
+    case trace::Function::GOPARK:
+      env_.Gopark();
+      break;
     default:
       break;
   }

@@ -26,6 +26,7 @@ const std::vector<CallSchema>& Schemas() {
       {Function::CREATE_FILE, "CreateFile", {}, true, false, false, 0},
       {Function::COMPLETE_IO, "CompleteIo", {0}, false, false, false, 4},
       {Function::SLEEP, "Sleep", {}, false, false, false, 1},
+      {Function::GOPARK, "Gopark", {}, false, false, false, 0},
   };
   return kSchemas;
 }

@@ -22,12 +22,15 @@ inline constexpr int kMagicSize = 8;
 //   5: SimHost.timer_latency_ns; a run whose high-resolution timers expire
 //      late [S46] (the default host's) is version 5: an older reader would
 //      replay it with none and diverge.
-inline constexpr uint32_t kFormatVersion = 5;
+//   6: Function GOPARK; a run whose Ms switch at gopark (a scenario's
+//      gopark_switch) is version 6.
+inline constexpr uint32_t kFormatVersion = 6;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr uint32_t kHostRulesFormatVersion = 2;  // the first with SimHost's host rules
 inline constexpr uint32_t kFaultsFormatVersion = 3;     // the first with SimHost's fault plan
 inline constexpr uint32_t kPollerFormatVersion = 4;     // the first with Header.poller
 inline constexpr uint32_t kLatencyFormatVersion = 5;    // the first with SimHost.timer_latency_ns
+inline constexpr uint32_t kGoparkFormatVersion = 6;     // the first with GOPARK calls
 inline constexpr char kToolVersion[] = "iocpsim 0.1.0";
 // A length prefix larger than this is corruption, not a real event.
 inline constexpr uint64_t kMaxMessageSize = 64 << 20;

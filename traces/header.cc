@@ -64,7 +64,8 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
   }
   host->set_timer_latency_ns(k.timer_latency_ns);
   const bool variant = SetPoller(config.runtime.variant, h);
-  h.set_format_version(k.timer_latency_ns != 0 ? kLatencyFormatVersion
+  h.set_format_version(config.runtime.gopark_switch ? kGoparkFormatVersion
+                       : k.timer_latency_ns != 0   ? kLatencyFormatVersion
                        : variant               ? kPollerFormatVersion
                        : !k.faults.empty()     ? kFaultsFormatVersion
                        : v2_rules              ? kHostRulesFormatVersion

@@ -14,8 +14,9 @@ std::string ComparableOutcome(const trace::Event& e) {
     const bool failed = call->result().v_case() == trace::Value::kHandle
                             ? call->result().handle() == 0
                             : call->result().raw() == 0;
-    // Sleep cannot fail and sets no error either.
-    const bool no_error = (s != nullptr && s->is_nt) || call->function() == trace::Function::SLEEP;
+    // Sleep and Gopark cannot fail and set no error either.
+    const bool no_error = (s != nullptr && s->is_nt) || call->function() == trace::Function::SLEEP ||
+                          call->function() == trace::Function::GOPARK;
     if (no_error || !failed) call->set_last_error(0);
   }
   return c.SerializeAsString();

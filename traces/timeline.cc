@@ -115,8 +115,9 @@ std::string CallLine(const trace::Call& c, const TraceDecoder* d) {
          (c.args_size() > 0 && c.args(0).v_case() != trace::Value::kHandle))) {
       absl::StrAppend(&line, " (", d->HandleKind(r.handle()), ")");
     }
-  } else if (c.function() == trace::Function::SLEEP) {
-    line.resize(line.size() - 3);
+  } else if (c.function() == trace::Function::SLEEP ||
+             c.function() == trace::Function::GOPARK) {
+    line.resize(line.size() - 3);  // returns nothing
   } else {
     absl::StrAppend(&line, r.raw() != 0 ? "TRUE" : "FALSE");
     failed = r.raw() == 0;

@@ -161,6 +161,11 @@ bool RealEnvironment::CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt::DW
   return err == 0;
 }
 
+void RealEnvironment::Gopark() {
+  RealNtApi::CallScope scope(nt_, __func__);
+  ::SwitchToThread();
+}
+
 void RealEnvironment::Sleep(int64_t ns) {
   RealNtApi::CallScope scope(nt_, __func__);
   using Clock = std::chrono::steady_clock;

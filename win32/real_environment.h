@@ -41,6 +41,9 @@ class RealEnvironment : public sim::Environment {
   bool CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes,
                   nt::NTSTATUS status) override;
   void Sleep(int64_t ns) override;
+  // SwitchToThread: the real M lets another thread run, as the simulated
+  // one lets the scheduler choose.
+  void Gopark() override;
 
   // The two directions Go's internal/poll uses, for tests and workloads that
   // want one explicitly. Each returns the Winsock error, 0 when the I/O is

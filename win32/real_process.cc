@@ -77,6 +77,13 @@ RealProcess::RealProcess(const RealProcessConfig& config, sim::Observer* observe
     env_api_ = observed_env_.get();
   }
   runtime_ = std::make_unique<poller::Runtime>(*nt_api_, config.runtime);
+  if (config.runtime.gopark_switch) {
+    // As in the simulator: each park of an M's goroutine lets another
+    // thread run (SwitchToThread); set-up's parks do not.
+    runtime_->goparkSwitch = [this] {
+      if (clock_.CallThread() != 0) env_api_->Gopark();
+    };
+  }
 }
 
 RealProcess::~RealProcess() { TearDownAndJoin(); }

@@ -82,6 +82,8 @@ void Readers::Wait(sim::Process& s, Conn& c, int32_t mode, IoTally& tally) {
     // the state it left.
     if (rt.netpollblockResume(c.pd, mode)) {
       Ran(s, c, mode, tally, "gopark did not park it");
+    } else if (c.closed) {
+      return;  // netpollcheckerr: closed while it parked, pollWait returns the error
     }
     // Not ready and no error (no deadline, not closing): pollWait waits again.
   }
@@ -104,11 +106,13 @@ void Readers::Close(sim::Process& s, int i) {
   poller::Runtime& rt = s.runtime();
   int32_t delta = 0;
   for (int32_t mode : {'r', 'w'}) Unblock(s, c, mode, &delta);  // it wakes with an error
+  // Completions already issued stay counted: netpoll still dequeues them
+  // and readies the pollDesc, and a goroutine halfway into its park
+  // (gopark_switch) then resumes ready.
   rt.netpollAdjustWaiters(delta);
   rt.pollClose(c.pd);
   s.nt().CloseHandle(c.fd);
   c.closed = true;
-  c.r.pending = c.w.pending = 0;  // nothing more will be delivered to them
 }
 
 void Readers::Break(sim::Process& s, int i, Misuse what, int32_t mode) {
@@ -135,7 +139,7 @@ void Readers::Break(sim::Process& s, int i, Misuse what, int32_t mode) {
 
 bool Readers::any_pending() const {
   return std::any_of(conns_.begin(), conns_.end(),
-                     [](const Conn& c) { return c.r.pending > 0 || c.w.pending > 0; });
+                     [](const Conn& c) { return !c.closed && (c.r.pending > 0 || c.w.pending > 0); });
 }
 
 void Readers::Complete(sim::Process& s, int i, IoTally& tally, int32_t mode) {

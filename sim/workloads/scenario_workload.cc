@@ -27,6 +27,7 @@ class ScenarioWorkload : public Workload {
     c.runtime.gomaxprocs = sc_.gomaxprocs() > 0 ? sc_.gomaxprocs() : 4;
     c.kernel.ptr_size = sc_.ptr_size() > 0 ? sc_.ptr_size() : 8;
     if (!sc_.poller().empty()) c.runtime.variant = *poller::ParseVariant(sc_.poller());
+    c.runtime.gopark_switch = sc_.gopark_switch();
     for (const scenario::Fault& f : sc_.fault()) {
       c.kernel.faults.push_back({f.call(), f.nth() > 0 ? f.nth() : 1, f.error()});
     }
