@@ -430,8 +430,9 @@ std::optional<std::vector<Step>> ScanSteps(const WireTrace& w, google::protobuf:
 // A replay from the wire, if it re-recorded the file byte for byte.
 std::optional<ReplayReport> ReplayFromWire(const WireTrace& w, const ReplayOptions& options) {
   google::protobuf::ArenaOptions sizes;
-  // The parsed events are about a quarter of a trace; one block holds them.
-  sizes.start_block_size = std::max<size_t>(w.bytes().size(), 4096);
+  // The parsed events (calls, thread starts, netpoll returns) take about
+  // twice their bytes as messages: one block holds them.
+  sizes.start_block_size = std::max<size_t>(w.bytes().size() * 2, 4096);
   google::protobuf::Arena arena(sizes);
   std::optional<std::vector<Step>> steps;
   {
