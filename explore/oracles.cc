@@ -459,9 +459,9 @@ void OracleMonitor::CheckLiveness(int64_t now, const sim::RunSummary& end) {
             now);
     return;
   }
-  // A run that ended: its threads finished, or all wait for nothing.
+  if (end.outcome == "stopped") return;
+  // The run ended: its threads finished, or all wait for nothing.
   for (const auto& [key, taken_ns] : readiness_owed_) {
-    if (end.outcome != "idle" && end.outcome != "completed") break;
     const uint64_t g = ParkedValue(sim_.runtime().heap(), key.first, key.second);
     if (sim_.runtime().heap().gAt(g) == nullptr) continue;
     Violate("liveness", absl::StrCat("the run ended with ", Goroutine(g), " parked on a ",
