@@ -492,7 +492,10 @@ bool SimKernel::CompleteIo(HANDLE file_handle, uintptr overlapped, DWORD bytes,
                            NTSTATUS status) {
   Enter("CompleteIo");
   File* file = Lookup<File>(file_handle, ObjectType::kFile);
-  if (file == nullptr) return false;
+  if (file == nullptr) {
+    SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2]
+    return false;
+  }
   if (file->port == nullptr) return true;  // [S6]
   QueuePacket(file->port, Packet{file->key, Narrow(overlapped), status, bytes});  // [S12] if closed
   return true;

@@ -231,6 +231,53 @@ TEST(CheckReal, AnIoPacketMayArriveLateButNotForever) {
   }
 }
 
+// A socket's close and a CompleteIo on it, each returning at `*_end`; the
+// CompleteIo succeeded or failed with ERROR_INVALID_HANDLE.
+ReplayReport CloseAndComplete(int64_t close_start, int64_t close_end, int64_t io_start,
+                              int64_t io_end, bool io_ok) {
+  RealTrace t;
+  t.Call(2, Function::CREATE_FILE, {}, H(2), 100'000, 200'000);
+  t.Call(2, Function::CREATE_IO_COMPLETION_PORT, {H(2), H(1), R(0xc0), R(0)}, H(1), 300'000,
+         400'000);
+  auto close = [&] { t.Call(1, Function::CLOSE_HANDLE, {H(2)}, R(1), close_start, close_end); };
+  auto complete = [&] {
+    t.Call(2, Function::COMPLETE_IO, {H(2), R(0x1000), R(16), R(0)}, R(io_ok ? 1 : 0), io_start,
+           io_end, io_ok ? 0 : nt::ERROR_INVALID_HANDLE);
+  };
+  if (close_end < io_end) {
+    close();
+    complete();
+  } else {
+    complete();
+    close();
+  }
+  return t.Check();
+}
+
+TEST(CheckReal, ACloseAndACompleteIoThatOverlappedTookEffectInTheOrderItsOutcomeSays) {
+  // The close returned first, but the CompleteIo, begun before that, succeeded.
+  ReplayReport r = CloseAndComplete(2 * kMs, 3 * kMs, 1 * kMs, 4 * kMs, true);
+  EXPECT_EQ(r.divergences, 0) << Why(r);
+  EXPECT_EQ(r.compared, 5);  // each call once
+  // The CompleteIo returned first, but failed: the close, begun before, came first.
+  r = CloseAndComplete(1 * kMs, 4 * kMs, 2 * kMs, 3 * kMs, false);
+  EXPECT_EQ(r.divergences, 0) << Why(r);
+  // In the order they returned, as any two calls.
+  EXPECT_EQ(CloseAndComplete(1 * kMs, 2 * kMs, 3 * kMs, 4 * kMs, false).divergences, 0);
+  EXPECT_EQ(CloseAndComplete(3 * kMs, 4 * kMs, 1 * kMs, 2 * kMs, true).divergences, 0);
+}
+
+TEST(CheckReal, ACompleteIoApartFromTheCloseMustFollowItsOrder) {
+  // Begun after the close returned: the socket was closed.
+  ReplayReport r = CloseAndComplete(1 * kMs, 2 * kMs, 3 * kMs, 4 * kMs, true);
+  ASSERT_EQ(r.divergences, 1);
+  EXPECT_THAT(Why(r), HasSubstr("= FALSE err=ERROR_INVALID_HANDLE"));
+  // Returned before the close began: the socket was open.
+  r = CloseAndComplete(3 * kMs, 4 * kMs, 1 * kMs, 2 * kMs, false);
+  ASSERT_EQ(r.divergences, 1);
+  EXPECT_THAT(Why(r), HasSubstr("= TRUE"));
+}
+
 TEST(CheckReal, CallsThatDoNotHingeOnTimingMustMatchExactly) {
   RealTrace t;
   t.Call(1, Function::CLOSE_HANDLE, {H(1)}, R(0), 1 * kMs, 2 * kMs, nt::ERROR_INVALID_HANDLE);

@@ -115,6 +115,10 @@ TEST(IocpRules, S2_BadHandleIsInvalidHandle) {
     r.SetError87();
     EXPECT_EQ(r.kernel.CreateIoCompletionPort(bad, 0, 1, 0), 0u);
     EXPECT_EQ(r.kernel.GetLastError(), nt::ERROR_INVALID_HANDLE);
+    // As the file of an I/O (the real backend's closed socket fails alike).
+    r.SetError87();
+    EXPECT_FALSE(r.kernel.CompleteIo(bad, 0x10, 1));
+    EXPECT_EQ(r.kernel.GetLastError(), nt::ERROR_INVALID_HANDLE);
   }
   for (HANDLE bad : {kBogus, closed, port, file}) {
     SCOPED_TRACE(bad);

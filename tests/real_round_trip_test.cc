@@ -53,15 +53,9 @@ std::string Shown(const traces::ReplayReport& r) {
 TEST(RoundTrip, EveryScenarioRunsOnTheRealKernelAndTheModelAllowsIt) {
   const std::vector<std::string>& scenarios = testing::ScenarioCorpus();
   ASSERT_GE(scenarios.size(), 10u);
-  // Not in real time: waits of 11.5 days; a completion racing its socket's
-  // close (close_race, lazy_readers), which the real-trace check cannot order
-  // yet; and injected faults
-  // (fault_*), which only the simulated kernel makes.
-  // writers: a write completing as the same socket's read does was
-  // delivered with no completion pending once in ten runs under Wine 8; not
-  // yet understood, so not yet a check.
-  const std::set<std::string> skipped = {"delay_past_cap", "wine8_past_cap", "close_race",
-                                         "lazy_readers", "writers"};
+  // Not in real time: waits of 11.5 days; and injected faults (fault_*),
+  // which only the simulated kernel makes.
+  const std::set<std::string> skipped = {"delay_past_cap", "wine8_past_cap"};
   for (const std::string& path : scenarios) {
     SCOPED_TRACE(path);
     const std::string stem = std::filesystem::path(path).stem().string();

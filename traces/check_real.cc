@@ -113,7 +113,8 @@ class Checker {
           break;
         default:
           ++report_.compared;
-          Apply(i);
+          ApplyOverlappingFirst(i);
+          if (!stop_) Apply(i);
       }
     }
     sched_.Teardown();
@@ -164,6 +165,40 @@ class Checker {
       arrivals_.push_back(Arrival{std::nullopt, c.args(1).raw(), c.args(3).raw(),
                                   static_cast<uint32_t>(c.args(2).raw()), c.start_ns(),
                                   c.start_ns() + allow_.io_latency_ns});
+    }
+  }
+
+  // A socket's CompleteIo and its close are serialized by the environment
+  // (the close waits for the I/O: win32/real_environment.h), but the two may
+  // return in either order when they overlap. So of a close and a CompleteIo
+  // on the same handle that overlapped event i, the CompleteIo took effect
+  // first if it succeeded, and the close first if the CompleteIo failed with
+  // ERROR_INVALID_HANDLE: that one is applied before event i.
+  void ApplyOverlappingFirst(size_t i) {
+    const trace::Call& c = t_.events[i].call();
+    const Function fn = c.function();
+    if ((fn != Function::CLOSE_HANDLE && fn != Function::COMPLETE_IO) || c.args_size() == 0 ||
+        !c.args(0).has_handle()) {
+      return;
+    }
+    for (size_t j = i + 1; j < t_.events.size() && j <= i + static_cast<size_t>(allow_.lookahead);
+         ++j) {
+      const trace::Event& f = t_.events[j];
+      if (applied_[j] || !f.has_call() || f.call().start_ns() > t_.events[i].time_ns()) continue;
+      const trace::Call& d = f.call();
+      if (d.args_size() == 0 || !d.args(0).has_handle() ||
+          d.args(0).handle() != c.args(0).handle()) {
+        continue;
+      }
+      const bool first = fn == Function::CLOSE_HANDLE
+                             ? d.function() == Function::COMPLETE_IO && d.result().raw() != 0
+                             : d.function() == Function::CLOSE_HANDLE && c.result().raw() == 0 &&
+                                   c.last_error() == nt::ERROR_INVALID_HANDLE;
+      if (!first) continue;
+      applied_[j] = true;
+      ++report_.compared;
+      Apply(j);
+      return;
     }
   }
 

@@ -5,7 +5,9 @@
 //
 // - a call whose outcome does not hinge on timing (creating, associating,
 //   posting, closing, setting a timer) must give exactly the recorded
-//   outcome, handles compared by identity;
+//   outcome, handles compared by identity; of a socket's close and a
+//   CompleteIo on it that overlapped, the one the CompleteIo's outcome says
+//   took effect first is applied first;
 // - a GetQueuedCompletionStatusEx that returned packets must find each one
 //   in the model's queue of that port, in FIFO order, passing over only
 //   packets the real kernel may not have had yet when it took that one; a

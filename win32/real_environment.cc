@@ -59,9 +59,11 @@ bool LoopbackPair(SOCKET* accepted, SOCKET* connected) {
 RealEnvironment::RealEnvironment(RealNtApi& nt) : nt_(nt) {
   WSADATA data;
   wsa_ = ::WSAStartup(MAKEWORD(2, 2), &data) == 0;
+  nt_.SetCloseHook([this](nt::HANDLE h) { Forget(h); });
 }
 
 RealEnvironment::~RealEnvironment() {
+  nt_.SetCloseHook(nullptr);
   absl::MutexLock lock(&mu_);
   for (const auto& [go, peer] : peer_of_) {
     ::closesocket(S(go));
@@ -89,44 +91,45 @@ nt::HANDLE RealEnvironment::CreateFile() {
 }
 
 int RealEnvironment::StartRecv(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes) {
-  absl::StatusOr<void*> ov = nt_.NewOverlapped(overlapped);
-  if (!ov.ok()) return WSAENOBUFS;
-  WSABUF buf{bytes > kMaxIoBytes ? kMaxIoBytes : bytes, io_buffer};
-  DWORD flags = 0;
-  if (::WSARecv(S(file), &buf, 1, nullptr, &flags, static_cast<LPWSAOVERLAPPED>(*ov), nullptr) ==
-      0) {
-    return 0;  // done at once; the packet is queued all the same
-  }
-  const int err = ::WSAGetLastError();
-  if (err == WSA_IO_PENDING) return 0;
-  nt_.ReleaseOverlapped(*ov);
-  return err;
+  void* ov;
+  return Start(Direction::kRecv, file, overlapped, bytes, &ov);
 }
 
 int RealEnvironment::StartSend(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes) {
+  void* ov;
+  return Start(Direction::kSend, file, overlapped, bytes, &ov);
+}
+
+int RealEnvironment::Start(Direction d, nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes,
+                           void** started) {
   absl::StatusOr<void*> ov = nt_.NewOverlapped(overlapped);
   if (!ov.ok()) return WSAENOBUFS;
   WSABUF buf{bytes > kMaxIoBytes ? kMaxIoBytes : bytes, io_buffer};
-  if (::WSASend(S(file), &buf, 1, nullptr, 0, static_cast<LPWSAOVERLAPPED>(*ov), nullptr) == 0) {
+  auto* o = static_cast<LPWSAOVERLAPPED>(*ov);
+  DWORD flags = 0;
+  const int r = d == Direction::kRecv ? ::WSARecv(S(file), &buf, 1, nullptr, &flags, o, nullptr)
+                                      : ::WSASend(S(file), &buf, 1, nullptr, 0, o, nullptr);
+  const int err = r == 0 ? 0 : ::WSAGetLastError();
+  if (err == 0 || err == WSA_IO_PENDING) {
+    *started = *ov;
     return 0;
   }
-  const int err = ::WSAGetLastError();
-  if (err == WSA_IO_PENDING) return 0;
   nt_.ReleaseOverlapped(*ov);
   return err;
 }
 
 int RealEnvironment::PeerSend(nt::HANDLE file, nt::DWORD bytes) {
-  uintptr_t peer;
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = peer_of_.find(file);
-    if (it == peer_of_.end()) return WSAENOTSOCK;
-    peer = it->second;
-  }
+  absl::MutexLock lock(&mu_);
+  return PeerSendLocked(file, bytes);
+}
+
+int RealEnvironment::PeerSendLocked(nt::HANDLE file, nt::DWORD bytes) {
+  auto it = peer_of_.find(file);
+  if (it == peer_of_.end()) return WSAENOTSOCK;
   static const std::vector<char> data(kMaxIoBytes, 'x');
   const int n = static_cast<int>(bytes > kMaxIoBytes ? kMaxIoBytes : bytes);
-  return ::send(static_cast<SOCKET>(peer), data.data(), n, 0) == n ? 0 : ::WSAGetLastError();
+  return ::send(static_cast<SOCKET>(it->second), data.data(), n, 0) == n ? 0
+                                                                         : ::WSAGetLastError();
 }
 
 int RealEnvironment::Cancel(nt::HANDLE file) {
@@ -135,28 +138,48 @@ int RealEnvironment::Cancel(nt::HANDLE file) {
              : static_cast<int>(::GetLastError());
 }
 
+void RealEnvironment::AwaitCompletion(void* ov) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point until = Clock::now() + kIoCompletionLimit;
+  while (!nt_.IoCompleted(ov) && Clock::now() < until) {
+    if (nt_.torn_down()) throw TornDown{};
+    ::SwitchToThread();
+  }
+}
+
+void RealEnvironment::Forget(nt::HANDLE file) {
+  absl::MutexLock lock(&mu_);
+  auto it = peer_of_.find(file);
+  if (it == peer_of_.end()) return;
+  ::closesocket(static_cast<SOCKET>(it->second));
+  peer_of_.erase(it);
+}
+
 bool RealEnvironment::CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes,
                                  nt::NTSTATUS status) {
   RealNtApi::CallScope scope(nt_, __func__);
-  {
-    absl::MutexLock lock(&mu_);
-    if (peer_of_.count(file) == 0) {
-      nt_.SetError(ERROR_INVALID_HANDLE);
-      return false;
-    }
+  // Held until the I/O has completed: a close of this socket (Forget) waits
+  // for it, so the close cannot cancel it, and a CompleteIo after the close
+  // fails as the simulated kernel's does (sim/SEMANTICS.md S2, S6).
+  absl::MutexLock lock(&mu_);
+  if (peer_of_.count(file) == 0) {
+    nt_.SetError(ERROR_INVALID_HANDLE);
+    return false;
   }
+  void* ov = nullptr;
   int err;
   if (status == nt::STATUS_SUCCESS && bytes > 0) {
-    err = StartRecv(file, overlapped, bytes);
-    if (err == 0) err = PeerSend(file, bytes);
+    err = Start(Direction::kRecv, file, overlapped, bytes, &ov);
+    if (err == 0) err = PeerSendLocked(file, bytes);
   } else if (status == nt::STATUS_SUCCESS) {
-    err = StartSend(file, overlapped, 0);
+    err = Start(Direction::kSend, file, overlapped, 0, &ov);
   } else if (status == nt::STATUS_CANCELLED) {
-    err = StartRecv(file, overlapped, bytes == 0 ? 1 : bytes);
+    err = Start(Direction::kRecv, file, overlapped, bytes == 0 ? 1 : bytes, &ov);
     if (err == 0) err = Cancel(file);
   } else {
     err = ERROR_NOT_SUPPORTED;
   }
+  if (ov != nullptr) AwaitCompletion(ov);
   nt_.SetError(static_cast<DWORD>(err));
   return err == 0;
 }

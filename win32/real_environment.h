@@ -3,10 +3,13 @@
 // connected loopback TCP pair (what a Go net.Conn holds); the backend keeps
 // the other end to make reads complete. A scenario closes the Go side with
 // CloseHandle, as its traces record (Winsock prefers closesocket, which is
-// the same for the base provider); the peer lives until the environment.
+// the same for the base provider); the backend then closes the peer.
+// CompleteIo is the simulated kernel's: it returns once the packet is
+// queued, and on a closed socket it fails with ERROR_INVALID_HANDLE.
 #ifndef IOCPSIM_WIN32_REAL_ENVIRONMENT_H_
 #define IOCPSIM_WIN32_REAL_ENVIRONMENT_H_
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 
@@ -24,6 +27,9 @@ class RealEnvironment : public sim::Environment {
   static constexpr size_t kMaxSockets = 1024;
   // The most bytes one I/O moves.
   static constexpr nt::DWORD kMaxIoBytes = 1 << 20;
+  // How long CompleteIo waits for its I/O to complete (loopback I/O takes
+  // well under 1 ms; traces/check_real.h allows the same on a loaded host).
+  static constexpr std::chrono::seconds kIoCompletionLimit{1};
 
   explicit RealEnvironment(RealNtApi& nt);
   ~RealEnvironment() override;  // closes every socket still open
@@ -32,7 +38,8 @@ class RealEnvironment : public sim::Environment {
 
   // A connected loopback pair; returns the Go side's SOCKET (0 on failure).
   nt::HANDLE CreateFile() override;
-  // Makes an I/O complete on `file` with a real packet carrying `overlapped`:
+  // Makes an I/O complete on `file` with a real packet carrying `overlapped`,
+  // and waits (up to kIoCompletionLimit) until it has:
   //   status 0, bytes > 0: an overlapped WSARecv, then the peer sends bytes;
   //   status 0, bytes 0:   an overlapped zero-byte WSASend (completes at once);
   //   STATUS_CANCELLED:    an overlapped WSARecv, then CancelIoEx.
@@ -55,7 +62,15 @@ class RealEnvironment : public sim::Environment {
   int PeerSend(nt::HANDLE file, nt::DWORD bytes);
 
  private:
+  enum class Direction { kRecv, kSend };
+  // Starts an overlapped WSARecv or WSASend; on 0, *started is its OVERLAPPED.
+  int Start(Direction d, nt::HANDLE file, nt::uintptr overlapped, nt::DWORD bytes,
+            void** started);
+  int PeerSendLocked(nt::HANDLE file, nt::DWORD bytes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int Cancel(nt::HANDLE file);
+  void AwaitCompletion(void* ov);
+  // The close hook: the Go side is being closed, so its peer goes too.
+  void Forget(nt::HANDLE file);
 
   RealNtApi& nt_;
   bool wsa_ = false;

@@ -171,6 +171,12 @@ void RealNtApi::ReleaseOverlapped(void* ov) {
   if (target_of_.erase(reinterpret_cast<uintptr_t>(ov)) > 0) free_.push_back(ov);
 }
 
+bool RealNtApi::IoCompleted(void* ov) const {
+  absl::MutexLock lock(&mu_);
+  return target_of_.count(reinterpret_cast<uintptr_t>(ov)) == 0 ||
+         HasOverlappedIoCompleted(static_cast<OVERLAPPED*>(ov));
+}
+
 nt::HANDLE RealNtApi::CreateWaitableTimerExW(nt::uintptr lpTimerAttributes,
                                              nt::uintptr lpTimerName, nt::DWORD dwFlags,
                                              nt::DWORD dwDesiredAccess) {
@@ -204,6 +210,7 @@ nt::BOOL RealNtApi::SetWaitableTimer(nt::HANDLE hTimer, const int64_t* lpDueTime
 
 nt::BOOL RealNtApi::CloseHandle(nt::HANDLE hObject) {
   CallScope scope(*this, __func__);
+  if (close_hook_) close_hook_(hObject);
   BOOL ok = ::CloseHandle(H(hObject));
   SetError(::GetLastError());
   return ok;

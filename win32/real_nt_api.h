@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -94,6 +95,14 @@ class RealNtApi : public nt::NtApi {
   absl::StatusOr<void*> NewOverlapped(nt::uintptr target);
   // For an I/O that failed to start: no packet will carry it.
   void ReleaseOverlapped(void* ov);
+  // Whether the I/O using `ov` has completed: its packet was dequeued, or
+  // the kernel has written its status (HasOverlappedIoCompleted), which it
+  // does before it queues the packet.
+  bool IoCompleted(void* ov) const;
+  // Called with the handle at every CloseHandle, before it takes effect, so
+  // that the environment can forget a socket it made. Set before any thread
+  // makes calls; nullptr clears it.
+  void SetCloseHook(std::function<void(nt::HANDLE)> hook) { close_hook_ = std::move(hook); }
 
   // Tear-down: every wait this backend is blocked in (or enters) ends by
   // throwing TornDown. Wakes the waiters by posting to their ports, since a
@@ -146,6 +155,7 @@ class RealNtApi : public nt::NtApi {
   AssociateFn associate_ = nullptr;
   CancelFn cancel_ = nullptr;
 
+  std::function<void(nt::HANDLE)> close_hook_;
   std::atomic<bool> torn_down_{false};
   std::atomic<uint64_t> calls_{0};
   std::atomic<bool> wait_packet_armed_{false};
