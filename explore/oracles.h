@@ -119,9 +119,10 @@ namespace iocpsim::explore {
 //                     (netpollblock or a failed gopark reported readiness
 //                     nobody gave), netpoll readied it but netpollblock
 //                     resumed it not ready (it parks again: the completion
-//                     is lost), a close woke it ready, a socket opened though
-//                     its association with the port failed, or failed to
-//                     open though nothing failed.
+//                     is lost), a close woke it ready, it parked on a
+//                     pollDesc already closed (nothing will wake it), a
+//                     socket opened though its association with the port
+//                     failed, or failed to open though nothing failed.
 // Every oracle above, by name, sorted: the reports list each (JUnit has a
 // test case per oracle); tests/oracles_test.cc holds it to the Violate
 // calls of oracles.cc.

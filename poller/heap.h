@@ -46,7 +46,15 @@ struct pollDesc {
   uintptr fd = 0;    // the file handle
   std::atomic<uintptr> rg{pdNil};
   std::atomic<uintptr> wg{pdNil};
+  // pollInfo's closing bit: set by poll_runtime_pollUnblock before it
+  // unblocks rg and wg (publishInfo), read by netpollcheckerr.
+  std::atomic<bool> closing{false};
 };
+
+// netpoll.go's error codes of netpollcheckerr (deadlines and event errors
+// are not modelled: only pollErrClosing can arise).
+inline constexpr int32_t pollNoError = 0;
+inline constexpr int32_t pollErrClosing = 1;
 
 // Go's pollOperation (the start of internal/poll.operation): an OVERLAPPED
 // followed by pd and mode. Read back from an OVERLAPPED address; for foreign

@@ -45,6 +45,10 @@ const std::vector<MutantInfo>& Mutants() {
       {Mutant::kSubmsTwoMs, "subms-two-ms",
        "sub-millisecond delays wait 2 ms instead of 1: where the tick is 1 ms the poll returns "
        "a millisecond late"},
+      {Mutant::kParkWhileClosing, "park-while-closing",
+       "netpollblock parks without rechecking netpollcheckerr after pdWait: a close that came "
+       "between its compare-and-swaps has already unblocked the pollDesc, so the goroutine "
+       "parks for ever"},
   };
   return kMutants;
 }

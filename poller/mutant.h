@@ -29,6 +29,7 @@ enum class Mutant {
   kReadinessSwallowed,// netpollblock consumes pdReady and reports not ready
   kNoUsleepTimer,     // minit gives the M no high-resolution timer for usleep
   kSubmsTwoMs,        // sub-millisecond delays wait 2 ms instead of 1
+  kParkWhileClosing,  // netpollblock parks without rechecking netpollcheckerr
 };
 
 struct MutantInfo {

@@ -76,7 +76,16 @@ g* Runtime::netpollunblock(pollDesc* pd, int32_t mode, bool ioready, int32_t* de
   }
 }
 
-bool Runtime::netpollblock(pollDesc* pd, int32_t mode, g* gp) {
+int32_t Runtime::netpollcheckerr(pollDesc* pd, int32_t mode) {
+  if (pd->closing.load()) {
+    return pollErrClosing;
+  }
+  return pollNoError;
+}
+
+// returns true if IO is ready, or false if timed out or closed
+// waitio - wait only for completed IO, ignore errors
+bool Runtime::netpollblock(pollDesc* pd, int32_t mode, bool waitio, g* gp) {
   std::atomic<uintptr>* gpp = &pd->rg;
   if (mode == 'w') {
     gpp = &pd->wg;
@@ -89,6 +98,7 @@ bool Runtime::netpollblock(pollDesc* pd, int32_t mode, g* gp) {
     if (gpp->compare_exchange_strong(ready, pdNil)) {
       return mutant != Mutant::kReadinessSwallowed;
     }
+    betweenAtomics();
     uintptr nil = pdNil;
     if (gpp->compare_exchange_strong(nil, pdWait)) {
       break;
@@ -101,15 +111,22 @@ bool Runtime::netpollblock(pollDesc* pd, int32_t mode, g* gp) {
     }
   }
 
-  // gopark(netpollblockcommit, ...): the M switches to its scheduler, which
-  // publishes the g and counts the waiter; other Ms may act in between.
-  gopark();
-  uintptr wait = pdWait;
-  if (gpp->compare_exchange_strong(wait, gp->addr)) {
-    // Bump the count of goroutines waiting for the poller.
-    // The scheduler uses this to decide whether to block
-    // waiting for the poller if there is nothing else to do.
-    netpollAdjustWaiters(1);
+  // need to recheck error states after setting gpp to pdWait
+  // this is necessary because runtime_pollUnblock/runtime_pollSetDeadline/deadlineimpl
+  // do the opposite: store to closing/rd/wd, publishInfo, load of rg/wg
+  if (waitio || netpollcheckerr(pd, mode) == pollNoError ||
+      mutant == Mutant::kParkWhileClosing) {
+    // gopark(netpollblockcommit, ...): the M switches to its scheduler,
+    // which publishes the g and counts the waiter; other Ms may act in
+    // between.
+    gopark();
+    uintptr wait = pdWait;
+    if (gpp->compare_exchange_strong(wait, gp->addr)) {
+      // Bump the count of goroutines waiting for the poller.
+      // The scheduler uses this to decide whether to block
+      // waiting for the poller if there is nothing else to do.
+      netpollAdjustWaiters(1);
+    }
   }
   return false;
 }

@@ -77,8 +77,9 @@ struct RuntimeConfig {
   int32_t gomaxprocs = 1;
   Mutant mutant = Mutant::kNone;  // a deliberately wrong variant, for oracles
   Variant variant = Variant::kHighRes;  // which version of Go's poller
-  // Let another M run where a goroutine parks, between netpollblock's
-  // pdWait and gopark's commit (goparkSwitch below), as Ms in parallel can.
+  // Let another M run where a goroutine parks: between netpollblock's
+  // compare-and-swaps, and between pdWait and gopark's commit (goparkSwitch
+  // below), as Ms in parallel can.
   bool gopark_switch = false;
 };
 
@@ -124,8 +125,11 @@ class Runtime {
   int32_t netpollready(gList* toRun, pollDesc* pd, int32_t mode);
   g* netpollunblock(pollDesc* pd, int32_t mode, bool ioready, int32_t* delta);
   // netpollblock up to gopark: true if a notification was already pending;
-  // otherwise gp is parked on pd (netpollblockcommit).
-  bool netpollblock(pollDesc* pd, int32_t mode, g* gp);
+  // otherwise gp is parked on pd (netpollblockcommit), unless the pollDesc
+  // is closing (and waitio is false) or the commit fails: then gpp is left
+  // as it is and netpollblockResume follows at once.
+  bool netpollblock(pollDesc* pd, int32_t mode, bool waitio, g* gp);
+  int32_t netpollcheckerr(pollDesc* pd, int32_t mode);
   // netpollblock after gopark returns: true if woken by I/O readiness.
   bool netpollblockResume(pollDesc* pd, int32_t mode);
   // poll_runtime_pollOpen / poll_runtime_pollClose, reduced to the poller.
@@ -145,10 +149,15 @@ class Runtime {
   template <typename... Args>
   void print(const Args&... args);  // operands concatenated
 
-  // gopark's switch to the M's scheduler: where another M may run (set by a
-  // run with RuntimeConfig.gopark_switch; nothing otherwise).
+  // Where another M may run while a goroutine parks (set by a run with
+  // RuntimeConfig.gopark_switch; nothing otherwise): gopark's switch to the
+  // M's scheduler, and between netpollblock's compare-and-swaps, where Ms
+  // running in parallel can act too.
   std::function<void()> goparkSwitch;
   void gopark() {
+    if (goparkSwitch) goparkSwitch();
+  }
+  void betweenAtomics() {
     if (goparkSwitch) goparkSwitch();
   }
 

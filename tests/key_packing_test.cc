@@ -133,7 +133,7 @@ TEST(KeyPacking32, WholeRunWorksInA32BitProcess) {
   poller::pollDesc* pd = s.runtime().pollOpen(fd).first;
   ASSERT_NE(pd, nullptr);
   poller::g* gp = s.runtime().heap().newG(1);
-  EXPECT_FALSE(s.runtime().netpollblock(pd, 'r', gp));
+  EXPECT_FALSE(s.runtime().netpollblock(pd, 'r', false, gp));
   nt::uintptr ov = s.runtime().heap().newPollOperation(pd, 'r');
   EXPECT_LT(ov, 0x100000000u);
   s.kernel().CompleteIo(fd, ov, 3);

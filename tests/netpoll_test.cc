@@ -229,7 +229,7 @@ Reader ParkReader(sim::Simulation& s, int32_t mode) {
   r.pd = pd;
   r.gp = s.runtime().heap().newG(7);
   r.op = s.runtime().heap().newPollOperation(pd, mode);
-  EXPECT_FALSE(s.runtime().netpollblock(pd, mode, r.gp));
+  EXPECT_FALSE(s.runtime().netpollblock(pd, mode, false, r.gp));
   return r;
 }
 
@@ -269,7 +269,7 @@ TEST(Netpoll, ReadyBeforeParkingIsConsumedByTheNextWait) {
   });
   EXPECT_EQ(s.Run().outcome, RunResult::Outcome::kCompleted);
   EXPECT_EQ(pd->rg.load(), poller::pdReady);
-  EXPECT_TRUE(s.runtime().netpollblock(pd, 'r', s.runtime().heap().newG(9)));
+  EXPECT_TRUE(s.runtime().netpollblock(pd, 'r', false, s.runtime().heap().newG(9)));
 }
 
 TEST(Netpoll, ForeignEntriesAreIgnored) {

@@ -39,8 +39,8 @@ TEST(OsWindows, AThrowAtSetUpIsAStartUpFatal) {
   poller::g* first = s.runtime().heap().newG(1);
   poller::g* second = s.runtime().heap().newG(2);
   EXPECT_FALSE(s.SetUp([&] {
-    s.runtime().netpollblock(pd, 'r', first);
-    s.runtime().netpollblock(pd, 'r', second);
+    s.runtime().netpollblock(pd, 'r', false, first);
+    s.runtime().netpollblock(pd, 'r', false, second);
   }));
   ASSERT_TRUE(s.fatal().has_value());
   EXPECT_EQ(s.fatal()->thread, 0);

@@ -49,7 +49,7 @@ Parked Park(RealProcess& p, int32_t mode) {
   k.pd = pd;
   k.gp = rt.heap().newG(100);
   k.op = rt.heap().newPollOperation(pd, mode);
-  EXPECT_FALSE(rt.netpollblock(pd, mode, k.gp));  // parked, nothing pending
+  EXPECT_FALSE(rt.netpollblock(pd, mode, false, k.gp));  // parked, nothing pending
   return k;
 }
 

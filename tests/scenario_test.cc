@@ -237,7 +237,7 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
       {"waiters-drift", "empty-with-delta"}, {"cancel-keeps-queued", "race-attribution"},
       {"zero-poll-waits", "nonblocking"},  {"resume-not-ready", "goroutine"},
       {"readiness-swallowed", "liveness"}, {"no-usleep-timer", "m-resources"},
-      {"subms-two-ms", "late-return"}};
+      {"subms-two-ms", "late-return"},    {"park-while-closing", "goroutine"}};
   for (const poller::MutantInfo& m : poller::Mutants()) {
     ASSERT_EQ(expected.count(m.name), 1u) << m.name;
     std::set<std::string> oracles;

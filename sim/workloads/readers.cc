@@ -70,22 +70,31 @@ void Readers::Wait(sim::Process& s, Conn& c, int32_t mode, IoTally& tally) {
   Waiter& w = mode == 'w' ? c.w : c.r;
   const std::atomic<poller::uintptr>& gpp = mode == 'w' ? c.pd->wg : c.pd->rg;
   for (int round = 0; round < kMaxWaitRounds; ++round) {
-    // for !netpollblock(pd, mode, false) { ... } (netpoll.go poll_runtime_pollWait)
-    if (rt.netpollblock(c.pd, mode, w.gp)) {
+    // poll_runtime_pollWait (netpoll.go) returns the error of a closing
+    // pollDesc at once, and again after each false netpollblock.
+    if (rt.netpollcheckerr(c.pd, mode) != poller::pollNoError) return;
+    // for !netpollblock(pd, mode, false) { ... }
+    if (rt.netpollblock(c.pd, mode, false, w.gp)) {
       // "Consume notification if already ready": it runs, then issues its
       // next operation and waits again.
       Ran(s, c, mode, tally, "netpollblock found it ready");
       continue;
     }
-    if (gpp.load() == w.gp->addr) return;  // netpollblockcommit published it: parked
-    // The commit failed, so gopark returned at once and netpollblock read
-    // the state it left.
+    if (gpp.load() == w.gp->addr) {  // netpollblockcommit published it: parked
+      // The close unblocks rg and wg right after it sets closing, with no M
+      // running in between here: a g published after that stays parked.
+      if (rt.netpollcheckerr(c.pd, mode) != poller::pollNoError) {
+        Contradict(s, c, mode, "parked on a pollDesc already closed: nothing will wake it "
+                               "(netpollblock rechecks netpollcheckerr after pdWait)");
+      }
+      return;
+    }
+    // Not parked (closing, or the commit failed), so gopark returned at
+    // once and netpollblock reads the state it left.
     if (rt.netpollblockResume(c.pd, mode)) {
       Ran(s, c, mode, tally, "gopark did not park it");
-    } else if (c.closed) {
-      return;  // netpollcheckerr: closed while it parked, pollWait returns the error
     }
-    // Not ready and no error (no deadline, not closing): pollWait waits again.
+    // Not ready: pollWait checks for an error, and else waits again.
   }
   Contradict(s, c, mode, absl::StrCat("never parked in ", kMaxWaitRounds,
                                       " rounds of pollWait: netpollblock keeps returning"));
@@ -105,6 +114,9 @@ void Readers::Close(sim::Process& s, int i) {
   Conn& c = conns_[i];
   poller::Runtime& rt = s.runtime();
   int32_t delta = 0;
+  // poll_runtime_pollUnblock: closing is published before rg and wg are
+  // unblocked, so a goroutine parking meanwhile sees one or the other.
+  c.pd->closing.store(true);
   for (int32_t mode : {'r', 'w'}) Unblock(s, c, mode, &delta);  // it wakes with an error
   // Completions already issued stay counted: netpoll still dequeues them
   // and readies the pollDesc, and a goroutine halfway into its park
@@ -121,10 +133,11 @@ void Readers::Break(sim::Process& s, int i, Misuse what, int32_t mode) {
   switch (what) {
     case Misuse::kDoubleWait:
       // Another goroutine's pollWait on the same mode (netpoll.go: "double wait").
-      rt.netpollblock(c.pd, mode, rt.heap().newG(200'000 + i));
+      rt.netpollblock(c.pd, mode, false, rt.heap().newG(200'000 + i));
       break;
     case Misuse::kCloseWithWaiter: {
       // Close as Close does, but pollUnblock only the other mode.
+      c.pd->closing.store(true);
       int32_t delta = 0;
       Unblock(s, c, mode == 'w' ? 'r' : 'w', &delta);
       rt.netpollAdjustWaiters(delta);
