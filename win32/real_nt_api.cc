@@ -51,9 +51,16 @@ RealNtApi::~RealNtApi() {
 
 void RealNtApi::SetError(unsigned long e) { last_error = e; }
 
+thread_local bool RealNtApi::has_turn_ = false;
+
 RealNtApi::CallScope::CallScope(RealNtApi& nt, const char* name)
     : nt_(nt), thread_(nt.clock_.CallThread()) {
   if (nt_.torn_down_.load()) throw TornDown{};
+  if (has_turn_) {
+    has_turn_ = false;
+    gave_turn_ = true;
+    nt_.model_mu_.Unlock();
+  }
   ++nt_.calls_;
   nt_.clock_.MarkCallStart();
   absl::MutexLock lock(&nt_.mu_);
@@ -61,8 +68,25 @@ RealNtApi::CallScope::CallScope(RealNtApi& nt, const char* name)
 }
 
 RealNtApi::CallScope::~CallScope() {
-  absl::MutexLock lock(&nt_.mu_);
-  nt_.in_call_.erase(thread_);
+  {
+    absl::MutexLock lock(&nt_.mu_);
+    nt_.in_call_.erase(thread_);
+  }
+  if (gave_turn_) {
+    nt_.model_mu_.Lock();
+    has_turn_ = true;
+  }
+}
+
+RealNtApi::ModelTurn::ModelTurn(RealNtApi& nt) : nt_(nt) {
+  nt_.model_mu_.Lock();
+  has_turn_ = true;
+}
+
+RealNtApi::ModelTurn::~ModelTurn() {
+  // A call that threw (TornDown) took the turn back as it unwound.
+  has_turn_ = false;
+  nt_.model_mu_.Unlock();
 }
 
 std::string RealNtApi::InCalls() const {

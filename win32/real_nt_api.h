@@ -124,6 +124,7 @@ class RealNtApi : public nt::NtApi {
   // Brackets every call of the backend and of the environment, which share
   // the thread's last error and the call clock: notes the call's start (or
   // throws TornDown) and which call the thread is in, for tear-down reports.
+  // A thread holding the model's turn (ModelTurn) gives it up for the call.
   class CallScope {
    public:
     CallScope(RealNtApi& nt, const char* name);
@@ -134,6 +135,21 @@ class RealNtApi : public nt::NtApi {
    private:
     RealNtApi& nt_;
     int thread_;
+    bool gave_turn_ = false;
+  };
+  // Held by a thread while it runs Go and model code, between its calls: so,
+  // as in the simulator, one thread at a time runs that code (the model's
+  // goroutines and counters are not thread-safe), and threads run in
+  // parallel only inside kernel calls, where real races live.
+  class ModelTurn {
+   public:
+    explicit ModelTurn(RealNtApi& nt);
+    ~ModelTurn();
+    ModelTurn(const ModelTurn&) = delete;
+    ModelTurn& operator=(const ModelTurn&) = delete;
+
+   private:
+    RealNtApi& nt_;
   };
   // Sets the error GetLastError reports on this thread.
   void SetError(unsigned long e);
@@ -159,6 +175,8 @@ class RealNtApi : public nt::NtApi {
   std::atomic<bool> torn_down_{false};
   std::atomic<uint64_t> calls_{0};
   std::atomic<bool> wait_packet_armed_{false};
+  absl::Mutex model_mu_;  // the model's turn
+  static thread_local bool has_turn_;
   mutable absl::Mutex mu_;
   std::map<nt::HANDLE, int> waiting_ports_ ABSL_GUARDED_BY(mu_);  // port -> waiters
   // Real OVERLAPPEDs of I/O in flight, by address, with the Go address each

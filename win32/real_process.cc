@@ -58,7 +58,9 @@ class RealProcess::SerialObserver : public sim::Observer {
 };
 
 RealProcess::RealProcess(const RealProcessConfig& config, sim::Observer* observer)
-    : time_limit_ns_(config.time_limit_ns), idle_after_ns_(config.idle_after_ns) {
+    : time_limit_ns_(config.time_limit_ns),
+      idle_after_ns_(config.idle_after_ns),
+      model_turns_(config.model_turns) {
   if (config.runtime.goarch.PtrSize != 8) {
     std::fprintf(stderr, "iocpsim: the real backend runs a 64-bit process only\n");
     std::abort();
@@ -180,6 +182,8 @@ sim::RunResult RealProcess::Run() {
     t.os = std::thread([this, &t, id] {
       RealClock::SetThread(id);
       try {
+        std::optional<RealNtApi::ModelTurn> turn;
+        if (model_turns_) turn.emplace(*real_);
         t.body();
       } catch (const TornDown&) {
         // Unwound by a tear-down: the thread did not finish its body.

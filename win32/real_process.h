@@ -36,6 +36,11 @@ struct RealProcessConfig {
   // no wait packet armed, for this long with no call made, is idle (outcome
   // kIdle, as in the simulator): nothing is left that could wake them.
   int64_t idle_after_ns = 250'000'000;
+  // Each thread runs its code between kernel calls holding the model's turn
+  // (RealNtApi::ModelTurn), as a workload's shared model needs. A replay,
+  // whose threads wait for each other outside calls and share no model,
+  // runs without.
+  bool model_turns = true;
   // The most threads one run may have (OS threads: each has a stack).
   static constexpr size_t kMaxThreads = 1024;
 };
@@ -92,6 +97,7 @@ class RealProcess : public sim::Process {
   std::unique_ptr<poller::Runtime> runtime_;
   int64_t time_limit_ns_;
   int64_t idle_after_ns_;
+  const bool model_turns_;
   std::deque<poller::M> ms_;
   std::deque<Thread> threads_;
   bool ran_ = false;

@@ -257,6 +257,7 @@ absl::StatusOr<ReplayReport> ReplayOnRealKernel(const traces::Trace& t,
   });
   RealProcessConfig config;
   config.time_limit_ns = limits.time_limit_ns;
+  config.model_turns = false;
   RealProcess p(config, &recorder);
   traces::CallIssuer issuer(p.nt(), p.env(), /*forget_closed=*/true);
   auto issue = [&issuer](const Item& item) {
