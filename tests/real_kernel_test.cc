@@ -1,6 +1,7 @@
 // The ported poller on the real kernel (the win32 backend), run under Wine in
 // CI and on Windows by hand: real overlapped socket I/O, breaks, timeouts,
 // foreign packets and the fallback without wait packets.
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -313,6 +314,37 @@ TEST(RealKernel, FatalErrorTearsTheOtherThreadsDown) {
   EXPECT_EQ(r.outcome, sim::RunResult::Outcome::kStopped);
   ASSERT_TRUE(p.fatal().has_value());
   EXPECT_EQ(p.fatal()->message, "runtime: unused");
+}
+
+// Threads run Go and model code one at a time, taking turns at their kernel
+// calls (RealNtApi::ModelTurn); a replay's threads, which wait for each
+// other outside calls, do without. Each thread here spins a while between
+// calls, so threads running that code in parallel would overlap.
+int MostRunningAtOnce(bool model_turns) {
+  RealProcessConfig c = Config();
+  c.model_turns = model_turns;
+  RealProcess p(c);
+  std::atomic<int> running{0};
+  std::atomic<int> most{0};
+  for (int t = 0; t < 4; ++t) {
+    p.SpawnThread("t", [&] {
+      for (int i = 0; i < 200; ++i) {
+        const int now = ++running;
+        if (now > most.load()) most.store(now);
+        for (volatile int spin = 0; spin < 20'000; ++spin) {
+        }
+        --running;
+        p.env().Gopark();  // a call: the turn passes
+      }
+    });
+  }
+  EXPECT_EQ(p.Run().outcome, sim::RunResult::Outcome::kCompleted);
+  return most.load();
+}
+
+TEST(RealKernel, ThreadsTakeTurnsBetweenTheirCalls) {
+  EXPECT_EQ(MostRunningAtOnce(true), 1);
+  EXPECT_GT(MostRunningAtOnce(false), 1);  // the check can see an overlap
 }
 
 }  // namespace
