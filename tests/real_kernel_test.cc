@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "poller/branches.h"
 #include "poller/runtime.h"
@@ -318,9 +320,11 @@ TEST(RealKernel, FatalErrorTearsTheOtherThreadsDown) {
 
 // Threads run Go and model code one at a time, taking turns at their kernel
 // calls (RealNtApi::ModelTurn); a replay's threads, which wait for each
-// other outside calls, do without. Each thread here spins a while between
-// calls, so threads running that code in parallel would overlap.
-int MostRunningAtOnce(bool model_turns) {
+// other outside calls, do without. On its first pass between calls each
+// thread waits up to `wait` for another to join it there: without turns the
+// first one in sleeps until the OS runs a second (no timing luck needed, even
+// on one busy core); with turns none may ever join.
+int MostRunningAtOnce(bool model_turns, absl::Duration wait) {
   RealProcessConfig c = Config();
   c.model_turns = model_turns;
   RealProcess p(c);
@@ -328,11 +332,13 @@ int MostRunningAtOnce(bool model_turns) {
   std::atomic<int> most{0};
   for (int t = 0; t < 4; ++t) {
     p.SpawnThread("t", [&] {
-      for (int i = 0; i < 200; ++i) {
+      for (int i = 0; i < 20; ++i) {
         const int now = ++running;
-        if (now > most.load()) most.store(now);
-        for (volatile int spin = 0; spin < 20'000; ++spin) {
+        int seen = most.load();
+        while (now > seen && !most.compare_exchange_weak(seen, now)) {
         }
+        const absl::Time deadline = absl::Now() + (i == 0 ? wait : absl::ZeroDuration());
+        while (most.load() < 2 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(1));
         --running;
         p.env().Gopark();  // a call: the turn passes
       }
@@ -343,8 +349,9 @@ int MostRunningAtOnce(bool model_turns) {
 }
 
 TEST(RealKernel, ThreadsTakeTurnsBetweenTheirCalls) {
-  EXPECT_EQ(MostRunningAtOnce(true), 1);
-  EXPECT_GT(MostRunningAtOnce(false), 1);  // the check can see an overlap
+  EXPECT_EQ(MostRunningAtOnce(true, absl::Milliseconds(20)), 1);
+  // The check can see an overlap; the generous wait ends as soon as it does.
+  EXPECT_GT(MostRunningAtOnce(false, absl::Seconds(10)), 1);
 }
 
 }  // namespace
