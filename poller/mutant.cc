@@ -49,6 +49,10 @@ const std::vector<MutantInfo>& Mutants() {
        "netpollblock parks without rechecking netpollcheckerr after pdWait: a close that came "
        "between its compare-and-swaps has already unblocked the pollDesc, so the goroutine "
        "parks for ever"},
+      {Mutant::kDoubleWaitAtNil, "double-wait-at-nil",
+       "netpollblock's double-wait check throws on pdNil too (pdReady tested twice): a "
+       "reader that netpoll wakes and that consumes its readiness between a second "
+       "goroutine's failed compare-and-swap and its check makes a throw with nobody waiting"},
   };
   return kMutants;
 }

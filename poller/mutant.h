@@ -30,6 +30,7 @@ enum class Mutant {
   kNoUsleepTimer,     // minit gives the M no high-resolution timer for usleep
   kSubmsTwoMs,        // sub-millisecond delays wait 2 ms instead of 1
   kParkWhileClosing,  // netpollblock parks without rechecking netpollcheckerr
+  kDoubleWaitAtNil,   // netpollblock's double-wait check refuses pdNil too
 };
 
 struct MutantInfo {

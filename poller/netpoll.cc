@@ -103,11 +103,15 @@ bool Runtime::netpollblock(pollDesc* pd, int32_t mode, bool waitio, g* gp) {
     if (gpp->compare_exchange_strong(nil, pdWait)) {
       break;
     }
+    betweenAtomics();
 
     // Double check that this isn't corrupt; otherwise we'd loop
     // forever.
     if (uintptr v = gpp->load(); v != pdReady && v != pdNil) {
       throw_("runtime: double wait");
+    }
+    if (mutant == Mutant::kDoubleWaitAtNil) {
+      if (gpp->load() == pdNil) throw_("runtime: double wait");
     }
   }
 

@@ -151,8 +151,8 @@ class Runtime {
 
   // Where another M may run while a goroutine parks (set by a run with
   // RuntimeConfig.gopark_switch; nothing otherwise): gopark's switch to the
-  // M's scheduler, and between netpollblock's compare-and-swaps, where Ms
-  // running in parallel can act too.
+  // M's scheduler, and between netpollblock's compare-and-swaps and its
+  // double-wait check's load, where Ms running in parallel can act too.
   std::function<void()> goparkSwitch;
   void gopark() {
     if (goparkSwitch) goparkSwitch();

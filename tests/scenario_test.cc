@@ -237,7 +237,8 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
       {"waiters-drift", "empty-with-delta"}, {"cancel-keeps-queued", "race-attribution"},
       {"zero-poll-waits", "nonblocking"},  {"resume-not-ready", "goroutine"},
       {"readiness-swallowed", "liveness"}, {"no-usleep-timer", "m-resources"},
-      {"subms-two-ms", "late-return"},    {"park-while-closing", "goroutine"}};
+      {"subms-two-ms", "late-return"},    {"park-while-closing", "goroutine"},
+      {"double-wait-at-nil", "goroutine"}};
   for (const poller::MutantInfo& m : poller::Mutants()) {
     ASSERT_EQ(expected.count(m.name), 1u) << m.name;
     std::set<std::string> oracles;

@@ -65,6 +65,25 @@ void Readers::Ran(sim::Process& s, Conn& c, int32_t mode, IoTally& tally, const 
   ++tally.deliveries;
 }
 
+bool Readers::Block(sim::Process& s, Conn& c, int32_t mode, poller::g* gp) {
+  try {
+    return s.runtime().netpollblock(c.pd, mode, false, gp);
+  } catch (const poller::Fatal& f) {
+    // No M runs between netpollblock's load and its throw: the field still
+    // holds what the check refused.
+    const poller::uintptr v = (mode == 'w' ? c.pd->wg : c.pd->rg).load();
+    if (f.what() == std::string("runtime: double wait") && watcher_ != nullptr &&
+        (v == poller::pdNil || v == poller::pdReady)) {
+      watcher_->Contradiction(s.now(), absl::StrCat("G", gp->goid, " (", mode == 'w' ? "writing" : "reading",
+                                                   " socket ", &c - conns_.data(), ") was thrown "
+                                                   "\"double wait\" with its pollDesc at ",
+                                                   v == poller::pdNil ? "pdNil" : "pdReady",
+                                                   ": no other goroutine was waiting"));
+    }
+    throw;
+  }
+}
+
 void Readers::Wait(sim::Process& s, Conn& c, int32_t mode, IoTally& tally) {
   poller::Runtime& rt = s.runtime();
   Waiter& w = mode == 'w' ? c.w : c.r;
@@ -74,7 +93,7 @@ void Readers::Wait(sim::Process& s, Conn& c, int32_t mode, IoTally& tally) {
     // pollDesc at once, and again after each false netpollblock.
     if (rt.netpollcheckerr(c.pd, mode) != poller::pollNoError) return;
     // for !netpollblock(pd, mode, false) { ... }
-    if (rt.netpollblock(c.pd, mode, false, w.gp)) {
+    if (Block(s, c, mode, w.gp)) {
       // "Consume notification if already ready": it runs, then issues its
       // next operation and waits again.
       Ran(s, c, mode, tally, "netpollblock found it ready");
@@ -133,7 +152,7 @@ void Readers::Break(sim::Process& s, int i, Misuse what, int32_t mode) {
   switch (what) {
     case Misuse::kDoubleWait:
       // Another goroutine's pollWait on the same mode (netpoll.go: "double wait").
-      rt.netpollblock(c.pd, mode, false, rt.heap().newG(200'000 + i));
+      Block(s, c, mode, rt.heap().newG(200'000 + i));
       break;
     case Misuse::kCloseWithWaiter: {
       // Close as Close does, but pollUnblock only the other mode.

@@ -86,6 +86,10 @@ class Readers {
   // parks; or finds its I/O ready and runs (a delivery without netpoll),
   // then waits again.
   void Wait(sim::Process& s, Conn& c, int32_t mode, IoTally& tally);
+  // netpollblock for goroutine gp. Its "double wait" throw must find another
+  // goroutine in the mode (parked, or pdWait halfway into its park): with
+  // pdNil or pdReady there, no other goroutine is waiting.
+  bool Block(sim::Process& s, Conn& c, int32_t mode, poller::g* gp);
   // The waiter runs for its completion: pollWait returned ready (`how`).
   void Ran(sim::Process& s, Conn& c, int32_t mode, IoTally& tally, const char* how);
   // The goroutines of lazy sockets that have run through a poll wait again.
