@@ -26,6 +26,11 @@ class Environment {
   // parallel may act in between. A point where another thread may run; it
   // takes no time.
   virtual void Gopark() = 0;
+  // Code outside the runtime queues a user-mode APC to thread `thread` (1 is
+  // the first thread spawned), as QueueUserAPC does [S35]. False if the
+  // thread has ended (ERROR_GEN_FAILURE) or never existed
+  // (ERROR_INVALID_HANDLE).
+  virtual bool QueueUserApc(int thread) = 0;
 };
 
 }  // namespace iocpsim::sim

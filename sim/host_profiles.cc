@@ -34,6 +34,7 @@ KernelConfig Wine8() {
   k.removed_on_timeout = 1;              // [S40]
   k.zero_count_succeeds = true;          // [S43]
   k.unknown_timer_flags_ignored = true;  // [S44]
+  k.apcs_after_entries = true;           // [S35]
   k.tick_ns = 1 * kMs;                   // [S41] timeouts and both kinds of
   k.timer_resolution_ns = 1 * kMs;       // timer in whole ms from the call
   k.expiry_grid = ExpiryGrid::kFromCall;
@@ -103,6 +104,7 @@ std::string DescribeHost(const KernelConfig& k) {
       ", timeout removes ", k.removed_on_timeout, k.removed_on_timeout == 0 ? " [S11]" : " [S40]",
       k.zero_count_succeeds ? ", a zero count succeeds [S43]" : "",
       k.unknown_timer_flags_ignored ? ", unknown timer flags ignored [S44]" : "",
+      k.apcs_after_entries ? ", APCs after queued entries [S35]" : "",
       ", waits end ",
       k.expiry_grid == ExpiryGrid::kFromCall ? "whole steps from the call [S41]"
                                              : "on the clock's ticks [S10]",

@@ -249,9 +249,25 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
            SourceId(p));
     }
   };
+  // [S35] An alertable call runs the thread's queued APCs and returns
+  // without waiting when it has no entry to take: none queued, or the thread
+  // is not yet associated with this port (then the APCs go first).
+  SimThread* const caller = sched_.current();
+  auto alerted = [&] {
+    if (fAlertable == nt::FALSE || caller == nullptr || !RunUserApcs(*caller)) return false;
+    *removed = config_.removed_on_timeout;
+    SetLastError(nt::WAIT_IO_COMPLETION);
+    return true;
+  };
+  if (caller != nullptr && !config_.apcs_after_entries && AssociatedPort(*caller) != port->id &&
+      alerted()) {
+    return nt::FALSE;
+  }
   drain();
+  if (n == 0 && alerted()) return nt::FALSE;
+  if (caller != nullptr) Associate(*caller, port->id);
   if (n == 0 && dwMilliseconds != 0) {
-    SimThread* self = sched_.current();
+    SimThread* self = caller;
     if (self == nullptr) {
       std::fprintf(stderr, "iocpsim: blocking GetQueuedCompletionStatusEx outside a simulated thread\n");
       std::abort();
@@ -261,6 +277,7 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
     PortWait& w = WaitOf(*self);
     w = PortWait{};
     w.port = port;
+    w.alertable = fAlertable != nt::FALSE;
     port->waiters.push_back(self);
     Emit(KernelEvent::Kind::kThreadBlocked, self->id, port->id);
     if (dwMilliseconds != nt::INFINITE) {
@@ -271,8 +288,11 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
     sched_.Block();
     PortWait done = WaitOf(*self);
     if (!done.has_packet) {
-      // [S11] [S40] WAIT_TIMEOUT; [S12] abandoned.
-      *removed = done.error == nt::WAIT_TIMEOUT ? config_.removed_on_timeout : 0;
+      // [S11] [S40] WAIT_TIMEOUT; [S35] alerted, counted as a timeout is;
+      // [S12] abandoned.
+      *removed = done.error == nt::WAIT_TIMEOUT || done.error == nt::WAIT_IO_COMPLETION
+                     ? config_.removed_on_timeout
+                     : 0;
       SetLastError(done.error);
       return nt::FALSE;
     }
@@ -513,6 +533,48 @@ void SimKernel::Sleep(int64_t ns) {
   Schedule(ns >= kNever - now_ ? kNever : now_ + std::max<int64_t>(ns, 0),
            Work{Work::Kind::kSleepWake, nullptr, nullptr, self, self->wait_generation});
   sched_.Block();
+}
+
+bool SimKernel::QueueUserApc(int thread) {
+  Enter("QueueUserApc");
+  if (thread < 1 || static_cast<size_t>(thread) > sched_.thread_count()) {
+    SetLastError(nt::ERROR_INVALID_HANDLE);  // [S2] no such thread
+    return false;
+  }
+  SimThread& t = sched_.thread(thread);
+  if (t.state == SimThread::State::kFinished) {
+    SetLastError(nt::ERROR_GEN_FAILURE);  // [S35] the thread has ended
+    return false;
+  }
+  if (user_apcs_.size() <= static_cast<size_t>(thread)) user_apcs_.resize(thread + 1);
+  ++user_apcs_[thread];
+  // [S35] A thread in an alertable wait runs it at once; the wait ends.
+  PortWait& w = WaitOf(t);
+  if (t.state != SimThread::State::kBlocked || !w.alertable || w.port == nullptr) return true;
+  auto& waiters = w.port->waiters;
+  auto it = std::find(waiters.begin(), waiters.end(), &t);
+  if (it == waiters.end()) return true;  // its wait has already ended
+  waiters.erase(it);
+  RunUserApcs(t);
+  w.error = nt::WAIT_IO_COMPLETION;
+  sched_.Wake(t);
+  Emit(KernelEvent::Kind::kWaitAlerted, t.id, w.port->id);
+  return true;
+}
+
+uint64_t SimKernel::AssociatedPort(const SimThread& t) const {
+  return static_cast<size_t>(t.id) < associated_.size() ? associated_[t.id] : 0;
+}
+
+void SimKernel::Associate(const SimThread& t, uint64_t port_id) {
+  if (associated_.size() <= static_cast<size_t>(t.id)) associated_.resize(t.id + 1);
+  associated_[t.id] = port_id;
+}
+
+bool SimKernel::RunUserApcs(const SimThread& t) {
+  if (user_apcs_.size() <= static_cast<size_t>(t.id) || user_apcs_[t.id] == 0) return false;
+  user_apcs_[t.id] = 0;  // each runs, in FIFO order; they do nothing the model sees
+  return true;
 }
 
 // --- Introspection ---

@@ -87,6 +87,7 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
                   NTSTATUS status = nt::STATUS_SUCCESS) override;
   void Sleep(int64_t ns) override;
   void Gopark() override { Enter("Gopark"); }
+  bool QueueUserApc(int thread) override;
 
   // --- Introspection (tests and oracles) ---
   std::vector<HandleInfo> LiveHandles() const;
@@ -152,8 +153,14 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
     IoCompletion* port = nullptr;
     bool has_packet = false;
     Packet packet;
-    DWORD error = 0;  // WAIT_TIMEOUT or ERROR_ABANDONED_WAIT_0 if no packet
+    DWORD error = 0;  // WAIT_TIMEOUT, ERROR_ABANDONED_WAIT_0 or WAIT_IO_COMPLETION if no packet
+    bool alertable = false;  // a user-mode APC ends it [S35]
   };
+  // Runs the user-mode APCs queued to `t`, if any: true if there were [S35].
+  bool RunUserApcs(const SimThread& t);
+  // The port (object id) `t` last dequeued from or waited on, 0 if none [S35].
+  uint64_t AssociatedPort(const SimThread& t) const;
+  void Associate(const SimThread& t, uint64_t port_id);
 
   // The scheduling point every kernel call starts with.
   void Enter(const char* call);
@@ -214,6 +221,8 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   std::deque<Work> ready_;
   std::priority_queue<Timed, std::vector<Timed>, std::greater<Timed>> timed_;
   std::vector<PortWait> port_waits_;  // by thread id
+  std::vector<int64_t> user_apcs_;    // by thread id: queued, not yet run [S35]
+  std::vector<uint64_t> associated_;  // by thread id: AssociatedPort [S35]
 };
 
 }  // namespace iocpsim::sim

@@ -86,6 +86,10 @@ struct KernelConfig {
   // HIGH_RESOLUTION with ERROR_INVALID_PARAMETER [S13]; true: it ignores
   // them (Wine 8 [S44]).
   bool unknown_timer_flags_ignored = false;
+  // An alertable GetQueuedCompletionStatusEx takes queued entries before
+  // the thread's APCs even on a port it has not used yet (Wine 8); false:
+  // the APCs go first there [S35].
+  bool apcs_after_entries = false;
   // The target's pointer size: 8, or 4 for a 32-bit process, where handles,
   // keys and INVALID_HANDLE_VALUE are 32 bits wide.
   int ptr_size = 8;
@@ -117,6 +121,7 @@ struct KernelConfig {
                     have_NtCreateWaitCompletionPacket, have_NtAssociateWaitCompletionPacket,
                     have_NtCancelWaitCompletionPacket, waiter_order, close_abandons_waiters,
                     removed_on_timeout, zero_count_succeeds, unknown_timer_flags_ignored,
+                    apcs_after_entries,
                     ptr_size, epoch_filetime, faults);
   }
   friend bool operator==(const KernelConfig& a, const KernelConfig& b) {

@@ -38,4 +38,10 @@ void ObservedEnvironment::Gopark() {
   Report("Gopark", {}, 0);
 }
 
+bool ObservedEnvironment::QueueUserApc(int thread) {
+  const bool ok = inner_.QueueUserApc(thread);
+  Report("QueueUserApc", {static_cast<uint64_t>(thread)}, ok ? 1 : 0);
+  return ok;
+}
+
 }  // namespace iocpsim::sim

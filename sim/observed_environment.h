@@ -1,5 +1,5 @@
 // The Environment counterpart of ObservedNtApi: reports CreateFile,
-// CompleteIo, Sleep and Gopark as calls.
+// CompleteIo, Sleep, Gopark and QueueUserApc as calls.
 #ifndef IOCPSIM_SIM_OBSERVED_ENVIRONMENT_H_
 #define IOCPSIM_SIM_OBSERVED_ENVIRONMENT_H_
 
@@ -19,6 +19,7 @@ class ObservedEnvironment : public Environment {
                   nt::NTSTATUS status) override;
   void Sleep(int64_t ns) override;
   void Gopark() override;
+  bool QueueUserApc(int thread) override;
 
  private:
   void Report(const char* name, std::vector<uint64_t> args, uint64_t result);

@@ -32,6 +32,7 @@ struct KernelEvent {
     kPacketRemoved,    // a cancel took a wait packet's packet off the queue
     kTimerArmed,       // a timer got a due time (value: expiry, virtual ns)
     kTimerReset,       // a timer's signal was cleared or consumed
+    kWaitAlerted,      // an alertable wait ended to run a user-mode APC
   };
   Kind kind;
   int thread = -1;          // the thread involved, if any

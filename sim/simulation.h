@@ -32,6 +32,9 @@ struct SimulationConfig {
   SchedulerOptions scheduler;
   // With preemption on: the chance, per million, that a decision jumps time.
   uint32_t preempt_ppm = 20'000;
+  // The workload queues user-mode APCs (a scenario's apc events), so its
+  // traces hold QueueUserApc calls: format 7 (traces/format.h).
+  bool queues_apcs = false;
 };
 
 class Simulation : public Process {

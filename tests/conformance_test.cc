@@ -6,6 +6,7 @@
 // record must equal the simulator's under the profile the host implies, so
 // real Wine and the `wine8` profile must agree on every case. A disagreement
 // fails; nothing is skipped.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -81,10 +82,11 @@ HANDLE ClosedHandle(sim::Process& p) {
   return h;
 }
 
-std::string Dequeue(sim::Process& p, HANDLE port, ULONG count, DWORD ms) {
+std::string Dequeue(sim::Process& p, HANDLE port, ULONG count, DWORD ms,
+                    nt::BOOL alertable = nt::FALSE) {
   nt::OverlappedEntry e[8] = {};
   ULONG removed = 99;
-  const nt::BOOL ok = p.nt().GetQueuedCompletionStatusEx(port, e, count, &removed, ms, 0);
+  const nt::BOOL ok = p.nt().GetQueuedCompletionStatusEx(port, e, count, &removed, ms, alertable);
   if (!ok) return absl::StrCat("FALSE error ", p.nt().GetLastError(), " removed ", removed);
   std::string out = absl::StrCat("TRUE removed ", removed);
   for (ULONG i = 0; i < removed && i < 8; ++i) {
@@ -349,6 +351,54 @@ void TimerAccessRights(sim::Process& p, const sim::KernelConfig& host, Record& r
   });
 }
 
+// S35: a user-mode APC leaves a non-alertable wait going to its timeout and
+// ends the thread's next alertable one at once with WAIT_IO_COMPLETION
+// (zero timeout or INFINITE, queued before or during the wait); queueing
+// one to a thread that has ended fails with ERROR_GEN_FAILURE. On a port
+// the thread has not used yet, its APCs (all of them) go before a queued
+// entry on Windows, after it on Wine 8. Each step waits for the one before.
+void UserApcs(sim::Process& p, const sim::KernelConfig& host, Record& rec) {
+  const HANDLE port = NewPort(p);
+  auto stage = std::make_shared<std::atomic<int>>(0);
+  auto await = [&p, stage](int s) {
+    while (stage->load() < s) p.env().Sleep(kMs);
+  };
+  auto queued = [&p](int thread) {
+    const bool ok = p.env().QueueUserApc(thread);
+    return absl::StrCat("apc to T", thread, ": ", ok, " error ", ok ? 0 : p.nt().GetLastError());
+  };
+  p.SpawnThread("waiter", [&p, &rec, port, stage, await] {
+    await(1);  // an APC is queued
+    rec.Add(1, Dequeue(p, port, 1, 100));
+    rec.Add(1, Dequeue(p, port, 1, 0, nt::TRUE));
+    stage->store(2);
+    rec.Add(1, Dequeue(p, port, 1, nt::INFINITE, nt::TRUE));
+  });
+  p.SpawnThread("short", [] {});
+  p.SpawnThread("apc", [&p, &rec, stage, await, queued] {
+    rec.Add(3, queued(1));
+    stage->store(1);
+    await(2);
+    p.env().Sleep(20 * kMs);  // most likely inside the INFINITE wait by now
+    rec.Add(3, queued(1));
+    p.env().Sleep(200 * kMs);  // "short" has long ended
+    const std::string ended = queued(2);
+    EXPECT_EQ(ended, absl::StrCat("apc to T2: 0 error ", nt::ERROR_GEN_FAILURE));
+    rec.Add(3, ended);
+  });
+  p.SpawnThread("fresh", [&p, &host, &rec, queued] {
+    const HANDLE own = NewPort(p);
+    rec.Add(4, queued(4));  // to itself, twice
+    rec.Add(4, queued(4));
+    p.nt().PostQueuedCompletionStatus(own, 0, 0x77, 0);
+    const std::string first = Dequeue(p, own, 1, 0, nt::TRUE);
+    EXPECT_EQ(first.substr(0, 16), host.apcs_after_entries ? "TRUE removed 1 {" : "FALSE error 192 ");
+    rec.Add(4, first);
+    rec.Add(4, Dequeue(p, own, 1, 0, nt::TRUE));
+    p.nt().CloseHandle(own);
+  });
+}
+
 const std::vector<std::pair<const char*, Case>>& Cases() {
   static const auto* cases = new std::vector<std::pair<const char*, Case>>{
       {"PortLifetime", PortLifetime},
@@ -363,6 +413,7 @@ const std::vector<std::pair<const char*, Case>>& Cases() {
       {"WaitPacketCarriesTimerExpiry", WaitPacketCarriesTimerExpiry},
       {"HandleKindsAndTimerFlags", HandleKindsAndTimerFlags},
       {"TimerAccessRights", TimerAccessRights},
+      {"UserApcs", UserApcs},
   };
   return *cases;
 }

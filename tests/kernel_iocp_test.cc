@@ -631,10 +631,11 @@ TEST(IocpRules, S33_SixtyFourBitTargetKeepsHighBits) {
   EXPECT_EQ(r.kernel.PostQueuedCompletionStatus(0x7'0000'0000 | port, 5, 1, 1), nt::FALSE);
 }
 
-// --- S35: no APCs ---
+// --- S35: user-mode APCs ---
 
-// S35: an alertable wait times out or takes a packet like a non-alertable one.
-TEST(IocpRules, S35_AlertableWaitBehavesAsNonAlertable) {
+// S35: without APCs an alertable wait times out or takes a packet like a
+// non-alertable one.
+TEST(IocpRules, S35_AlertableWaitWithoutApcs) {
   Rig r(OneMsTick());
   HANDLE port = r.NewPort();
   std::vector<DWORD> errs;
@@ -658,9 +659,124 @@ TEST(IocpRules, S35_AlertableWaitBehavesAsNonAlertable) {
     r.kernel.PostQueuedCompletionStatus(port, 0, 0x33, 0);
   });
   EXPECT_EQ(r.sched.Run().outcome, Outcome::kCompleted);
-  EXPECT_EQ(errs, std::vector<DWORD>{nt::WAIT_TIMEOUT});  // never WAIT_IO_COMPLETION (192)
+  EXPECT_EQ(errs, std::vector<DWORD>{nt::WAIT_TIMEOUT});
   EXPECT_EQ(at, (std::vector<int64_t>{4'000'000, 6'000'000}));
   EXPECT_EQ(key, 0x33u);
+}
+
+// S35: an APC ends an alertable wait at once: FALSE, WAIT_IO_COMPLETION, the
+// count a timeout leaves (0 on Windows, 1 on Wine 8); its timeout is gone.
+TEST(IocpRules, S35_ApcEndsAnAlertableWait) {
+  for (const uint32_t removed : {0u, 1u}) {
+    sim::KernelConfig c = OneMsTick();
+    c.removed_on_timeout = removed;
+    Rig r(c);
+    HANDLE port = r.NewPort();
+    Dequeued got;
+    r.sched.Spawn("waiter", [&] {
+      OverlappedEntry e[1];
+      got.ok = r.kernel.GetQueuedCompletionStatusEx(port, e, 1, &got.n, 100, nt::TRUE);
+      got.err = r.kernel.GetLastError();
+      got.at = r.kernel.now();
+    });
+    r.sched.Spawn("apc", [&] {
+      r.kernel.Sleep(2'000'000);
+      EXPECT_TRUE(r.kernel.QueueUserApc(1));
+    });
+    sim::RunResult run = r.sched.Run();
+    EXPECT_EQ(run.outcome, Outcome::kCompleted);
+    EXPECT_EQ(run.end_ns, 2'000'000);  // the 100 ms timeout never fires
+    EXPECT_EQ(got.ok, nt::FALSE);
+    EXPECT_EQ(got.err, nt::WAIT_IO_COMPLETION);
+    EXPECT_EQ(got.n, removed);
+    EXPECT_EQ(got.at, 2'000'000);
+    EXPECT_TRUE(r.kernel.PortAt(port)->waiters.empty());
+    EXPECT_EQ(r.Grep("wait-alerted"),
+              std::vector<std::string>{"2.000000 kernel wait-alerted T1 obj=1"});
+  }
+}
+
+// S35: a non-alertable wait leaves the APC queued; the thread's next
+// alertable call with nothing to dequeue runs it and returns at once, even
+// with a zero timeout; one with an entry queued takes the entry first.
+TEST(IocpRules, S35_ApcWaitsForAnAlertableCall) {
+  Rig r(OneMsTick());
+  HANDLE port = r.NewPort();
+  std::vector<BOOL> ok;
+  std::vector<DWORD> errs;
+  std::vector<int64_t> at;
+  r.sched.Spawn("waiter", [&] {
+    OverlappedEntry e[1];
+    ULONG n = 0;
+    auto call = [&](DWORD ms, BOOL alertable) {
+      ok.push_back(r.kernel.GetQueuedCompletionStatusEx(port, e, 1, &n, ms, alertable));
+      errs.push_back(ok.back() ? 0 : r.kernel.GetLastError());
+      at.push_back(r.kernel.now());
+    };
+    call(5, nt::FALSE);  // the APC comes at 1 ms: it times out at 5
+    r.kernel.PostQueuedCompletionStatus(port, 0, 7, 0);
+    call(0, nt::TRUE);   // the entry first
+    call(0, nt::TRUE);   // then the APC
+    call(0, nt::TRUE);   // and it ran: nothing left
+  });
+  r.sched.Spawn("apc", [&] {
+    r.kernel.Sleep(1'000'000);
+    EXPECT_TRUE(r.kernel.QueueUserApc(1));
+  });
+  EXPECT_EQ(r.sched.Run().outcome, Outcome::kCompleted);
+  EXPECT_EQ(ok, (std::vector<BOOL>{nt::FALSE, nt::TRUE, nt::FALSE, nt::FALSE}));
+  EXPECT_EQ(errs, (std::vector<DWORD>{nt::WAIT_TIMEOUT, 0, nt::WAIT_IO_COMPLETION,
+                                      nt::WAIT_TIMEOUT}));
+  EXPECT_EQ(at, (std::vector<int64_t>{5'000'000, 5'000'000, 5'000'000, 5'000'000}));
+  EXPECT_TRUE(r.Grep("wait-alerted").empty());  // no wait was ended: none blocked
+}
+
+// S35: a thread not yet associated with the port (it has never dequeued
+// from it or waited on it) runs its APCs before taking a queued entry; the
+// call that does so does not associate it, the next one takes the entry.
+// On Wine 8 the entry goes first all the same.
+TEST(IocpRules, S35_ApcsFirstOnAPortNotYetAssociated) {
+  for (const bool after_entries : {false, true}) {
+    sim::KernelConfig c = Config();
+    c.apcs_after_entries = after_entries;
+    Rig r(c);
+    HANDLE port = r.NewPort();
+    std::vector<DWORD> errs;
+    r.sched.Spawn("fresh", [&] {
+      ASSERT_TRUE(r.kernel.QueueUserApc(1));  // to itself
+      ASSERT_TRUE(r.kernel.QueueUserApc(1));
+      r.kernel.PostQueuedCompletionStatus(port, 0, 7, 0);
+      OverlappedEntry e[1];
+      ULONG n = 0;
+      for (int i = 0; i < 2; ++i) {
+        const BOOL ok = r.kernel.GetQueuedCompletionStatusEx(port, e, 1, &n, 0, nt::TRUE);
+        errs.push_back(ok ? 0 : r.kernel.GetLastError());
+      }
+      EXPECT_EQ(e[0].lpCompletionKey, 7u);
+    });
+    EXPECT_EQ(r.sched.Run().outcome, Outcome::kCompleted);
+    // Both APCs ran in one call.
+    EXPECT_EQ(errs, after_entries ? (std::vector<DWORD>{0, nt::WAIT_IO_COMPLETION})
+                                  : (std::vector<DWORD>{nt::WAIT_IO_COMPLETION, 0}));
+  }
+}
+
+// S35: QueueUserAPC to a thread that has ended fails with ERROR_GEN_FAILURE;
+// to one that never existed, with ERROR_INVALID_HANDLE.
+TEST(IocpRules, S35_ApcToAnEndedOrUnknownThread) {
+  Rig r;
+  std::vector<DWORD> errs;
+  r.sched.Spawn("short", [] {});
+  r.sched.Spawn("apc", [&] {
+    r.kernel.Sleep(1'000'000);
+    for (int thread : {1, 3, 0}) {
+      EXPECT_FALSE(r.kernel.QueueUserApc(thread)) << thread;
+      errs.push_back(r.kernel.GetLastError());
+    }
+  });
+  EXPECT_EQ(r.sched.Run().outcome, Outcome::kCompleted);
+  EXPECT_EQ(errs, (std::vector<DWORD>{nt::ERROR_GEN_FAILURE, nt::ERROR_INVALID_HANDLE,
+                                      nt::ERROR_INVALID_HANDLE}));
 }
 
 // --- S36: NumberOfConcurrentThreads is not modelled ---

@@ -1,6 +1,7 @@
 // The scenario language: malformed files are reported by file, line and
 // field; every bundled scenario runs clean on the faithful poller with its
 // races forced; the corpus catches every mutant; scenario traces replay.
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -49,6 +50,8 @@ TEST(ScenarioLoader, MeaningErrorsNameFileLineAndField) {
             "s.textproto:3: race[0].cancel_answers.m: no m is named \"b\"");
   EXPECT_EQ(ErrorOf("m { name: \"a\" step { netpoll: 1 } }\nevent {\n  at_ns: 5\n  complete: \"x\"\n}"),
             "s.textproto:4: event[0].complete: no socket is named \"x\"");
+  EXPECT_EQ(ErrorOf("m { name: \"a\" step { netpoll: 1 } }\nevent { at_ns: 5 apc: \"b\" }"),
+            "s.textproto:2: event[0].apc: no m is named \"b\"");
   EXPECT_EQ(ErrorOf("m { name: \"a\"\n step { poll_until: -1 } }"),
             "s.textproto:2: m[0].step[0].poll_until: must be in (0, 1e15]");
   EXPECT_THAT(ErrorOf("m { name: \"a\" }\nm { name: \"a\" }"),
@@ -327,6 +330,32 @@ TEST(ScenarioCorpus, GoparkSwitchesAreRecordedAndReplayed) {
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->rerecorded, sink.data()) << file;
   }
+}
+
+// A scenario's apc events are QueueUserApc calls to the M's thread (format
+// 7), and a replay issues them again, byte for byte. Go's waits are not
+// alertable: no wait ends for them.
+TEST(ScenarioCorpus, ApcsAreRecordedAndReplayed) {
+  explore::Target t;
+  t.workload = "tests/scenarios/foreign_apc.textproto";
+  traces::StringSink sink;
+  ASSERT_TRUE(explore::RunSchedule(t, 3, nullptr, &sink).ok());
+  absl::StatusOr<traces::Trace> trace = traces::ParseTrace(t.workload, sink.data());
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_EQ(trace->header.format_version(), traces::kApcFormatVersion);
+  std::vector<uint64_t> targets;
+  for (const trace::Event& e : trace->events) {
+    if (e.has_call() && e.call().function() == trace::Function::QUEUE_USER_APC) {
+      targets.push_back(e.call().args(0).raw());
+      EXPECT_EQ(e.call().result().raw(), 1u);
+    }
+    EXPECT_FALSE(e.has_kernel() && e.kernel().kind() == trace::KernelEvent::WAIT_ALERTED);
+  }
+  std::sort(targets.begin(), targets.end());
+  EXPECT_EQ(targets, (std::vector<uint64_t>{1, 1, 2}));  // the poller twice, the spinner
+  absl::StatusOr<traces::ReplayReport> r = traces::ReplayInSimulator(*trace, {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->rerecorded, sink.data());
 }
 
 }  // namespace

@@ -70,6 +70,9 @@ void CallIssuer::IssueArgs(trace::Function function, const Recorded& c, uint64_t
     case trace::Function::GOPARK:
       env_.Gopark();
       break;
+    case trace::Function::QUEUE_USER_APC:
+      *result = env_.QueueUserApc(static_cast<int>(a[0]));
+      break;
     default:
       break;
   }

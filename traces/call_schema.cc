@@ -27,6 +27,7 @@ const std::vector<CallSchema>& Schemas() {
       {Function::COMPLETE_IO, "CompleteIo", {0}, false, false, false, 4},
       {Function::SLEEP, "Sleep", {}, false, false, false, 1},
       {Function::GOPARK, "Gopark", {}, false, false, false, 0},
+      {Function::QUEUE_USER_APC, "QueueUserApc", {}, false, false, false, 1},
   };
   return kSchemas;
 }

@@ -107,6 +107,11 @@ class Checker {
           break;  // only time passes, and the next call's time says how much
         case Function::GOPARK:
           break;  // a point where another thread may run: nothing to check
+        case Function::QUEUE_USER_APC:
+          // The model's threads are not the run's: nothing to apply. Go's
+          // waits are not alertable, so an APC changes nothing it does; a
+          // wait it ended shows as a dequeue the model did not make.
+          break;
         case Function::GET_QUEUED_COMPLETION_STATUS_EX:
           ++report_.compared;
           CheckDequeue(i);

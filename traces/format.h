@@ -24,13 +24,16 @@ inline constexpr int kMagicSize = 8;
 //      replay it with none and diverge.
 //   6: Function GOPARK; a run whose Ms switch at gopark (a scenario's
 //      gopark_switch) is version 6.
-inline constexpr uint32_t kFormatVersion = 6;
+//   7: Function QUEUE_USER_APC and KernelEvent WAIT_ALERTED; a run that
+//      queues user-mode APCs (a scenario's apc events) is version 7.
+inline constexpr uint32_t kFormatVersion = 7;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr uint32_t kHostRulesFormatVersion = 2;  // the first with SimHost's host rules
 inline constexpr uint32_t kFaultsFormatVersion = 3;     // the first with SimHost's fault plan
 inline constexpr uint32_t kPollerFormatVersion = 4;     // the first with Header.poller
 inline constexpr uint32_t kLatencyFormatVersion = 5;    // the first with SimHost.timer_latency_ns
 inline constexpr uint32_t kGoparkFormatVersion = 6;     // the first with GOPARK calls
+inline constexpr uint32_t kApcFormatVersion = 7;        // the first with QUEUE_USER_APC calls
 inline constexpr char kToolVersion[] = "iocpsim 0.1.0";
 // A length prefix larger than this is corruption, not a real event.
 inline constexpr uint64_t kMaxMessageSize = 64 << 20;

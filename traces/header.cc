@@ -52,6 +52,7 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
   host->set_expiries_from_call(k.expiry_grid == sim::ExpiryGrid::kFromCall);
   host->set_zero_count_succeeds(k.zero_count_succeeds);
   host->set_unknown_timer_flags_ignored(k.unknown_timer_flags_ignored);
+  host->set_apcs_after_entries(k.apcs_after_entries);
   const bool v2_rules = host->waiter_order() != trace::SimHost::LIFO ||
                         host->close_leaves_waiters() || host->removed_on_timeout() != 0 ||
                         host->expiries_from_call() || host->zero_count_succeeds() ||
@@ -64,7 +65,8 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
   }
   host->set_timer_latency_ns(k.timer_latency_ns);
   const bool variant = SetPoller(config.runtime.variant, h);
-  h.set_format_version(config.runtime.gopark_switch ? kGoparkFormatVersion
+  h.set_format_version(config.queues_apcs            ? kApcFormatVersion
+                       : config.runtime.gopark_switch ? kGoparkFormatVersion
                        : k.timer_latency_ns != 0   ? kLatencyFormatVersion
                        : variant               ? kPollerFormatVersion
                        : !k.faults.empty()     ? kFaultsFormatVersion
@@ -184,6 +186,7 @@ sim::KernelConfig KernelFromSimHost(const trace::SimHost& host) {
   k.removed_on_timeout = host.removed_on_timeout();
   k.zero_count_succeeds = host.zero_count_succeeds();
   k.unknown_timer_flags_ignored = host.unknown_timer_flags_ignored();
+  k.apcs_after_entries = host.apcs_after_entries();
   k.epoch_filetime = host.epoch_filetime();
   for (const trace::InjectedFault& f : host.fault()) {
     k.faults.push_back({f.call(), f.nth(), f.error()});

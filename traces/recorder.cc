@@ -28,6 +28,7 @@ trace::KernelEvent::Kind EventKind(sim::KernelEvent::Kind k) {
     case K::kPacketDropped: return trace::KernelEvent::PACKET_DROPPED;
     case K::kWaitTimedOut: return trace::KernelEvent::WAIT_TIMED_OUT;
     case K::kWaitAbandoned: return trace::KernelEvent::WAIT_ABANDONED;
+    case K::kWaitAlerted: return trace::KernelEvent::WAIT_ALERTED;
     case K::kThreadWoken: return trace::KernelEvent::THREAD_WOKEN;
     case K::kThreadBlocked: return trace::KernelEvent::THREAD_BLOCKED;
     case K::kPacketDequeued: return trace::KernelEvent::PACKET_DEQUEUED;

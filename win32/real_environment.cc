@@ -71,6 +71,8 @@ RealEnvironment::~RealEnvironment() {
   }
   peer_of_.clear();
   if (wsa_) ::WSACleanup();
+  absl::MutexLock threads_lock(&threads_mu_);
+  for (const auto& [id, h] : thread_handles_) ::CloseHandle(h);
 }
 
 nt::HANDLE RealEnvironment::CreateFile() {
@@ -182,6 +184,31 @@ bool RealEnvironment::CompleteIo(nt::HANDLE file, nt::uintptr overlapped, nt::DW
   if (ov != nullptr) AwaitCompletion(ov);
   nt_.SetError(static_cast<DWORD>(err));
   return err == 0;
+}
+
+void RealEnvironment::ThreadStarted(int id) {
+  HANDLE h = ::OpenThread(THREAD_SET_CONTEXT, FALSE, ::GetCurrentThreadId());
+  if (h == nullptr) return;  // QueueUserApc then fails with ERROR_INVALID_HANDLE
+  absl::MutexLock lock(&threads_mu_);
+  thread_handles_[id] = h;
+}
+
+bool RealEnvironment::QueueUserApc(int thread) {
+  RealNtApi::CallScope scope(nt_, __func__);
+  HANDLE h = nullptr;
+  {
+    absl::MutexLock lock(&threads_mu_);
+    auto it = thread_handles_.find(thread);
+    if (it != thread_handles_.end()) h = it->second;
+  }
+  if (h == nullptr) {
+    nt_.SetError(ERROR_INVALID_HANDLE);
+    return false;
+  }
+  // Fails with ERROR_GEN_FAILURE once the thread is terminating.
+  const bool ok = ::QueueUserAPC([](ULONG_PTR) {}, h, 0) != 0;
+  nt_.SetError(ok ? 0 : ::GetLastError());
+  return ok;
 }
 
 void RealEnvironment::Gopark() {

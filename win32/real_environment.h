@@ -51,6 +51,11 @@ class RealEnvironment : public sim::Environment {
   // SwitchToThread: the real M lets another thread run, as the simulated
   // one lets the scheduler choose.
   void Gopark() override;
+  // QueueUserAPC of an APC that does nothing, to the thread's handle.
+  bool QueueUserApc(int thread) override;
+  // Thread `id` (1 is the first) is running: keeps a handle to the calling
+  // OS thread for QueueUserApc, until the environment goes.
+  void ThreadStarted(int id);
 
   // The two directions Go's internal/poll uses, for tests and workloads that
   // want one explicitly. Each returns the Winsock error, 0 when the I/O is
@@ -76,6 +81,8 @@ class RealEnvironment : public sim::Environment {
   bool wsa_ = false;
   absl::Mutex mu_;
   std::map<nt::HANDLE, uintptr_t> peer_of_ ABSL_GUARDED_BY(mu_);  // Go side -> peer
+  absl::Mutex threads_mu_;
+  std::map<int, void*> thread_handles_ ABSL_GUARDED_BY(threads_mu_);  // by thread id
 };
 
 }  // namespace iocpsim::win32

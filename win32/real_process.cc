@@ -181,6 +181,14 @@ sim::RunResult RealProcess::Run() {
     const int id = static_cast<int>(i) + 1;
     t.os = std::thread([this, &t, id] {
       RealClock::SetThread(id);
+      env_->ThreadStarted(id);
+      {
+        // Every thread has its handle before any runs: a scenario event may
+        // queue an APC to an M at once.
+        absl::MutexLock lock(&mu_);
+        ++started_;
+        mu_.Await(absl::Condition(this, &RealProcess::AllStarted));
+      }
       try {
         std::optional<RealNtApi::ModelTurn> turn;
         if (model_turns_) turn.emplace(*real_);

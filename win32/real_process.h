@@ -85,6 +85,9 @@ class RealProcess : public sim::Process {
   int Add(std::string name, std::function<void()> body, bool is_m);
   void ReportFatal(int thread, const std::string& message) override;
   void TearDownAndJoin();
+  bool AllStarted() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return started_ == threads_.size();
+  }
 
   RealClock clock_;
   std::unique_ptr<SerialObserver> observer_;
@@ -105,6 +108,7 @@ class RealProcess : public sim::Process {
 
   absl::Mutex mu_;
   int running_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t started_ ABSL_GUARDED_BY(mu_) = 0;  // threads that have begun Run
   std::optional<sim::FatalInfo> fatal_;  // written under mu_, read after Run
 };
 

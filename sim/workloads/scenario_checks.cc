@@ -1,5 +1,6 @@
 #include "sim/workloads/scenario_checks.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -225,7 +226,7 @@ absl::Status CheckEvents(const scenario::Scenario& s, const Locator& at,
     }
     if (e.what_case() == Event::WHAT_NOT_SET) {
       return at.Error({{"event", i}},
-                      "needs complete, complete_write, foreign or netpoll_break");
+                      "needs complete, complete_write, foreign, netpoll_break or apc");
     }
     if (e.what_case() == Event::kComplete && sockets.count(e.complete()) == 0) {
       return at.Error({{"event", i}, {"complete", -1}},
@@ -237,6 +238,11 @@ absl::Status CheckEvents(const scenario::Scenario& s, const Locator& at,
                                                                          : "no writer on socket \"",
                                    e.complete_write(), "\"",
                                    sockets.count(e.complete_write()) == 0 ? "" : " (writer: true)"));
+    }
+    if (e.what_case() == Event::kApc &&
+        std::none_of(s.m().begin(), s.m().end(),
+                     [&e](const scenario::MSpec& m) { return m.name() == e.apc(); })) {
+      return at.Error({{"event", i}, {"apc", -1}}, absl::StrCat("no m is named \"", e.apc(), "\""));
     }
   }
   return absl::OkStatus();

@@ -1,6 +1,7 @@
 // A workload described by a scenario file (proto/scenario.proto): sockets
 // with parked readers, Ms running their steps, events from the world
 // outside, and scripted races forced by a RaceDirector.
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -28,6 +29,8 @@ class ScenarioWorkload : public Workload {
     c.kernel.ptr_size = sc_.ptr_size() > 0 ? sc_.ptr_size() : 8;
     if (!sc_.poller().empty()) c.runtime.variant = *poller::ParseVariant(sc_.poller());
     c.runtime.gopark_switch = sc_.gopark_switch();
+    c.queues_apcs = std::any_of(sc_.event().begin(), sc_.event().end(),
+                                [](const scenario::Event& e) { return e.has_apc(); });
     for (const scenario::Fault& f : sc_.fault()) {
       c.kernel.faults.push_back({f.call(), f.nth() > 0 ? f.nth() : 1, f.error()});
     }
@@ -255,6 +258,9 @@ absl::Status ScenarioWorkload::Setup(sim::Process& s, uint64_t seed) {
         }
         case scenario::Event::kNetpollBreak:
           s.runtime().netpollBreak();
+          break;
+        case scenario::Event::kApc:
+          s.env().QueueUserApc(thread_of_.at(e.apc()));
           break;
         case scenario::Event::WHAT_NOT_SET:
           break;
