@@ -33,7 +33,7 @@ const std::vector<std::string>& OracleNames() {
       "batch-size",    "break-coalescing", "busy-wait",   "delivery",     "early-return",
       "early-timeout", "empty-with-delta", "fatal",       "goroutine",    "late-return",
       "leak",          "liveness",         "lost-wakeup", "m-resources",  "nonblocking",
-      "race-attribution", "timer-due",     "waiters-count",    "wakesig-stuck",
+      "port-concurrency", "race-attribution", "timer-due", "waiters-count", "wakesig-stuck",
   };
   return names;
 }
@@ -108,6 +108,19 @@ void OracleMonitor::OnKernelEvent(int64_t now, const sim::KernelEvent& e) {
     if (quiet) {
       CheckWakeup(now, false);
       CheckWakesig(now);
+    }
+    return;
+  }
+  if (e.kind == K::kPacketHeldBack) {
+    const sim::IoCompletion* port = sim_.kernel().PortAt(sim_.runtime().iocphandle);
+    if (port != nullptr && e.object == port->id) {
+      Violate("port-concurrency",
+              absl::StrCat("Go's port kept a packet from ", e.thread > 0 ? "T" : "a waiter",
+                           e.thread > 0 ? absl::StrCat(e.thread, "'s poll") : "",
+                           " with ", port->queue.size(), " queued: its concurrency value "
+                           "(NumberOfConcurrentThreads) is filled by Ms that run, so ready I/O "
+                           "waits until one blocks"),
+              now);
     }
     return;
   }

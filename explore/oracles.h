@@ -107,6 +107,11 @@ namespace iocpsim::explore {
 //                     the kernel did not report).
 //  timer-due          the high-resolution timer was armed to expire before
 //                     netpoll's delay (capped): the poller wakes early.
+//  port-concurrency   Go's port kept a packet from a waiting M or a poll
+//                     because the Ms that run fill its concurrency value
+//                     (CreateIoCompletionPort's NumberOfConcurrentThreads;
+//                     Go passes _DWORD_MAX) [S36]: ready I/O waits until one
+//                     of them blocks.
 //  race-attribution   NtCancelWaitCompletionPacket answered STATUS_PENDING
 //                     when the timer packet was not being delivered: only the
 //                     documented race [S25] excuses the fallback poll from the

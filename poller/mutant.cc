@@ -53,6 +53,10 @@ const std::vector<MutantInfo>& Mutants() {
        "netpollblock's double-wait check throws on pdNil too (pdReady tested twice): a "
        "reader that netpoll wakes and that consumes its readiness between a second "
        "goroutine's failed compare-and-swap and its check makes a throw with nobody waiting"},
+      {Mutant::kPortConcurrencyZero, "port-concurrency-zero",
+       "netpollinit creates the port with concurrency 0, as C code often does: it lets only as "
+       "many of its threads run as the host has processors, so a poll gets nothing while other "
+       "Ms run and ready I/O waits"},
   };
   return kMutants;
 }

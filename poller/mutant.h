@@ -31,6 +31,7 @@ enum class Mutant {
   kSubmsTwoMs,        // sub-millisecond delays wait 2 ms instead of 1
   kParkWhileClosing,  // netpollblock parks without rechecking netpollcheckerr
   kDoubleWaitAtNil,   // netpollblock's double-wait check refuses pdNil too
+  kPortConcurrencyZero,  // netpollinit's port lets only as many Ms run as processors
 };
 
 struct MutantInfo {

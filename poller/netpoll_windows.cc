@@ -90,7 +90,8 @@ std::optional<pollOperation> Runtime::pollOperationFromOverlappedEntry(
 }
 
 void Runtime::netpollinit() {
-  iocphandle = nt_.CreateIoCompletionPort(_INVALID_HANDLE_VALUE, 0, 0, _DWORD_MAX);
+  iocphandle = nt_.CreateIoCompletionPort(_INVALID_HANDLE_VALUE, 0, 0,
+                                          mutant == Mutant::kPortConcurrencyZero ? 0 : _DWORD_MAX);
   if (iocphandle == 0) {
     println("runtime: CreateIoCompletionPort failed (errno=", nt_.GetLastError(), ")");
     throw_("runtime: netpollinit failed");

@@ -159,7 +159,7 @@ HANDLE SimKernel::CreateIoCompletionPort(HANDLE FileHandle,
       SetLastError(nt::ERROR_INVALID_PARAMETER);
       return 0;
     }
-    return Insert(std::make_unique<IoCompletion>(NextObjectId()));
+    return NewPort(NumberOfConcurrentThreads);
   }
   File* file = Lookup<File>(FileHandle, ObjectType::kFile);
   if (file == nullptr) {
@@ -174,7 +174,7 @@ HANDLE SimKernel::CreateIoCompletionPort(HANDLE FileHandle,
       SetLastError(nt::ERROR_INVALID_PARAMETER);
       return 0;
     }
-    result = Insert(std::make_unique<IoCompletion>(NextObjectId()));
+    result = NewPort(NumberOfConcurrentThreads);
     port = Lookup<IoCompletion>(result, ObjectType::kIoCompletion);
   } else {
     port = Lookup<IoCompletion>(ExistingCompletionPort, ObjectType::kIoCompletion);
@@ -263,7 +263,13 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
       alerted()) {
     return nt::FALSE;
   }
-  drain();
+  // [S36] With as many of its threads running as its concurrency value, the
+  // port gives this one nothing until one of them blocks.
+  if (!Throttled(*port, caller)) {
+    drain();
+  } else if (!port->queue.empty()) {
+    Emit(KernelEvent::Kind::kPacketHeldBack, CurrentId(), port->id);
+  }
   if (n == 0 && alerted()) return nt::FALSE;
   if (caller != nullptr) Associate(*caller, port->id);
   if (n == 0 && dwMilliseconds != 0) {
@@ -569,6 +575,37 @@ uint64_t SimKernel::AssociatedPort(const SimThread& t) const {
 void SimKernel::Associate(const SimThread& t, uint64_t port_id) {
   if (associated_.size() <= static_cast<size_t>(t.id)) associated_.resize(t.id + 1);
   associated_[t.id] = port_id;
+}
+
+HANDLE SimKernel::NewPort(DWORD NumberOfConcurrentThreads) {
+  auto port = std::make_unique<IoCompletion>(NextObjectId());
+  // [S36] 0 is as many as the host has processors; Wine 8 ignores the value.
+  if (config_.concurrency_limited) {
+    port->concurrency =
+        NumberOfConcurrentThreads == 0 ? config_.processors : NumberOfConcurrentThreads;
+  }
+  if (port->concurrency != IoCompletion::kUnlimited) limited_ports_.push_back(port.get());
+  return Insert(std::move(port));
+}
+
+int64_t SimKernel::RunningOn(const IoCompletion& port, const SimThread* except) const {
+  int64_t n = 0;
+  for (size_t id = 1; id < associated_.size(); ++id) {
+    if (associated_[id] != port.id) continue;
+    const SimThread& t = sched_.thread(static_cast<int>(id));
+    n += &t != except && t.state == SimThread::State::kRunnable;
+  }
+  return n;
+}
+
+IoCompletion* SimKernel::Releasable() const {
+  for (IoCompletion* port : limited_ports_) {
+    if (!port->closed && !port->waiters.empty() && !port->queue.empty() &&
+        !Throttled(*port, nullptr)) {
+      return port;
+    }
+  }
+  return nullptr;
 }
 
 bool SimKernel::RunUserApcs(const SimThread& t) {

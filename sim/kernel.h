@@ -161,6 +161,20 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   // The port (object id) `t` last dequeued from or waited on, 0 if none [S35].
   uint64_t AssociatedPort(const SimThread& t) const;
   void Associate(const SimThread& t, uint64_t port_id);
+  // [S36] A new port's concurrency value, from CreateIoCompletionPort's.
+  HANDLE NewPort(DWORD NumberOfConcurrentThreads);
+  // The threads associated with `port` that run (not blocked, not ended),
+  // but `except`; whether they fill its concurrency value.
+  int64_t RunningOn(const IoCompletion& port, const SimThread* except) const;
+  bool Throttled(const IoCompletion& port, const SimThread* except) const {
+    return port.concurrency != IoCompletion::kUnlimited &&
+           RunningOn(port, except) >= static_cast<int64_t>(port.concurrency);
+  }
+  // Hands `p` to the waiter the host's order picks [S9] [S38].
+  void HandOff(IoCompletion* port, const Packet& p);
+  // A limited port with a waiter, a queued packet and room to run one more
+  // thread: the kernel's ready work releases it [S36].
+  IoCompletion* Releasable() const;
 
   // The scheduling point every kernel call starts with.
   void Enter(const char* call);
@@ -223,6 +237,7 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   std::vector<PortWait> port_waits_;  // by thread id
   std::vector<int64_t> user_apcs_;    // by thread id: queued, not yet run [S35]
   std::vector<uint64_t> associated_;  // by thread id: AssociatedPort [S35]
+  std::vector<IoCompletion*> limited_ports_;  // [S36] creation order
 };
 
 }  // namespace iocpsim::sim

@@ -90,6 +90,13 @@ struct KernelConfig {
   // the thread's APCs even on a port it has not used yet (Wine 8); false:
   // the APCs go first there [S35].
   bool apcs_after_entries = false;
+  // The processors a port created with NumberOfConcurrentThreads 0 lets run
+  // at once [S36].
+  uint32_t processors = kDefaultProcessors;
+  static constexpr uint32_t kDefaultProcessors = 2;
+  // Ports hold their threads to their concurrency value [S36]; false: the
+  // value is ignored (Wine 8).
+  bool concurrency_limited = true;
   // The target's pointer size: 8, or 4 for a 32-bit process, where handles,
   // keys and INVALID_HANDLE_VALUE are 32 bits wide.
   int ptr_size = 8;
@@ -121,7 +128,7 @@ struct KernelConfig {
                     have_NtCreateWaitCompletionPacket, have_NtAssociateWaitCompletionPacket,
                     have_NtCancelWaitCompletionPacket, waiter_order, close_abandons_waiters,
                     removed_on_timeout, zero_count_succeeds, unknown_timer_flags_ignored,
-                    apcs_after_entries,
+                    apcs_after_entries, processors, concurrency_limited,
                     ptr_size, epoch_filetime, faults);
   }
   friend bool operator==(const KernelConfig& a, const KernelConfig& b) {

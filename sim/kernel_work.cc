@@ -26,16 +26,27 @@ bool SimKernel::IsStale(const Work& w) const {
 
 bool SimKernel::HasReadyWork() {
   while (!ready_.empty() && IsStale(ready_.front())) ready_.pop_front();
-  return !ready_.empty();
+  return !ready_.empty() || (!limited_ports_.empty() && Releasable() != nullptr);
 }
 
 const WaitCompletionPacket* SimKernel::NextReadyDelivery() {
-  if (!HasReadyWork() || ready_.front().kind != Work::Kind::kDeliver) return nullptr;
+  if (!HasReadyWork() || ready_.empty() || ready_.front().kind != Work::Kind::kDeliver) {
+    return nullptr;
+  }
   return ready_.front().packet;
 }
 
 void SimKernel::RunReadyWork() {
   if (!HasReadyWork()) return;
+  if (ready_.empty()) {
+    // [S36] One of a limited port's running threads blocked or ended: a
+    // waiter takes the first queued packet.
+    IoCompletion* port = Releasable();
+    Packet p = port->queue.front();
+    port->queue.pop_front();
+    HandOff(port, p);
+    return;
+  }
   Work w = ready_.front();
   ready_.pop_front();
   Run(w);
@@ -99,23 +110,31 @@ void SimKernel::QueuePacket(IoCompletion* port, const Packet& p) {
     Emit(KernelEvent::Kind::kPacketDropped, -1, port->id, p.key, p.overlapped, SourceId(p));
     return;
   }
+  // [S36] not while the port's running threads fill its concurrency value.
   if (!port->waiters.empty()) {
-    // [S9] the most recent waiter takes the packet directly; [S38] on Wine 8
-    // the first one.
-    auto next = config_.waiter_order == WaiterOrder::kLifo ? std::prev(port->waiters.end())
-                                                           : port->waiters.begin();
-    SimThread* t = *next;
-    port->waiters.erase(next);
-    PortWait& w = WaitOf(*t);
-    w.has_packet = true;
-    w.packet = p;
-    PickedUp(p);
-    sched_.Wake(*t);
-    Emit(KernelEvent::Kind::kPacketHandedOff, t->id, port->id, p.key, p.overlapped, SourceId(p));
-    return;
+    if (!Throttled(*port, nullptr)) {
+      HandOff(port, p);
+      return;
+    }
+    Emit(KernelEvent::Kind::kPacketHeldBack, -1, port->id, p.key, p.overlapped, SourceId(p));
   }
   port->queue.push_back(p);  // [S7] FIFO
   Emit(KernelEvent::Kind::kPacketQueued, -1, port->id, p.key, p.overlapped, SourceId(p));
+}
+
+void SimKernel::HandOff(IoCompletion* port, const Packet& p) {
+  // [S9] the most recent waiter takes the packet directly; [S38] on Wine 8
+  // the first one.
+  auto next = config_.waiter_order == WaiterOrder::kLifo ? std::prev(port->waiters.end())
+                                                         : port->waiters.begin();
+  SimThread* t = *next;
+  port->waiters.erase(next);
+  PortWait& w = WaitOf(*t);
+  w.has_packet = true;
+  w.packet = p;
+  PickedUp(p);
+  sched_.Wake(*t);
+  Emit(KernelEvent::Kind::kPacketHandedOff, t->id, port->id, p.key, p.overlapped, SourceId(p));
 }
 
 void SimKernel::PickedUp(const Packet& p) {

@@ -14,6 +14,7 @@ const char* KernelEventName(KernelEvent::Kind k) {
     case KernelEvent::Kind::kWaitTimedOut: return "wait-timed-out";
     case KernelEvent::Kind::kWaitAbandoned: return "wait-abandoned";
     case KernelEvent::Kind::kWaitAlerted: return "wait-alerted";
+    case KernelEvent::Kind::kPacketHeldBack: return "packet-held-back";
     case KernelEvent::Kind::kThreadWoken: return "thread-woken";
     case KernelEvent::Kind::kThreadBlocked: return "thread-blocked";
     case KernelEvent::Kind::kPacketDequeued: return "packet-dequeued";

@@ -41,6 +41,10 @@ struct IoCompletion : Object {
   std::deque<Packet> queue;          // FIFO
   std::vector<SimThread*> waiters;   // back() waited most recently (LIFO)
   bool closed = false;               // its last handle is closed
+  // How many threads associated with it may run at once [S36];
+  // kUnlimited: no limit binds.
+  static constexpr uint32_t kUnlimited = 0xFFFFFFFF;
+  uint32_t concurrency = kUnlimited;
 };
 
 struct Timer : Object {

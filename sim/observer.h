@@ -33,6 +33,8 @@ struct KernelEvent {
     kTimerArmed,       // a timer got a due time (value: expiry, virtual ns)
     kTimerReset,       // a timer's signal was cleared or consumed
     kWaitAlerted,      // an alertable wait ended to run a user-mode APC
+    kPacketHeldBack,   // a port kept a packet from a waiter or a poll: its running
+                       // threads fill its concurrency value [S36]
   };
   Kind kind;
   int thread = -1;          // the thread involved, if any

@@ -241,7 +241,7 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
       {"zero-poll-waits", "nonblocking"},  {"resume-not-ready", "goroutine"},
       {"readiness-swallowed", "liveness"}, {"no-usleep-timer", "m-resources"},
       {"subms-two-ms", "late-return"},    {"park-while-closing", "goroutine"},
-      {"double-wait-at-nil", "goroutine"}};
+      {"double-wait-at-nil", "goroutine"}, {"port-concurrency-zero", "port-concurrency"}};
   for (const poller::MutantInfo& m : poller::Mutants()) {
     ASSERT_EQ(expected.count(m.name), 1u) << m.name;
     std::set<std::string> oracles;

@@ -53,6 +53,8 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
   host->set_zero_count_succeeds(k.zero_count_succeeds);
   host->set_unknown_timer_flags_ignored(k.unknown_timer_flags_ignored);
   host->set_apcs_after_entries(k.apcs_after_entries);
+  host->set_processors(k.processors == sim::KernelConfig::kDefaultProcessors ? 0 : k.processors);
+  host->set_concurrency_unlimited(!k.concurrency_limited);
   const bool v2_rules = host->waiter_order() != trace::SimHost::LIFO ||
                         host->close_leaves_waiters() || host->removed_on_timeout() != 0 ||
                         host->expiries_from_call() || host->zero_count_succeeds() ||
@@ -187,6 +189,8 @@ sim::KernelConfig KernelFromSimHost(const trace::SimHost& host) {
   k.zero_count_succeeds = host.zero_count_succeeds();
   k.unknown_timer_flags_ignored = host.unknown_timer_flags_ignored();
   k.apcs_after_entries = host.apcs_after_entries();
+  k.processors = host.processors() == 0 ? sim::KernelConfig::kDefaultProcessors : host.processors();
+  k.concurrency_limited = !host.concurrency_unlimited();
   k.epoch_filetime = host.epoch_filetime();
   for (const trace::InjectedFault& f : host.fault()) {
     k.faults.push_back({f.call(), f.nth(), f.error()});

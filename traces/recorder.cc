@@ -29,6 +29,7 @@ trace::KernelEvent::Kind EventKind(sim::KernelEvent::Kind k) {
     case K::kWaitTimedOut: return trace::KernelEvent::WAIT_TIMED_OUT;
     case K::kWaitAbandoned: return trace::KernelEvent::WAIT_ABANDONED;
     case K::kWaitAlerted: return trace::KernelEvent::WAIT_ALERTED;
+    case K::kPacketHeldBack: return trace::KernelEvent::PACKET_HELD_BACK;
     case K::kThreadWoken: return trace::KernelEvent::THREAD_WOKEN;
     case K::kThreadBlocked: return trace::KernelEvent::THREAD_BLOCKED;
     case K::kPacketDequeued: return trace::KernelEvent::PACKET_DEQUEUED;
