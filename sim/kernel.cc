@@ -50,6 +50,17 @@ uint32_t SimKernel::TimerAccess(uint32_t desired) {
   return access;
 }
 
+uint32_t SimKernel::WaitPacketAccess(uint32_t desired) {
+  // [S47] The wait packet type's generic mapping: read to query, write to
+  // modify, execute to wait on it.
+  if ((desired & (nt::GENERIC_ALL | nt::MAXIMUM_ALLOWED)) != 0) return HandleTable::kAllAccess;
+  uint32_t access = desired;
+  if ((desired & nt::GENERIC_READ) != 0) access |= nt::WAIT_COMPLETION_PACKET_QUERY_STATE;
+  if ((desired & nt::GENERIC_WRITE) != 0) access |= nt::WAIT_COMPLETION_PACKET_MODIFY_STATE;
+  if ((desired & nt::GENERIC_EXECUTE) != 0) access |= nt::SYNCHRONIZE;
+  return access;
+}
+
 int64_t SimKernel::DueTimeAt(int64_t due) const {
   // [S14] 100 ns units; negative is relative, positive is absolute.
   // Saturate rather than overflow: due times past ~146 years of virtual time
@@ -431,8 +442,8 @@ NTSTATUS SimKernel::NtCreateWaitCompletionPacket(HANDLE* WaitCompletionPacketHan
   if (!config_.have_NtCreateWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;  // [S28]
   if (WaitCompletionPacketHandle == nullptr) return STATUS_ACCESS_VIOLATION;
   if (ObjectAttributes != 0) return STATUS_NOT_SUPPORTED;  // [S29]
-  *WaitCompletionPacketHandle =
-      Insert(std::make_unique<WaitCompletionPacket>(NextObjectId()));
+  *WaitCompletionPacketHandle = Insert(std::make_unique<WaitCompletionPacket>(NextObjectId()),
+                                       WaitPacketAccess(DesiredAccess));  // [S47]
   return nt::STATUS_SUCCESS;
 }
 
@@ -446,6 +457,7 @@ NTSTATUS SimKernel::NtAssociateWaitCompletionPacket(
   Object* wobj = handles_.Lookup(Narrow(WaitCompletionPacketHandle));
   if (wobj == nullptr) return nt::STATUS_INVALID_HANDLE;
   if (wobj->type != ObjectType::kWaitCompletionPacket) return nt::STATUS_OBJECT_TYPE_MISMATCH;
+  if (!CanQuery(WaitCompletionPacketHandle)) return nt::STATUS_ACCESS_DENIED;  // [S47]
   Object* pobj = handles_.Lookup(Narrow(IoCompletionHandle));
   if (pobj == nullptr) return nt::STATUS_INVALID_HANDLE;
   if (pobj->type != ObjectType::kIoCompletion) return nt::STATUS_OBJECT_TYPE_MISMATCH;
@@ -490,6 +502,7 @@ NTSTATUS SimKernel::NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHand
   Object* obj = handles_.Lookup(Narrow(WaitCompletionPacketHandle));
   if (obj == nullptr) return nt::STATUS_INVALID_HANDLE;  // [S18]
   if (obj->type != ObjectType::kWaitCompletionPacket) return nt::STATUS_OBJECT_TYPE_MISMATCH;
+  if (!CanQuery(WaitCompletionPacketHandle)) return nt::STATUS_ACCESS_DENIED;  // [S47]
   auto* w = static_cast<WaitCompletionPacket*>(obj);
   switch (w->state) {
     case WaitCompletionPacket::State::kIdle:

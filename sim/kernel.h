@@ -188,6 +188,10 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   HANDLE Insert(std::unique_ptr<Object> obj, uint32_t access = HandleTable::kAllAccess);
   // The rights a timer handle created asking for `desired` grants [S45].
   static uint32_t TimerAccess(uint32_t desired);
+  static uint32_t WaitPacketAccess(uint32_t desired);  // [S47]
+  bool CanQuery(HANDLE wait_packet) const {
+    return (handles_.Access(Narrow(wait_packet)) & nt::WAIT_COMPLETION_PACKET_QUERY_STATE) != 0;
+  }
   uint64_t NextObjectId() { return objects_.size() + 1; }
   HANDLE Narrow(HANDLE h) const;
   int64_t RoundUp(int64_t t, int64_t grid) const;

@@ -849,7 +849,7 @@ TEST(IocpRules, S37_LastErrorPerThread) {
     EXPECT_EQ(r.kernel.PostQueuedCompletionStatus(port, 0, 1, 0), nt::TRUE);
     t1.push_back(r.kernel.GetLastError());  // a success leaves it: 6
     HANDLE w = 0;
-    EXPECT_EQ(r.kernel.NtCreateWaitCompletionPacket(&w, 0, 0), nt::STATUS_SUCCESS);
+    EXPECT_EQ(r.kernel.NtCreateWaitCompletionPacket(&w, nt::GENERIC_ALL, 0), nt::STATUS_SUCCESS);
     EXPECT_EQ(r.kernel.NtCancelWaitCompletionPacket(kBogus, 0), nt::STATUS_INVALID_HANDLE);
     EXPECT_EQ(r.kernel.NtAssociateWaitCompletionPacket(w, port, port, 0, 0, 0, 0, nullptr),
               nt::STATUS_INVALID_PARAMETER_3);

@@ -117,7 +117,7 @@ struct Rig {
   }
   nt::HANDLE NewPacket() {
     nt::HANDLE h = 0;
-    EXPECT_EQ(kernel.NtCreateWaitCompletionPacket(&h, 0, 0), nt::STATUS_SUCCESS);
+    EXPECT_EQ(kernel.NtCreateWaitCompletionPacket(&h, nt::GENERIC_ALL, 0), nt::STATUS_SUCCESS);
     return h;
   }
   nt::BOOL Set(nt::HANDLE t, int64_t due, nt::LONG period = 0) {

@@ -170,6 +170,33 @@ TEST(WaitPacketRules, S45_TargetWithoutSynchronizeIsAccessDenied) {
   }
 }
 
+// S47: a wait packet handle grants the rights it was created with (the
+// generic ones mapped); associating and cancelling it need
+// WAIT_COMPLETION_PACKET_QUERY_STATE, else STATUS_ACCESS_DENIED and nothing
+// changes.
+TEST(WaitPacketRules, S47_PacketWithoutQueryStateIsAccessDenied) {
+  Rig r;
+  HANDLE port = r.NewPort();
+  HANDLE timer = r.NewTimer();
+  for (nt::ACCESS_MASK access : {nt::ACCESS_MASK{0}, nt::WAIT_COMPLETION_PACKET_MODIFY_STATE,
+                                 nt::GENERIC_WRITE, nt::SYNCHRONIZE}) {
+    HANDLE w = 0;
+    ASSERT_EQ(r.kernel.NtCreateWaitCompletionPacket(&w, access, 0), nt::STATUS_SUCCESS);
+    BOOLEAN already = kUntouched;
+    EXPECT_EQ(r.Associate(w, port, timer, 1, &already), nt::STATUS_ACCESS_DENIED) << access;
+    EXPECT_EQ(already, kUntouched);
+    EXPECT_EQ(r.StateOf(w), State::kIdle);
+    EXPECT_EQ(r.kernel.NtCancelWaitCompletionPacket(w, 1), nt::STATUS_ACCESS_DENIED) << access;
+  }
+  for (nt::ACCESS_MASK access : {nt::WAIT_COMPLETION_PACKET_QUERY_STATE, nt::GENERIC_READ,
+                                 nt::GENERIC_ALL, nt::MAXIMUM_ALLOWED}) {
+    HANDLE w = 0;
+    ASSERT_EQ(r.kernel.NtCreateWaitCompletionPacket(&w, access, 0), nt::STATUS_SUCCESS);
+    EXPECT_EQ(r.Associate(w, port, timer), nt::STATUS_SUCCESS) << access;
+    EXPECT_EQ(r.kernel.NtCancelWaitCompletionPacket(w, 1), nt::STATUS_SUCCESS) << access;
+  }
+}
+
 // --- S20: a packet in use ---
 
 // S20: re-associating a waiting or queued packet fails with
