@@ -264,24 +264,25 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
   // without waiting when it has no entry to take: none queued, or the thread
   // is not yet associated with this port (then the APCs go first).
   SimThread* const caller = sched_.current();
+  const bool alertable = fAlertable != nt::FALSE && caller != nullptr;
   auto alerted = [&] {
-    if (fAlertable == nt::FALSE || caller == nullptr || !RunUserApcs(*caller)) return false;
+    if (!RunUserApcs(*caller)) return false;
     *removed = config_.removed_on_timeout;
     SetLastError(nt::WAIT_IO_COMPLETION);
     return true;
   };
-  if (caller != nullptr && !config_.apcs_after_entries && AssociatedPort(*caller) != port->id &&
+  if (alertable && !config_.apcs_after_entries && AssociatedPort(*caller) != port->id &&
       alerted()) {
     return nt::FALSE;
   }
   // [S36] With as many of its threads running as its concurrency value, the
   // port gives this one nothing until one of them blocks.
-  if (!Throttled(*port, caller)) {
+  if (port->concurrency == IoCompletion::kUnlimited || !Throttled(*port, caller)) {
     drain();
   } else if (!port->queue.empty()) {
     Emit(KernelEvent::Kind::kPacketHeldBack, CurrentId(), port->id);
   }
-  if (n == 0 && alerted()) return nt::FALSE;
+  if (n == 0 && alertable && alerted()) return nt::FALSE;
   if (caller != nullptr) Associate(*caller, port->id);
   if (n == 0 && dwMilliseconds != 0) {
     SimThread* self = caller;
@@ -579,15 +580,6 @@ bool SimKernel::QueueUserApc(int thread) {
   sched_.Wake(t);
   Emit(KernelEvent::Kind::kWaitAlerted, t.id, w.port->id);
   return true;
-}
-
-uint64_t SimKernel::AssociatedPort(const SimThread& t) const {
-  return static_cast<size_t>(t.id) < associated_.size() ? associated_[t.id] : 0;
-}
-
-void SimKernel::Associate(const SimThread& t, uint64_t port_id) {
-  if (associated_.size() <= static_cast<size_t>(t.id)) associated_.resize(t.id + 1);
-  associated_[t.id] = port_id;
 }
 
 HANDLE SimKernel::NewPort(DWORD NumberOfConcurrentThreads) {

@@ -159,8 +159,13 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   // Runs the user-mode APCs queued to `t`, if any: true if there were [S35].
   bool RunUserApcs(const SimThread& t);
   // The port (object id) `t` last dequeued from or waited on, 0 if none [S35].
-  uint64_t AssociatedPort(const SimThread& t) const;
-  void Associate(const SimThread& t, uint64_t port_id);
+  uint64_t AssociatedPort(const SimThread& t) const {
+    return static_cast<size_t>(t.id) < associated_.size() ? associated_[t.id] : 0;
+  }
+  void Associate(const SimThread& t, uint64_t port_id) {
+    if (associated_.size() <= static_cast<size_t>(t.id)) associated_.resize(t.id + 1);
+    associated_[t.id] = port_id;
+  }
   // [S36] A new port's concurrency value, from CreateIoCompletionPort's.
   HANDLE NewPort(DWORD NumberOfConcurrentThreads);
   // The threads associated with `port` that run (not blocked, not ended),
