@@ -33,7 +33,8 @@ void KernelCalls(int64_t n) {
   sim::RandomStrategy strategy(1, 0);
   sim::Scheduler sched(strategy, nullptr, sim::SchedulerOptions{});
   sim::SimKernel kernel(sim::KernelConfig{}, sched, nullptr, 1);
-  const nt::HANDLE port = kernel.CreateIoCompletionPort(~nt::HANDLE{0}, 0, 0, 0);
+  // As Go creates its port: no concurrency limit to keep [S36].
+  const nt::HANDLE port = kernel.CreateIoCompletionPort(~nt::HANDLE{0}, 0, 0, 0xFFFFFFFF);
   sched.Spawn("t", [&] {
     nt::OverlappedEntry e[1];
     nt::ULONG got = 0;
