@@ -33,7 +33,8 @@ const std::vector<std::string>& OracleNames() {
       "batch-size",    "break-coalescing", "busy-wait",   "delivery",     "early-return",
       "early-timeout", "empty-with-delta", "fatal",       "goroutine",    "late-return",
       "leak",          "liveness",         "lost-wakeup", "m-resources",  "nonblocking",
-      "port-concurrency", "race-attribution", "timer-due", "waiters-count", "wakesig-stuck",
+      "port-concurrency", "race-attribution", "timer-due", "waiters-count", "wake-timer",
+      "wakesig-stuck",
   };
   return names;
 }
@@ -109,6 +110,14 @@ void OracleMonitor::OnKernelEvent(int64_t now, const sim::KernelEvent& e) {
       CheckWakeup(now, false);
       CheckWakesig(now);
     }
+    return;
+  }
+  if (e.kind == K::kWakeTimerArmed) {
+    Violate("wake-timer",
+            absl::StrCat("T", e.thread, " set timer #", e.object, " with fResume, due at ",
+                         e.value, " ns: a wake timer, which brings a sleeping computer back "
+                         "when it comes due (Go passes 0)"),
+            now);
     return;
   }
   if (e.kind == K::kPacketHeldBack) {

@@ -112,6 +112,11 @@ namespace iocpsim::explore {
 //                     (CreateIoCompletionPort's NumberOfConcurrentThreads;
 //                     Go passes _DWORD_MAX) [S36]: ready I/O waits until one
 //                     of them blocks.
+//  wake-timer         a timer was set with SetWaitableTimer's fResume [S48]:
+//                     a wake timer (powercfg /waketimers lists it) brings a
+//                     sleeping computer back to the working state when it
+//                     comes due, so every netpoll timeout would wake the
+//                     laptop. Go passes 0 (netpoll_windows.go).
 //  race-attribution   NtCancelWaitCompletionPacket answered STATUS_PENDING
 //                     when the timer packet was not being delivered: only the
 //                     documented race [S25] excuses the fallback poll from the

@@ -57,6 +57,9 @@ const std::vector<MutantInfo>& Mutants() {
        "netpollinit creates the port with concurrency 0, as C code often does: it lets only as "
        "many of its threads run as the host has processors, so a poll gets nothing while other "
        "Ms run and ready I/O waits"},
+      {Mutant::kWakeTimer, "wake-timer",
+       "netpollQueueTimer sets the timer with SetWaitableTimer's fResume TRUE: every netpoll "
+       "timeout becomes a wake timer that brings a sleeping computer back"},
   };
   return kMutants;
 }

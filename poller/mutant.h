@@ -32,6 +32,7 @@ enum class Mutant {
   kParkWhileClosing,  // netpollblock parks without rechecking netpollcheckerr
   kDoubleWaitAtNil,   // netpollblock's double-wait check refuses pdNil too
   kPortConcurrencyZero,  // netpollinit's port lets only as many Ms run as processors
+  kWakeTimer,         // netpollQueueTimer sets the timer with fResume TRUE
 };
 
 struct MutantInfo {

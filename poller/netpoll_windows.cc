@@ -317,7 +317,9 @@ bool Runtime::netpollQueueTimer(int64_t delay) {
     case STATUS_SUCCESS: {
       if (errno_ == STATUS_SUCCESS) cover(Branch::kQueueTimerSuccess);
       int64_t dt = -delay / 100;  // relative sleep (negative), 100ns units
-      if (nt_.SetWaitableTimer(mp->waitIocpTimer, &dt, 0, 0, 0, 0) == 0) {
+      // fResume 0: not a wake timer [S48].
+      const nt::BOOL fResume = mutant == Mutant::kWakeTimer ? 1 : 0;
+      if (nt_.SetWaitableTimer(mp->waitIocpTimer, &dt, 0, 0, 0, fResume) == 0) {
         println("runtime: SetWaitableTimer failed; errno=", nt_.GetLastError());
         throw_("runtime: netpoll failed");
       }

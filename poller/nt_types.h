@@ -33,6 +33,7 @@ inline constexpr DWORD ERROR_NOT_SUPPORTED = 50;
 inline constexpr DWORD ERROR_INVALID_PARAMETER = 87;
 inline constexpr DWORD WAIT_IO_COMPLETION = 192;
 inline constexpr DWORD WAIT_TIMEOUT = 258;
+inline constexpr DWORD ERROR_TIMER_RESUME_IGNORED = 722;
 inline constexpr DWORD ERROR_ABANDONED_WAIT_0 = 735;
 
 // NTSTATUS values (ntstatus.h).

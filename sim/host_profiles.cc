@@ -36,6 +36,7 @@ KernelConfig Wine8() {
   k.unknown_timer_flags_ignored = true;  // [S44]
   k.apcs_after_entries = true;           // [S35]
   k.concurrency_limited = false;         // [S36]
+  k.wake_timers_ignored = true;          // [S48]
   k.tick_ns = 1 * kMs;                   // [S41] timeouts and both kinds of
   k.timer_resolution_ns = 1 * kMs;       // timer in whole ms from the call
   k.expiry_grid = ExpiryGrid::kFromCall;
@@ -107,6 +108,7 @@ std::string DescribeHost(const KernelConfig& k) {
       k.unknown_timer_flags_ignored ? ", unknown timer flags ignored [S44]" : "",
       k.apcs_after_entries ? ", APCs after queued entries [S35]" : "",
       k.concurrency_limited ? "" : ", no port concurrency limit [S36]",
+      k.wake_timers_ignored ? ", no wake timers [S48]" : "",
       ", waits end ",
       k.expiry_grid == ExpiryGrid::kFromCall ? "whole steps from the call [S41]"
                                              : "on the clock's ticks [S10]",

@@ -97,6 +97,10 @@ struct KernelConfig {
   // Ports hold their threads to their concurrency value [S36]; false: the
   // value is ignored (Wine 8).
   bool concurrency_limited = true;
+  // SetWaitableTimer with fResume makes the timer a wake timer [S48]; true:
+  // the flag is ignored and the call succeeds with ERROR_TIMER_RESUME_IGNORED
+  // (Wine 8).
+  bool wake_timers_ignored = false;
   // The target's pointer size: 8, or 4 for a 32-bit process, where handles,
   // keys and INVALID_HANDLE_VALUE are 32 bits wide.
   int ptr_size = 8;
@@ -128,7 +132,7 @@ struct KernelConfig {
                     have_NtCreateWaitCompletionPacket, have_NtAssociateWaitCompletionPacket,
                     have_NtCancelWaitCompletionPacket, waiter_order, close_abandons_waiters,
                     removed_on_timeout, zero_count_succeeds, unknown_timer_flags_ignored,
-                    apcs_after_entries, processors, concurrency_limited,
+                    apcs_after_entries, processors, concurrency_limited, wake_timers_ignored,
                     ptr_size, epoch_filetime, faults);
   }
   friend bool operator==(const KernelConfig& a, const KernelConfig& b) {

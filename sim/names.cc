@@ -15,6 +15,7 @@ const char* KernelEventName(KernelEvent::Kind k) {
     case KernelEvent::Kind::kWaitAbandoned: return "wait-abandoned";
     case KernelEvent::Kind::kWaitAlerted: return "wait-alerted";
     case KernelEvent::Kind::kPacketHeldBack: return "packet-held-back";
+    case KernelEvent::Kind::kWakeTimerArmed: return "wake-timer-armed";
     case KernelEvent::Kind::kThreadWoken: return "thread-woken";
     case KernelEvent::Kind::kThreadBlocked: return "thread-blocked";
     case KernelEvent::Kind::kPacketDequeued: return "packet-dequeued";

@@ -307,7 +307,7 @@ assert r['poller'] == 'no-break-forward' and r['strategy'] == {'name': 'swarm'}
 assert r['seeds'] == {'first': 1, 'schedules': 100, 'shard_index': 0, 'shard_count': 1}
 assert r['exit_code'] == 1 and r['interrupted'] is False
 assert r['totals']['runs'] == 100 and r['totals']['findings'] == 1
-assert 'lost-wakeup' in r['oracles'] and len(r['oracles']) == 20
+assert 'lost-wakeup' in r['oracles'] and len(r['oracles']) == 21
 t = r['targets'][0]
 assert t['workload'] == 'tests/scenarios/cancel_cancelled.textproto'
 assert sum(t['outcomes'].values()) == t['runs'] == 100
@@ -330,7 +330,7 @@ root = E.parse(sys.argv[1]).getroot()
 assert root.tag == 'testsuites' and root.get('failures') == '1', root.attrib
 suite = root.find('testsuite')
 cases = {c.get('name'): c for c in suite.findall('testcase')}
-assert len([n for n in cases if n.startswith('oracle ')]) == 20
+assert len([n for n in cases if n.startswith('oracle ')]) == 21
 failure = cases['oracle lost-wakeup'].find('failure')
 assert failure is not None and failure.get('type') == 'lost-wakeup'
 assert 'iocpsim run ' in failure.text and 'iocpsim regress ' in failure.text

@@ -351,6 +351,26 @@ void TimerAccessRights(sim::Process& p, const sim::KernelConfig& host, Record& r
   });
 }
 
+// S48: SetWaitableTimer with fResume TRUE succeeds (a wake timer); a host
+// that ignores the flag says so with ERROR_TIMER_RESUME_IGNORED, replacing
+// the error left by the failed close before it.
+void WakeTimers(sim::Process& p, const sim::KernelConfig& host, Record& rec) {
+  p.SpawnThread("t", [&p, &host, &rec] {
+    const int64_t due = -100'000'000;  // 10 s from now, relative: closed before it fires
+    const HANDLE timer = p.nt().CreateWaitableTimerExW(0, 0, 0, nt::GENERIC_ALL);
+    EXPECT_NE(timer, 0u);
+    EXPECT_FALSE(p.nt().CloseHandle(0));  // leaves ERROR_INVALID_HANDLE
+    const nt::BOOL set = p.nt().SetWaitableTimer(timer, &due, 0, 0, 0, nt::TRUE);
+    EXPECT_TRUE(set);
+    const DWORD error = p.nt().GetLastError();
+    if (host.wake_timers_ignored) EXPECT_EQ(error, nt::ERROR_TIMER_RESUME_IGNORED);
+    rec.Add(1, absl::StrCat("set with fResume: ", set, host.wake_timers_ignored
+                                                          ? absl::StrCat(" error ", error)
+                                                          : ""));
+    p.nt().CloseHandle(timer);
+  });
+}
+
 // S35: a user-mode APC leaves a non-alertable wait going to its timeout and
 // ends the thread's next alertable one at once with WAIT_IO_COMPLETION
 // (zero timeout or INFINITE, queued before or during the wait); queueing
@@ -420,6 +440,7 @@ const std::vector<std::pair<const char*, Case>>& Cases() {
       {"HandleKindsAndTimerFlags", HandleKindsAndTimerFlags},
       {"TimerAccessRights", TimerAccessRights},
       {"UserApcs", UserApcs},
+      {"WakeTimers", WakeTimers},
   };
   return *cases;
 }

@@ -446,5 +446,30 @@ TEST(TimerRules, S46_LatencyDrawsLeaveTheSchedulersPicksAlone) {
   EXPECT_NE(late, on_grid);  // the latencies were drawn
 }
 
+// --- S48: wake timers ---
+
+// S48: fResume TRUE makes a timer armed for later a wake timer (a kernel
+// event, which the wake-timer oracle judges); one already due is signaled
+// at once and wakes nothing. A host that ignores the flag (Wine 8) arms
+// the same timer, with no wake timer, and says so in the last error.
+TEST(TimerRules, S48_ResumeArmsAWakeTimerUnlessTheHostIgnoresIt) {
+  for (bool ignored : {false, true}) {
+    SCOPED_TRACE(ignored);
+    sim::KernelConfig c = Config();
+    c.wake_timers_ignored = ignored;
+    Rig r(c);
+    const HANDLE t = r.NewTimer();
+    r.SetError6();
+    const int64_t later = -10'000;  // 1 ms
+    ASSERT_EQ(r.kernel.SetWaitableTimer(t, &later, 0, 0, 0, nt::TRUE), nt::TRUE);
+    EXPECT_EQ(r.kernel.GetLastError(), ignored ? nt::ERROR_TIMER_RESUME_IGNORED : 6u);
+    EXPECT_TRUE(r.kernel.TimerAt(t)->armed);
+    const int64_t now = r.At(0);
+    ASSERT_EQ(r.kernel.SetWaitableTimer(t, &now, 0, 0, 0, nt::TRUE), nt::TRUE);
+    ASSERT_EQ(r.Set(t, later), nt::TRUE);  // fResume FALSE: no wake timer
+    EXPECT_EQ(r.Grep("wake-timer-armed").size(), ignored ? 0u : 1u);
+  }
+}
+
 }  // namespace
 }  // namespace iocpsim

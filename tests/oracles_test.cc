@@ -262,6 +262,18 @@ TEST(MResourcesOracle, CatchesAnMWithoutItsUsleepTimer) {
   }
 }
 
+// Every netpoll timeout the mutant arms is a wake timer; the faithful
+// poller arms none, and on windows-pre1803 (no wait packets) the mutant's
+// timer is never set.
+TEST(WakeTimerOracle, CatchesTimersSetWithResume) {
+  const std::string file = "tests/scenarios/default.textproto";
+  EXPECT_EQ(Fired(FileTarget(file, poller::Mutant::kWakeTimer), 20)["wake-timer"], 20);
+  explore::Target old_host = FileTarget(file, poller::Mutant::kWakeTimer);
+  old_host.host_flags.profile = "windows-pre1803";
+  EXPECT_EQ(Fired(old_host, 20).count("wake-timer"), 0u);
+  EXPECT_EQ(Fired(FileTarget(file), 20).count("wake-timer"), 0u);
+}
+
 // Without a wait packet netpoll waits in GetQueuedCompletionStatusEx alone:
 // it must return when the kernel ends Go's wait for the delay (at least
 // 1 ms) on the host's ticks, not a tick or a millisecond later.

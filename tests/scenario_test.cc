@@ -241,7 +241,8 @@ TEST(ScenarioCorpus, CatchesEveryMutantWithItsOracle) {
       {"zero-poll-waits", "nonblocking"},  {"resume-not-ready", "goroutine"},
       {"readiness-swallowed", "liveness"}, {"no-usleep-timer", "m-resources"},
       {"subms-two-ms", "late-return"},    {"park-while-closing", "goroutine"},
-      {"double-wait-at-nil", "goroutine"}, {"port-concurrency-zero", "port-concurrency"}};
+      {"double-wait-at-nil", "goroutine"}, {"port-concurrency-zero", "port-concurrency"},
+      {"wake-timer", "wake-timer"}};
   for (const poller::MutantInfo& m : poller::Mutants()) {
     ASSERT_EQ(expected.count(m.name), 1u) << m.name;
     std::set<std::string> oracles;

@@ -69,6 +69,7 @@ if ((known_only)); then  # each reviewed mutant is a line of its own: "    FILE:
   awk -F'\t' 'NR == FNR { keys[$0]; next } ("    " $1 ": " $4) in keys' "$work/known.md" \
     "$work/all.tsv" >"$work/known.tsv"
   mv "$work/known.tsv" "$work/all.tsv"
+  [[ -s $work/all.tsv ]] || { echo "mutate.sh: no known gaps in docs/mutants.md${match:+ matching \"$match\"}"; exit 0; }
 fi
 total=$(wc -l <"$work/all.tsv")
 ((total)) || { echo "mutate.sh: no mutant matches \"$match\"" >&2; exit 2; }

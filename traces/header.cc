@@ -55,6 +55,7 @@ trace::Header SimHeader(const sim::SimulationConfig& config, const std::string& 
   host->set_apcs_after_entries(k.apcs_after_entries);
   host->set_processors(k.processors == sim::KernelConfig::kDefaultProcessors ? 0 : k.processors);
   host->set_concurrency_unlimited(!k.concurrency_limited);
+  host->set_wake_timers_ignored(k.wake_timers_ignored);
   const bool v2_rules = host->waiter_order() != trace::SimHost::LIFO ||
                         host->close_leaves_waiters() || host->removed_on_timeout() != 0 ||
                         host->expiries_from_call() || host->zero_count_succeeds() ||
@@ -191,6 +192,7 @@ sim::KernelConfig KernelFromSimHost(const trace::SimHost& host) {
   k.apcs_after_entries = host.apcs_after_entries();
   k.processors = host.processors() == 0 ? sim::KernelConfig::kDefaultProcessors : host.processors();
   k.concurrency_limited = !host.concurrency_unlimited();
+  k.wake_timers_ignored = host.wake_timers_ignored();
   k.epoch_filetime = host.epoch_filetime();
   for (const trace::InjectedFault& f : host.fault()) {
     k.faults.push_back({f.call(), f.nth(), f.error()});

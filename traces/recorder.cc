@@ -30,6 +30,7 @@ trace::KernelEvent::Kind EventKind(sim::KernelEvent::Kind k) {
     case K::kWaitAbandoned: return trace::KernelEvent::WAIT_ABANDONED;
     case K::kWaitAlerted: return trace::KernelEvent::WAIT_ALERTED;
     case K::kPacketHeldBack: return trace::KernelEvent::PACKET_HELD_BACK;
+    case K::kWakeTimerArmed: return trace::KernelEvent::WAKE_TIMER_ARMED;
     case K::kThreadWoken: return trace::KernelEvent::THREAD_WOKEN;
     case K::kThreadBlocked: return trace::KernelEvent::THREAD_BLOCKED;
     case K::kPacketDequeued: return trace::KernelEvent::PACKET_DEQUEUED;
