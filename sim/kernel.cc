@@ -39,25 +39,12 @@ void SimKernel::Enter(const char* call) {
   t->call_start_ns = now_;
 }
 
-uint32_t SimKernel::TimerAccess(uint32_t desired) {
-  // [S45] Generic rights map to the timer's own (the timer object type's
-  // generic mapping): read to query, write to modify, execute to wait.
+uint32_t SimKernel::GrantedAccess(uint32_t desired, GenericMapping mapping) {
   if ((desired & (nt::GENERIC_ALL | nt::MAXIMUM_ALLOWED)) != 0) return HandleTable::kAllAccess;
   uint32_t access = desired;
-  if ((desired & nt::GENERIC_READ) != 0) access |= nt::TIMER_QUERY_STATE;
-  if ((desired & nt::GENERIC_WRITE) != 0) access |= nt::TIMER_MODIFY_STATE;
-  if ((desired & nt::GENERIC_EXECUTE) != 0) access |= nt::SYNCHRONIZE;
-  return access;
-}
-
-uint32_t SimKernel::WaitPacketAccess(uint32_t desired) {
-  // [S47] The wait packet type's generic mapping: read to query, write to
-  // modify, execute to wait on it.
-  if ((desired & (nt::GENERIC_ALL | nt::MAXIMUM_ALLOWED)) != 0) return HandleTable::kAllAccess;
-  uint32_t access = desired;
-  if ((desired & nt::GENERIC_READ) != 0) access |= nt::WAIT_COMPLETION_PACKET_QUERY_STATE;
-  if ((desired & nt::GENERIC_WRITE) != 0) access |= nt::WAIT_COMPLETION_PACKET_MODIFY_STATE;
-  if ((desired & nt::GENERIC_EXECUTE) != 0) access |= nt::SYNCHRONIZE;
+  if ((desired & nt::GENERIC_READ) != 0) access |= mapping.read;
+  if ((desired & nt::GENERIC_WRITE) != 0) access |= mapping.write;
+  if ((desired & nt::GENERIC_EXECUTE) != 0) access |= mapping.execute;
   return access;
 }
 
@@ -361,7 +348,7 @@ HANDLE SimKernel::CreateWaitableTimerExW(uintptr lpTimerAttributes,
   return Insert(std::make_unique<Timer>(
                     NextObjectId(), (dwFlags & nt::CREATE_WAITABLE_TIMER_MANUAL_RESET) != 0,
                     (dwFlags & nt::CREATE_WAITABLE_TIMER_HIGH_RESOLUTION) != 0),
-                TimerAccess(dwDesiredAccess));  // [S45] the handle grants what was asked
+                GrantedAccess(dwDesiredAccess, kTimerMapping));  // [S45] what was asked
 }
 
 BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
@@ -450,7 +437,7 @@ NTSTATUS SimKernel::NtCreateWaitCompletionPacket(HANDLE* WaitCompletionPacketHan
   if (WaitCompletionPacketHandle == nullptr) return STATUS_ACCESS_VIOLATION;
   if (ObjectAttributes != 0) return STATUS_NOT_SUPPORTED;  // [S29]
   *WaitCompletionPacketHandle = Insert(std::make_unique<WaitCompletionPacket>(NextObjectId()),
-                                       WaitPacketAccess(DesiredAccess));  // [S47]
+                                       GrantedAccess(DesiredAccess, kWaitPacketMapping));  // [S47]
   return nt::STATUS_SUCCESS;
 }
 

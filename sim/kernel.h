@@ -191,9 +191,21 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   template <typename T>
   T* Lookup(HANDLE h, ObjectType type) const;
   HANDLE Insert(std::unique_ptr<Object> obj, uint32_t access = HandleTable::kAllAccess);
-  // The rights a timer handle created asking for `desired` grants [S45].
-  static uint32_t TimerAccess(uint32_t desired);
-  static uint32_t WaitPacketAccess(uint32_t desired);  // [S47]
+  // An object type's generic mapping: the specific rights GENERIC_READ,
+  // GENERIC_WRITE and GENERIC_EXECUTE stand for on it.
+  struct GenericMapping {
+    uint32_t read, write, execute;
+  };
+  // The timer's: read to query, write to modify, execute to wait [S45].
+  static constexpr GenericMapping kTimerMapping{nt::TIMER_QUERY_STATE, nt::TIMER_MODIFY_STATE,
+                                                nt::SYNCHRONIZE};
+  // The wait packet's, alike [S47].
+  static constexpr GenericMapping kWaitPacketMapping{nt::WAIT_COMPLETION_PACKET_QUERY_STATE,
+                                                     nt::WAIT_COMPLETION_PACKET_MODIFY_STATE,
+                                                     nt::SYNCHRONIZE};
+  // The rights a handle created asking for `desired` grants: what was
+  // asked, generic rights mapped; GENERIC_ALL and MAXIMUM_ALLOWED, all.
+  static uint32_t GrantedAccess(uint32_t desired, GenericMapping mapping);
   bool CanQuery(HANDLE wait_packet) const {
     return (handles_.Access(Narrow(wait_packet)) & nt::WAIT_COMPLETION_PACKET_QUERY_STATE) != 0;
   }
