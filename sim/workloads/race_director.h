@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "sim/scheduler.h"
 
 namespace iocpsim::workloads {
@@ -69,7 +71,10 @@ class RaceDirector : public sim::Strategy {
   };
   std::vector<Preference> prefer_;
   bool forcing_ = true;
-  std::map<std::pair<int, std::string>, int> calls_;  // (thread, function) -> calls made
+  // (thread, function) -> calls made. Function names are the kernel's
+  // string literals (SimThread::pending_call), so a view needs no copy; the
+  // map is only looked up, never iterated.
+  absl::flat_hash_map<std::pair<int, absl::string_view>, int> calls_;
   std::map<std::string, int> reached_;
 };
 
