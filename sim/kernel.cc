@@ -386,16 +386,17 @@ BOOL SimKernel::SetWaitableTimer(HANDLE hTimer, const int64_t* lpDueTime,
   const int64_t target = DueTimeAt(*lpDueTime);
   // [S48] a host that ignores fResume says so, and still succeeds.
   if (fResume != 0 && config_.wake_timers_ignored) SetLastError(nt::ERROR_TIMER_RESUME_IGNORED);
+  int64_t next = target;
   if (target <= now_) {
     SignalTimer(t);  // [S17] already due: signaled at once
-    if (t->period_ns > 0) ArmTimer(t, now_ + t->period_ns);
-    return nt::TRUE;
+    if (t->period_ns == 0) return nt::TRUE;
+    next = now_ + t->period_ns;
   }
   // [S48] with fResume it is a wake timer until it fires or is set again.
   if (fResume != 0 && !config_.wake_timers_ignored) {
-    Emit(KernelEvent::Kind::kWakeTimerArmed, CurrentId(), t->id, 0, 0, target);
+    Emit(KernelEvent::Kind::kWakeTimerArmed, CurrentId(), t->id, 0, 0, next);
   }
-  ArmTimer(t, target);
+  ArmTimer(t, next);
   return nt::TRUE;
 }
 

@@ -450,8 +450,9 @@ TEST(TimerRules, S46_LatencyDrawsLeaveTheSchedulersPicksAlone) {
 
 // S48: fResume TRUE makes a timer armed for later a wake timer (a kernel
 // event, which the wake-timer oracle judges); one already due is signaled
-// at once and wakes nothing. A host that ignores the flag (Wine 8) arms
-// the same timer, with no wake timer, and says so in the last error.
+// at once and wakes nothing, unless it is periodic (its next period). A
+// host that ignores the flag (Wine 8) arms the same timer, with no wake
+// timer, and says so in the last error.
 TEST(TimerRules, S48_ResumeArmsAWakeTimerUnlessTheHostIgnoresIt) {
   for (bool ignored : {false, true}) {
     SCOPED_TRACE(ignored);
@@ -468,6 +469,8 @@ TEST(TimerRules, S48_ResumeArmsAWakeTimerUnlessTheHostIgnoresIt) {
     ASSERT_EQ(r.kernel.SetWaitableTimer(t, &now, 0, 0, 0, nt::TRUE), nt::TRUE);
     ASSERT_EQ(r.Set(t, later), nt::TRUE);  // fResume FALSE: no wake timer
     EXPECT_EQ(r.Grep("wake-timer-armed").size(), ignored ? 0u : 1u);
+    ASSERT_EQ(r.kernel.SetWaitableTimer(t, &now, 5, 0, 0, nt::TRUE), nt::TRUE);  // periodic
+    EXPECT_EQ(r.Grep("wake-timer-armed").size(), ignored ? 0u : 2u);
   }
 }
 
