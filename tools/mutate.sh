@@ -107,6 +107,7 @@ while IFS=$'\t' read -r file index line key; do
       0) verdict=survived detail="" ;;
       1) verdict=killed detail=${oracles:-scripted race never forced} ;;
       124) verdict=killed detail="hang (no result in 120 s)" ;;
+      137) verdict=killed detail="hang (still running 5 s after the 120 s SIGTERM: SIGKILL)" ;;
       *) verdict=killed detail="crash (exit $rc)" ;;
     esac
   fi
