@@ -365,7 +365,9 @@ void WakeTimers(sim::Process& p, const sim::KernelConfig& host, Record& rec) {
     const nt::BOOL set = p.nt().SetWaitableTimer(timer, &due, 0, 0, 0, nt::TRUE);
     EXPECT_TRUE(set);
     const DWORD error = p.nt().GetLastError();
-    if (host.wake_timers_ignored) EXPECT_EQ(error, nt::ERROR_TIMER_RESUME_IGNORED);
+    if (host.wake_timers_ignored) {
+      EXPECT_EQ(error, nt::ERROR_TIMER_RESUME_IGNORED);
+    }
     rec.Add(1, absl::StrCat("set with fResume: ", set, host.wake_timers_ignored
                                                           ? absl::StrCat(" error ", error)
                                                           : ""));
