@@ -36,14 +36,14 @@ struct KernelEvent {
     kPacketHeldBack,   // a port kept a packet from a waiter or a poll: its running
                        // threads fill its concurrency value [S36]
     kWakeTimerArmed,   // a timer set with fResume got a due time: it would wake
-                       // a sleeping computer [S48] (value: expiry, virtual ns)
+                       // a sleeping computer [S48] (value: the due time, virtual ns)
   };
   Kind kind;
   int thread = -1;          // the thread involved, if any
   nt::uintptr object = 0;   // the kernel object's id
   nt::uintptr key = 0;      // the packet's completion key, if any
   nt::uintptr overlapped = 0;
-  // kTimerArmed, kWakeTimerArmed: the expiry (virtual ns); packet events: the id of the wait
+  // kTimerArmed: the expiry (virtual ns); kWakeTimerArmed: the due time; packet events: the id of the wait
   // packet that queued it (0 for other packets).
   int64_t value = 0;
 };

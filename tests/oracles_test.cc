@@ -263,8 +263,8 @@ TEST(MResourcesOracle, CatchesAnMWithoutItsUsleepTimer) {
 }
 
 // Every netpoll timeout the mutant arms is a wake timer; the faithful
-// poller arms none, and on windows-pre1803 (no wait packets) the mutant's
-// timer is never set.
+// poller arms none, and on windows-pre1803 (no high-resolution timer, so
+// Go never uses the wait packet) the mutant's timer is never set.
 TEST(WakeTimerOracle, CatchesTimersSetWithResume) {
   const std::string file = "tests/scenarios/default.textproto";
   EXPECT_EQ(Fired(FileTarget(file, poller::Mutant::kWakeTimer), 20)["wake-timer"], 20);
