@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -13,6 +14,61 @@
 #include "files/read.h"
 
 namespace iocpsim::explore {
+namespace {
+
+// "T3", "kernel" or "advance" (sim::ChoiceName), back to a choice.
+bool ParseActor(absl::string_view text, sim::Choice* out) {
+  if (text == "kernel" || text == "advance") {
+    *out = {text == "kernel" ? sim::Choice::Kind::kKernel : sim::Choice::Kind::kAdvance, -1};
+    return true;
+  }
+  int id = 0;
+  if (!absl::ConsumePrefix(&text, "T") || !absl::SimpleAtoi(text, &id) || id < 1) return false;
+  *out = {sim::Choice::Kind::kThread, id};
+  return true;
+}
+
+// A footprint's keys, "*" for everything, "-" for nothing.
+std::string FootprintText(const sim::Footprint& f) {
+  if (f.all()) return "*";
+  return f.keys().empty() ? "-" : absl::StrJoin(f.keys(), ",");
+}
+
+bool ParseFootprint(absl::string_view text, sim::Footprint* out) {
+  if (text == "*") {
+    out->TouchAll();
+    return true;
+  }
+  if (text == "-") return true;
+  std::vector<absl::string_view> keys = absl::StrSplit(text, ',');
+  if (keys.size() > sim::Footprint::kMaxKeys) return false;
+  for (absl::string_view k : keys) {
+    uint64_t key = 0;
+    if (!absl::SimpleAtoi(k, &key)) return false;
+    out->Touch(key);
+  }
+  return true;
+}
+
+// The sleep-set lines (explore/dfs.h), when the search keeps them.
+std::string SleepText(const Checkpoint& c) {
+  if (c.explored.empty()) return "";
+  std::string out = "sleep_sets 1\n";
+  for (size_t k = 0; k < c.explored.size(); ++k) {
+    for (const Sleeper& s : c.explored[k]) {
+      absl::StrAppend(&out, "sleeper ", k, " ", sim::ChoiceName(s.actor), " ",
+                      FootprintText(s.footprint), "\n");
+    }
+  }
+  std::vector<size_t> cut;
+  for (size_t k = 0; k < c.cut.size(); ++k) {
+    if (c.cut[k]) cut.push_back(k);
+  }
+  absl::StrAppend(&out, "cut ", cut.empty() ? "-" : absl::StrJoin(cut, ","), "\n");
+  return out;
+}
+
+}  // namespace
 
 std::string CheckpointText(const Checkpoint& c) {
   return absl::StrCat(
@@ -23,17 +79,23 @@ std::string CheckpointText(const Checkpoint& c) {
       "discovery ", c.discovery, "\n", "next_length ", c.next.size(), "\n",
       // The leading decisions, as a schedule file writes them (DECISION:OPTION
       // where OPTION is not 0); next_length keeps the zeros at the end.
-      "next ", ScheduleText(c.next), "\n");
+      "next ", ScheduleText(c.next), "\n", "pruned ", c.pruned, "\n", "abandoned ",
+      c.abandoned, "\n", SleepText(c));
 }
 
 absl::StatusOr<Checkpoint> ParseCheckpoint(const std::string& path, const std::string& text) {
   std::map<std::string, std::pair<int, std::string>> fields;  // key -> (line, value)
+  std::vector<std::pair<int, std::string>> sleepers;  // (line, value), in file order
   int line_no = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_no;
     if (line.empty() || line[0] == '#') continue;
     std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(line, absl::MaxSplits(' ', 1));
-    fields[std::string(kv.first)] = {line_no, std::string(kv.second)};
+    if (kv.first == "sleeper") {
+      sleepers.emplace_back(line_no, std::string(kv.second));
+    } else {
+      fields[std::string(kv.first)] = {line_no, std::string(kv.second)};
+    }
   }
   auto error = [&](const std::string& key, absl::string_view what) {
     const int at = fields[key].first;  // every key is present by then
@@ -69,6 +131,53 @@ absl::StatusOr<Checkpoint> ParseCheckpoint(const std::string& path, const std::s
   }
   c.next = *std::move(next);
   c.next.resize(static_cast<size_t>(length), 0);
+  for (auto [key, out] : {std::pair<const char*, int64_t*>{"pruned", &c.pruned},
+                          {"abandoned", &c.abandoned}}) {
+    if (fields.count(key) != 0 && (!absl::SimpleAtoi(fields[key].second, out) || *out < 0)) {
+      return error(key, absl::StrCat("\"", absl::CHexEscape(fields[key].second),
+                                     "\" is not a number in 0..", INT64_MAX));
+    }
+  }
+  if (fields.count("sleep_sets") == 0) {
+    if (!sleepers.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", sleepers.front().first, ": sleeper: no sleep_sets line"));
+    }
+    return c;
+  }
+  if (fields.count("cut") == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": no cut line: not an iocpsim checkpoint"));
+  }
+  c.explored.resize(c.next.size());
+  c.cut.assign(c.next.size(), false);
+  for (const auto& [at, value] : sleepers) {
+    // "DECISION ACTOR KEYS"
+    std::vector<absl::string_view> parts = absl::StrSplit(value, ' ');
+    int64_t k = 0;
+    Sleeper s;
+    if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &k) || k < 0 || k >= length ||
+        !ParseActor(parts[1], &s.actor) || !ParseFootprint(parts[2], &s.footprint)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", at, ": sleeper: \"", absl::CHexEscape(value),
+          "\" is not DECISION ACTOR KEYS (a decision below next_length; T<thread>, kernel or "
+          "advance; at most ", sim::Footprint::kMaxKeys, " comma-separated keys, * or -)"));
+    }
+    if (c.explored[k].size() == kMaxSleepOptions) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ":", at, ": sleeper: more than ",
+                                                     kMaxSleepOptions, " at decision ", k));
+    }
+    c.explored[k].push_back(s);
+  }
+  if (fields["cut"].second != "-") {
+    for (absl::string_view part : absl::StrSplit(fields["cut"].second, ',')) {
+      int64_t k = 0;
+      if (!absl::SimpleAtoi(part, &k) || k < 0 || k >= length) {
+        return error("cut", absl::StrCat("\"", absl::CHexEscape(part),
+                                         "\" is not a decision below next_length ", length));
+      }
+      c.cut[k] = true;
+    }
+  }
   return c;
 }
 

@@ -1,5 +1,9 @@
 #include "explore/dfs.h"
 
+#include <algorithm>
+
+#include "sim/simulation.h"
+
 namespace iocpsim::explore {
 
 std::vector<uint32_t> DfsNode::Order() const {
@@ -16,13 +20,69 @@ int64_t NextOption(const DfsNode& node, int bound) {
   const std::vector<uint32_t> order = node.Order();
   bool after = false;
   for (uint32_t o : order) {
-    if (after && node.preemptions + (node.Preempts(o) ? 1 : 0) <= bound) return o;
+    if (after && !node.Asleep(o) && node.preemptions + (node.Preempts(o) ? 1 : 0) <= bound) {
+      return o;
+    }
     after |= o == node.picked;
   }
   return -1;
 }
 
+void DfsStrategy::Attach(sim::Simulation& s) {
+  if (!sleep_sets_) return;
+  scheduler_ = &s.scheduler();
+  s.kernel().SetFootprint(&touched_);
+}
+
+bool DfsStrategy::IsAsleep(const sim::Choice& c) const {
+  return std::any_of(asleep_.begin(), asleep_.end(),
+                     [&c](const Sleeper& s) { return s.actor == c; });
+}
+
+void DfsStrategy::Abandon(bool at_cut) {
+  abandoned_ = true;
+  abandoned_at_cut_ = at_cut;
+  scheduler_->Stop("sleep set: only sleeping steps can go on");
+}
+
+void DfsStrategy::Settle() {
+  if (!open_) return;
+  open_ = false;
+  sim::Footprint step = touched_;
+  touched_.Clear();
+  // A thread's step runs runtime code too, whose memory is not tracked; a
+  // time jump fires whatever falls due.
+  switch (open_actor_.kind) {
+    case sim::Choice::Kind::kThread:
+      step.Touch(sim::Footprint::kRuntime);
+      step.Touch(sim::Footprint::Thread(open_actor_.thread));
+      break;
+    case sim::Choice::Kind::kAdvance:
+      step.TouchAll();
+      break;
+    case sim::Choice::Kind::kKernel:
+      break;
+  }
+  asleep_.erase(std::remove_if(asleep_.begin(), asleep_.end(),
+                               [&](const Sleeper& s) {
+                                 return s.actor == open_actor_ || s.footprint.Conflicts(step);
+                               }),
+                asleep_.end());
+  if (open_node_ < 0) return;
+  const size_t at = static_cast<size_t>(open_node_);
+  nodes_[at].step.footprint = step;
+  // The options explored here before this one sleep in its branch, if they
+  // commute with its step [Godefroid 1996, fig. 5.2].
+  const std::vector<std::vector<Sleeper>>& explored = *sleep_sets_->explored;
+  if (static_cast<int64_t>(at) >= sleep_sets_->from_depth && at < explored.size()) {
+    for (const Sleeper& s : explored[at]) {
+      if (!s.footprint.Conflicts(step) && !IsAsleep(s.actor)) asleep_.push_back(s);
+    }
+  }
+}
+
 size_t DfsStrategy::Pick(absl::Span<const sim::Choice> options) {
+  if (sleep_sets_) Settle();
   DfsNode n;
   n.options = static_cast<uint32_t>(options.size());
   n.preemptions = preemptions_;
@@ -31,8 +91,17 @@ size_t DfsStrategy::Pick(absl::Span<const sim::Choice> options) {
     if (last_.kind != sim::Choice::Kind::kAdvance && options[i] == last_) {
       n.stay = static_cast<int32_t>(i);
     }
+    if (sleep_sets_ && i < kMaxSleepOptions && IsAsleep(options[i])) n.asleep |= uint64_t{1} << i;
+  }
+  const std::vector<uint32_t> order = n.Order();
+  bool awake = false;
+  for (uint32_t o : order) {
+    if (n.Asleep(o)) continue;
+    awake = true;
+    if (sleep_sets_ && n.preemptions + (n.Preempts(o) ? 1 : 0) > sleep_sets_->bound) n.cut = true;
   }
   const size_t at = nodes_.size();
+  pick_node_ = -1;
   if (at < prefix_.size()) {
     n.picked = prefix_[at];
     if (n.picked >= n.options) {
@@ -40,11 +109,23 @@ size_t DfsStrategy::Pick(absl::Span<const sim::Choice> options) {
       n.picked = 0;
     }
   } else {
-    n.picked = n.Order().front();
+    // The first awake option within the bound: staying, if it is awake,
+    // costs nothing. None: every awake option is over the bound.
+    auto first = std::find_if(order.begin(), order.end(), [&](uint32_t o) {
+      return !n.Asleep(o) &&
+             (!sleep_sets_ || n.preemptions + (n.Preempts(o) ? 1 : 0) <= sleep_sets_->bound);
+    });
+    if (first == order.end()) {
+      Abandon(awake);
+      return 0;
+    }
+    n.picked = *first;
   }
   preemptions_ += n.Preempts(n.picked) ? 1 : 0;
+  n.step.actor = options[n.picked];
   if (static_cast<int64_t>(at) < kMaxDfsDecisions) {
     nodes_.push_back(n);
+    pick_node_ = static_cast<int64_t>(at);
   } else {
     too_deep_ = true;
   }
@@ -53,6 +134,23 @@ size_t DfsStrategy::Pick(absl::Span<const sim::Choice> options) {
 
 void DfsStrategy::Observe(absl::Span<const sim::Choice> options, size_t picked) {
   last_ = options[picked];
+  if (!sleep_sets_ || abandoned_) return;
+  Settle();
+  // A step taken without a decision of ours (the only option) that is
+  // asleep: everything from here on was reached in the branch it came from.
+  const int64_t node = pick_node_;
+  pick_node_ = -1;
+  if (node < 0 && IsAsleep(options[picked])) {
+    Abandon(false);
+    return;
+  }
+  open_ = true;
+  open_actor_ = options[picked];
+  open_node_ = node;
+}
+
+void DfsStrategy::Finish() {
+  if (sleep_sets_ && !abandoned_) Settle();
 }
 
 }  // namespace iocpsim::explore

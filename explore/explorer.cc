@@ -71,7 +71,7 @@ class Borrowed : public sim::Strategy {
 
 absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
                                     const std::vector<uint32_t>* picks, traces::ByteSink* record,
-                                    sim::Strategy* lent);
+                                    DfsStrategy* lent);
 
 }  // namespace
 
@@ -92,15 +92,15 @@ absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
 }
 
 absl::StatusOr<ScheduleOutcome> RunScheduleWith(const Target& target, uint64_t seed,
-                                                sim::Strategy& strategy) {
-  return Run(target, seed, nullptr, nullptr, &strategy);
+                                                DfsStrategy& search) {
+  return Run(target, seed, nullptr, nullptr, &search);
 }
 
 namespace {
 
 absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
                                     const std::vector<uint32_t>* picks, traces::ByteSink* record,
-                                    sim::Strategy* lent) {
+                                    DfsStrategy* lent) {
   absl::StatusOr<std::unique_ptr<workloads::Workload>> w =
       target.scenario ? workloads::MakeScenarioWorkload(*target.scenario)
                       : workloads::MakeWorkload(target.workload);
@@ -131,6 +131,7 @@ absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
     observers.Add(recorder.get());
   }
   sim::Simulation s(config, std::move(recording), &observers);
+  if (lent != nullptr) lent->Attach(s);
   OracleOptions oracle_options = target.oracles;
   oracle_options.stop_on_violation = record == nullptr;
   if ((*w)->expect_fatal()) {
@@ -146,6 +147,7 @@ absl::StatusOr<ScheduleOutcome> Run(const Target& target, uint64_t seed,
   if (absl::Status st = (*w)->Setup(s, seed); !st.ok() && !s.fatal()) return st;
   // A start-up failure (a fatal in Boot) leaves nothing to run.
   out.outcome = sim::OutcomeName(s.fatal() ? sim::RunResult::Outcome::kStopped : s.Run().outcome);
+  if (lent != nullptr) lent->Finish();
   out.violation = oracles.violation();
   out.branches = s.runtime().branches();
   out.extra = oracles.coverage();

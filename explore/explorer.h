@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "explore/dfs.h"
 #include "explore/oracles.h"
 #include "proto/scenario.pb.h"
 #include "poller/branches.h"
@@ -45,6 +46,9 @@ struct Target {
   StrategyKind strategy = StrategyKind::kRandom;
   int pct_depth = 3;
   int preemption_bound = 2;  // kSystematic: preemptions per schedule (explore/dfs.h)
+  // kSystematic: prune schedules that only reorder commuting steps (sleep
+  // sets, explore/dfs.h); not applied while scripted races are forced.
+  bool sleep_sets = true;
   // Whether the scripted races are forced (the RaceDirector holds threads)
   // or only noticed when the strategy reaches them on its own.
   bool force_races = true;
@@ -88,10 +92,11 @@ struct ScheduleOutcome {
 absl::StatusOr<ScheduleOutcome> RunSchedule(const Target& target, uint64_t seed,
                                             const std::vector<uint32_t>* picks,
                                             traces::ByteSink* record);
-// One schedule whose decisions (those the scripted races leave) `strategy`
-// makes; it is not owned, so the caller can read what it saw.
+// One schedule of the systematic search: `search` makes its decisions
+// (those the scripted races leave) and, with sleep sets, is attached to the
+// simulation; it is not owned, so the caller can read what it saw.
 absl::StatusOr<ScheduleOutcome> RunScheduleWith(const Target& target, uint64_t seed,
-                                                sim::Strategy& strategy);
+                                                DfsStrategy& search);
 
 // The smallest decision list (ddmin over its non-default decisions, within
 // `budget` runs) that still makes `oracle` fire.
@@ -157,6 +162,9 @@ struct SystematicSummary {
   int64_t schedules = 0;     // this shard's schedules, earlier sessions counted
   int64_t classes = 0;       // subtrees numbered so far, every shard's
   int64_t discovery = 0;     // runs spent finding other shards' subtrees
+  bool sleep_sets = false;   // pruned by sleep sets (explore/dfs.h)
+  int64_t abandoned = 0;     // runs stopped when only sleeping steps could go
+  int64_t pruned = 0;        // branches not run because their step slept
   std::string checkpoint;    // the file holding the frontier, if any
 };
 

@@ -39,10 +39,14 @@ ExploreReport MergeShards(const std::vector<ExploreReport>& shards) {
         m.systematic = *r.systematic;
         m.systematic->schedules = 0;
         m.systematic->discovery = 0;
+        m.systematic->pruned = 0;
+        m.systematic->abandoned = 0;
         m.systematic->complete = true;
       }
       m.systematic->schedules += r.systematic->schedules;
       m.systematic->discovery += r.systematic->discovery;
+      m.systematic->pruned += r.systematic->pruned;
+      m.systematic->abandoned += r.systematic->abandoned;
       m.systematic->complete &= r.systematic->complete;
     }
   }

@@ -4,6 +4,7 @@
 #include "explore/checkpoint.h"
 #include "explore/dfs.h"
 #include "poller/mutant.h"
+#include "sim/workloads/workload.h"
 #include "traces/writer.h"
 
 namespace iocpsim::explore {
@@ -23,7 +24,42 @@ int64_t Backtrack(const std::vector<DfsNode>& nodes, int bound, int64_t depth) {
 
 absl::Status SaveCheckpoint(const std::string& path, const Checkpoint& c) {
   if (path.empty()) return absl::OkStatus();
-  return traces::FileSink::Write(path, CheckpointText(c));
+  std::string text = CheckpointText(c);
+  if (text.size() > kMaxCheckpointBytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        path, ": the frontier takes ", text.size(), " bytes, more than a checkpoint's ",
+        kMaxCheckpointBytes));
+  }
+  return traces::FileSink::Write(path, text);
+}
+
+// Whether the search prunes with sleep sets: asked for, and no scripted race
+// is forced (a race's holds take and withhold options by the state of the
+// whole run, so steps that touch nothing in common still do not commute).
+absl::StatusOr<bool> UsesSleepSets(const Target& t) {
+  if (!t.sleep_sets || !t.force_races) return t.sleep_sets;
+  absl::StatusOr<std::unique_ptr<workloads::Workload>> w =
+      t.scenario ? workloads::MakeScenarioWorkload(*t.scenario) : workloads::MakeWorkload(t.workload);
+  if (!w.ok()) return w.status();
+  return !(*w)->scripts_races();
+}
+
+// After a run with sleep sets: marks the decisions whose subtree the run
+// found cut (a decision below it with an awake option over the bound, or a
+// run cut short), and counts the options of its new decisions that slept.
+void NoteCuts(const std::vector<DfsNode>& nodes, bool cut_short, int bound, Checkpoint& at) {
+  for (size_t k = at.next.size(); k < nodes.size(); ++k) {
+    for (uint32_t o = 0; o < nodes[k].options; ++o) {
+      at.pruned += nodes[k].Asleep(o) && nodes[k].preemptions + (nodes[k].Preempts(o) ? 1 : 0) <= bound;
+    }
+  }
+  at.explored.resize(nodes.size());
+  at.cut.resize(nodes.size(), false);
+  bool below = cut_short;
+  for (size_t k = nodes.size(); k-- > 0;) {
+    if (below) at.cut[k] = true;
+    below = below || nodes[k].cut;
+  }
 }
 
 }  // namespace
@@ -43,8 +79,12 @@ std::string CampaignKey(const Target& t, const ExploreOptions& o) {
 
 absl::StatusOr<ExploreReport> ExploreSystematic(const Target& target,
                                                 const ExploreOptions& options) {
+  absl::StatusOr<bool> uses = UsesSleepSets(target);
+  if (!uses.ok()) return uses.status();
+  const bool sleep_sets = *uses;
   Checkpoint at;
-  at.campaign = CampaignKey(target, options);
+  // Sleep sets search another tree than without them.
+  at.campaign = absl::StrCat(CampaignKey(target, options), sleep_sets ? " sleep_sets=1" : "");
   if (!options.checkpoint.empty()) {
     absl::StatusOr<std::optional<Checkpoint>> loaded = LoadCheckpoint(options.checkpoint);
     if (!loaded.ok()) return loaded.status();
@@ -58,11 +98,13 @@ absl::StatusOr<ExploreReport> ExploreSystematic(const Target& target,
     }
   }
   const int bound = target.preemption_bound;
+  std::optional<SleepSets> reduction;
+  if (sleep_sets) reduction = SleepSets{bound, kSplitDepth, &at.explored};
   ExploreReport report = EmptyReport();
   auto stopped = [&] { return options.stop != nullptr && options.stop->load() != 0; };
   int64_t ran = 0;  // this session's schedules
   while (!at.complete && ran < options.schedules && !(report.interrupted = stopped())) {
-    DfsStrategy dfs(at.next);
+    DfsStrategy dfs(at.next, reduction);
     absl::StatusOr<ScheduleOutcome> o = RunScheduleWith(target, options.first_seed, dfs);
     if (!o.ok()) return o.status();
     if (dfs.too_deep()) {
@@ -70,13 +112,16 @@ absl::StatusOr<ExploreReport> ExploreSystematic(const Target& target,
           target.workload, ": a schedule made more than ", kMaxDfsDecisions,
           " decisions, the limit of --strategy=systematic"));
     }
-    if (dfs.diverged()) {
+    if (dfs.diverged() || dfs.nodes().size() < at.next.size()) {
       return absl::InternalError(absl::StrCat(
           target.workload, ": replaying a schedule's leading decisions did not repeat it: the "
           "workload is not deterministic"));
     }
     const bool mine = at.cls % options.shard_count == options.shard_index;
-    if (mine) {
+    const bool counted = mine && !dfs.abandoned();
+    if (dfs.abandoned()) {
+      ++at.abandoned;  // a class's first run never is: no sleeper lies above kSplitDepth
+    } else if (mine) {
       o->at = Position{at.cls, at.index};
       if (absl::Status st = Fold(target, options, *o, report); !st.ok()) return st;
       ++ran;
@@ -88,11 +133,28 @@ absl::StatusOr<ExploreReport> ExploreSystematic(const Target& target,
     }
     // Another shard's class is left at once: only its top decisions matter.
     const std::vector<DfsNode>& nodes = dfs.nodes();
+    if (reduction) {
+      NoteCuts(nodes, o->violation.has_value() || o->outcome == "step-limit" || dfs.abandoned_at_cut(),
+               bound, at);
+    }
     const int64_t i = Backtrack(nodes, bound, mine ? kMaxDfsDecisions : kSplitDepth);
     if (i < 0) {
       at.complete = true;
       at.next.clear();
+      at.explored.clear();
+      at.cut.clear();
     } else {
+      if (reduction) {
+        // The option done with sleeps in its siblings' branches if it
+        // continued the previous actor, or its subtree was whole within the
+        // bound (explore/dfs.h).
+        const size_t k = static_cast<size_t>(i);
+        at.explored.resize(k + 1);
+        at.cut.resize(k + 1);
+        const bool stayed = static_cast<int32_t>(nodes[k].picked) == nodes[k].stay;
+        if ((stayed || !at.cut[k]) && i >= kSplitDepth) at.explored[k].push_back(nodes[k].step);
+        at.cut[k] = false;
+      }
       at.next.resize(static_cast<size_t>(i) + 1);
       for (int64_t k = 0; k < i; ++k) at.next[k] = nodes[k].picked;
       at.next[i] = static_cast<uint32_t>(NextOption(nodes[i], bound));
@@ -101,7 +163,7 @@ absl::StatusOr<ExploreReport> ExploreSystematic(const Target& target,
         at.index = 0;
       }
     }
-    if (ran % kCheckpointEvery == 0 && mine) {
+    if (ran % kCheckpointEvery == 0 && counted) {
       if (absl::Status st = SaveCheckpoint(options.checkpoint, at); !st.ok()) return st;
     }
   }
@@ -112,6 +174,9 @@ absl::StatusOr<ExploreReport> ExploreSystematic(const Target& target,
   s.schedules = at.schedules;
   s.classes = at.cls + 1;
   s.discovery = at.discovery;
+  s.sleep_sets = sleep_sets;
+  s.pruned = at.pruned;
+  s.abandoned = at.abandoned;
   s.checkpoint = options.checkpoint;
   Finish(report);
   return report;

@@ -94,11 +94,13 @@ HANDLE SimKernel::Narrow(HANDLE h) const {
 template <typename T>
 T* SimKernel::Lookup(HANDLE h, ObjectType type) const {
   Object* obj = handles_.Lookup(Narrow(h));
+  Touch(obj);
   return obj != nullptr && obj->type == type ? static_cast<T*>(obj) : nullptr;
 }
 
 HANDLE SimKernel::Insert(std::unique_ptr<Object> obj, uint32_t access) {
   Object* raw = obj.get();
+  TouchKey(Footprint::kHandles);
   objects_.push_back(std::move(obj));
   return handles_.Insert(raw, access);
 }
@@ -263,7 +265,9 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
     return nt::FALSE;
   }
   // [S36] With as many of its threads running as its concurrency value, the
-  // port gives this one nothing until one of them blocks.
+  // port gives this one nothing until one of them blocks. Whether it does
+  // depends on every thread's state.
+  if (port->concurrency != IoCompletion::kUnlimited) TouchAll();
   if (port->concurrency == IoCompletion::kUnlimited || !Throttled(*port, caller)) {
     drain();
   } else if (!port->queue.empty()) {
@@ -291,6 +295,7 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
                         self->wait_generation});
     }
     sched_.Block();
+    Touch(port);  // a new step: it takes what the port handed over, and drains it
     PortWait done = WaitOf(*self);
     if (!done.has_packet) {
       // [S11] [S40] WAIT_TIMEOUT; [S35] alerted, counted as a timeout is;
@@ -407,6 +412,7 @@ BOOL SimKernel::CloseHandle(HANDLE hObject) {
     SetLastError(*e);
     return 0;
   }
+  TouchAll();  // the handle table; a last close reaches waiters, packets and targets
   Object* obj = handles_.Remove(Narrow(hObject));
   if (obj == nullptr) {
     SetLastError(nt::ERROR_INVALID_HANDLE);  // [S1]
@@ -450,13 +456,16 @@ NTSTATUS SimKernel::NtAssociateWaitCompletionPacket(
   if (!config_.have_NtAssociateWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;
   // [S18] handle errors, in parameter order.
   Object* wobj = handles_.Lookup(Narrow(WaitCompletionPacketHandle));
+  Touch(wobj);
   if (wobj == nullptr) return nt::STATUS_INVALID_HANDLE;
   if (wobj->type != ObjectType::kWaitCompletionPacket) return nt::STATUS_OBJECT_TYPE_MISMATCH;
   if (!CanQuery(WaitCompletionPacketHandle)) return nt::STATUS_ACCESS_DENIED;  // [S47]
   Object* pobj = handles_.Lookup(Narrow(IoCompletionHandle));
+  Touch(pobj);
   if (pobj == nullptr) return nt::STATUS_INVALID_HANDLE;
   if (pobj->type != ObjectType::kIoCompletion) return nt::STATUS_OBJECT_TYPE_MISMATCH;
   Object* tobj = handles_.Lookup(Narrow(TargetObjectHandle));
+  Touch(tobj);
   if (tobj == nullptr) return nt::STATUS_INVALID_HANDLE;
   if (tobj->type != ObjectType::kTimer) return STATUS_INVALID_PARAMETER_3;  // [S19]
   if ((handles_.Access(Narrow(TargetObjectHandle)) & nt::SYNCHRONIZE) == 0) {
@@ -495,6 +504,7 @@ NTSTATUS SimKernel::NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHand
   if (std::optional<uint32_t> e = EnterFaultable("NtCancelWaitCompletionPacket")) return static_cast<NTSTATUS>(*e);
   if (!config_.have_NtCancelWaitCompletionPacket) return nt::STATUS_PROCEDURE_NOT_FOUND;
   Object* obj = handles_.Lookup(Narrow(WaitCompletionPacketHandle));
+  Touch(obj);
   if (obj == nullptr) return nt::STATUS_INVALID_HANDLE;  // [S18]
   if (obj->type != ObjectType::kWaitCompletionPacket) return nt::STATUS_OBJECT_TYPE_MISMATCH;
   if (!CanQuery(WaitCompletionPacketHandle)) return nt::STATUS_ACCESS_DENIED;  // [S47]
@@ -556,6 +566,7 @@ bool SimKernel::QueueUserApc(int thread) {
     return false;
   }
   SimThread& t = sched_.thread(thread);
+  TouchThread(t);
   if (t.state == SimThread::State::kFinished) {
     SetLastError(nt::ERROR_GEN_FAILURE);  // [S35] the thread has ended
     return false;
@@ -565,13 +576,14 @@ bool SimKernel::QueueUserApc(int thread) {
   // [S35] A thread in an alertable wait runs it at once; the wait ends.
   PortWait& w = WaitOf(t);
   if (t.state != SimThread::State::kBlocked || !w.alertable || w.port == nullptr) return true;
+  Touch(w.port);
   auto& waiters = w.port->waiters;
   auto it = std::find(waiters.begin(), waiters.end(), &t);
   if (it == waiters.end()) return true;  // its wait has already ended
   waiters.erase(it);
   RunUserApcs(t);
   w.error = nt::WAIT_IO_COMPLETION;
-  sched_.Wake(t);
+  Wake(t);
   Emit(KernelEvent::Kind::kWaitAlerted, t.id, w.port->id);
   return true;
 }

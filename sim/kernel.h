@@ -16,6 +16,7 @@
 
 #include "poller/nt_api.h"
 #include "sim/environment.h"
+#include "sim/footprint.h"
 #include "sim/handle_table.h"
 #include "sim/kernel_config.h"
 #include "sim/objects.h"
@@ -124,6 +125,11 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   bool DequeueAt(HANDLE port, size_t index, Packet* out);
   const KernelConfig& config() const { return config_; }
 
+  // --- The systematic search's sleep sets (sim/footprint.h) ---
+  // Notes in `f` every object, thread and shared counter the kernel touches
+  // from now on; nullptr (the default) notes nothing.
+  void SetFootprint(Footprint* f) { footprint_ = f; }
+
   // --- KernelWork ---
   int64_t now() const override { return now_; }
   bool HasReadyWork() override;
@@ -180,6 +186,23 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   // A limited port with a waiter, a queued packet and room to run one more
   // thread: the kernel's ready work releases it [S36].
   IoCompletion* Releasable() const;
+
+  // Footprint notes: an object (nullptr: none), a thread, or everything.
+  void Touch(const Object* o) const {
+    if (footprint_ != nullptr && o != nullptr) footprint_->Touch(o->id);
+  }
+  void TouchKey(uint64_t key) const {
+    if (footprint_ != nullptr) footprint_->Touch(key);
+  }
+  void TouchThread(const SimThread& t) const { TouchKey(Footprint::Thread(t.id)); }
+  void TouchAll() const {
+    if (footprint_ != nullptr) footprint_->TouchAll();
+  }
+  // Wakes `t` (Scheduler::Wake), noting it.
+  void Wake(SimThread& t) {
+    TouchThread(t);
+    sched_.Wake(t);
+  }
 
   // The scheduling point every kernel call starts with.
   void Enter(const char* call);
@@ -259,6 +282,7 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   std::vector<int64_t> user_apcs_;    // by thread id: queued, not yet run [S35]
   std::vector<uint64_t> associated_;  // by thread id: AssociatedPort [S35]
   std::vector<IoCompletion*> limited_ports_;  // [S36] creation order
+  Footprint* footprint_ = nullptr;
 };
 
 }  // namespace iocpsim::sim

@@ -8,7 +8,10 @@
 
 namespace iocpsim::sim {
 
-void SimKernel::Schedule(int64_t at, Work w) { timed_.push(Timed{at, seq_++, w}); }
+void SimKernel::Schedule(int64_t at, Work w) {
+  TouchKey(Footprint::kSeq);
+  timed_.push(Timed{at, seq_++, w});
+}
 
 bool SimKernel::IsStale(const Work& w) const {
   switch (w.kind) {
@@ -38,7 +41,9 @@ const WaitCompletionPacket* SimKernel::NextReadyDelivery() {
 
 void SimKernel::RunReadyWork() {
   if (!HasReadyWork()) return;
+  TouchKey(Footprint::kReady);
   if (ready_.empty()) {
+    TouchAll();  // which port is releasable depends on every thread's state
     // [S36] One of a limited port's running threads blocked or ended: a
     // waiter takes the first queued packet.
     IoCompletion* port = Releasable();
@@ -59,6 +64,7 @@ std::optional<int64_t> SimKernel::NextEventTime() {
 }
 
 void SimKernel::AdvanceTo(int64_t t) {
+  TouchAll();  // the clock, and every timed event falling due
   if (t > now_) {
     now_ = t;
     Emit(KernelEvent::Kind::kTimeAdvanced);
@@ -74,6 +80,7 @@ void SimKernel::Run(const Work& w) {
   switch (w.kind) {
     case Work::Kind::kFireTimer: {
       Timer* t = w.timer;
+      Touch(t);
       t->armed = false;
       // [S16] one period after the expiry's grid point, so latencies [S46]
       // do not add up over the periods.
@@ -84,27 +91,32 @@ void SimKernel::Run(const Work& w) {
     case Work::Kind::kDeliver: {
       // [S25] the end of the in-flight window: the packet reaches the port.
       WaitCompletionPacket* p = w.packet;
+      Touch(p);
       p->state = WaitCompletionPacket::State::kQueued;
       QueuePacket(p->port, p->packet);
       break;
     }
     case Work::Kind::kWaitTimeout: {
       PortWait& pw = WaitOf(*w.thread);
+      Touch(pw.port);
       auto& waiters = pw.port->waiters;
       waiters.erase(std::find(waiters.begin(), waiters.end(), w.thread));
       pw.error = nt::WAIT_TIMEOUT;  // [S11]
-      sched_.Wake(*w.thread);
+      Wake(*w.thread);
       Emit(KernelEvent::Kind::kWaitTimedOut, w.thread->id, pw.port->id);
       break;
     }
     case Work::Kind::kSleepWake:
-      sched_.Wake(*w.thread);
+      Wake(*w.thread);
       Emit(KernelEvent::Kind::kThreadWoken, w.thread->id);
       break;
   }
 }
 
 void SimKernel::QueuePacket(IoCompletion* port, const Packet& p) {
+  Touch(port);
+  // [S36] a limited port's hand-off depends on every thread's state.
+  if (port->concurrency != IoCompletion::kUnlimited) TouchAll();
   if (port->closed) {
     PickedUp(p);  // [S12] a closed port takes no packets
     Emit(KernelEvent::Kind::kPacketDropped, -1, port->id, p.key, p.overlapped, SourceId(p));
@@ -128,17 +140,19 @@ void SimKernel::HandOff(IoCompletion* port, const Packet& p) {
   auto next = config_.waiter_order == WaiterOrder::kLifo ? std::prev(port->waiters.end())
                                                          : port->waiters.begin();
   SimThread* t = *next;
+  Touch(port);
   port->waiters.erase(next);
   PortWait& w = WaitOf(*t);
   w.has_packet = true;
   w.packet = p;
   PickedUp(p);
-  sched_.Wake(*t);
+  Wake(*t);
   Emit(KernelEvent::Kind::kPacketHandedOff, t->id, port->id, p.key, p.overlapped, SourceId(p));
 }
 
 void SimKernel::PickedUp(const Packet& p) {
   WaitCompletionPacket* w = p.from;
+  Touch(w);
   if (w != nullptr && w->state == WaitCompletionPacket::State::kQueued) {
     w->state = WaitCompletionPacket::State::kIdle;  // [S23] reusable
     w->port = nullptr;
@@ -149,6 +163,7 @@ void SimKernel::PickedUp(const Packet& p) {
 void SimKernel::ArmTimer(Timer* t, int64_t target) {
   // [S17] high-resolution timers fire on the resolution grid, others on
   // the clock tick ([S41] both counted from now on Wine 8).
+  Touch(t);
   const int64_t grid = t->high_resolution ? config_.timer_resolution_ns : config_.tick_ns;
   t->grid_at = ExpiryAt(target, grid);
   t->fire_at = t->grid_at;
@@ -156,6 +171,7 @@ void SimKernel::ArmTimer(Timer* t, int64_t target) {
   // point, drawn only when there is one to draw so a host without it (and
   // every trace from before S46) runs as it did.
   if (t->high_resolution && config_.timer_latency_ns > 0) {
+    TouchKey(Footprint::kLatency);
     t->fire_at += static_cast<int64_t>(
         latency_.Below(static_cast<uint64_t>(config_.timer_latency_ns) + 1));
   }
@@ -165,12 +181,15 @@ void SimKernel::ArmTimer(Timer* t, int64_t target) {
 }
 
 void SimKernel::SignalTimer(Timer* t) {
+  Touch(t);
   t->signaled = true;
   Emit(KernelEvent::Kind::kTimerFired, -1, t->id);
   // [S22] satisfy waits in association order; an auto-reset timer [S15]
   // satisfies one and resets.
   while (t->signaled && !t->waits.empty()) {
     WaitCompletionPacket* w = t->waits.front();
+    Touch(w);
+    TouchKey(Footprint::kReady);
     t->waits.pop_front();
     w->state = WaitCompletionPacket::State::kInFlight;  // [S25]
     w->target = nullptr;
@@ -194,6 +213,8 @@ void SimKernel::ReleaseTimerRef(Timer* t) {
 
 void SimKernel::DetachWaitPacket(WaitCompletionPacket* w) {
   Timer* t = w->target;
+  Touch(w);
+  Touch(t);
   t->waits.erase(std::find(t->waits.begin(), t->waits.end(), w));
   w->state = WaitCompletionPacket::State::kIdle;
   w->target = nullptr;
@@ -202,6 +223,8 @@ void SimKernel::DetachWaitPacket(WaitCompletionPacket* w) {
 }
 
 void SimKernel::RemoveQueued(WaitCompletionPacket* w) {
+  Touch(w);
+  Touch(w->port);
   auto& q = w->port->queue;
   q.erase(std::find_if(q.begin(), q.end(), [w](const Packet& p) { return p.from == w; }));
   Emit(KernelEvent::Kind::kPacketRemoved, CurrentId(), w->port->id, w->packet.key,
@@ -221,7 +244,7 @@ void SimKernel::LastHandleClosed(Object* obj) {
       if (config_.close_abandons_waiters) waiters.swap(port->waiters);
       for (auto it = waiters.rbegin(); it != waiters.rend(); ++it) {
         WaitOf(**it).error = nt::ERROR_ABANDONED_WAIT_0;
-        sched_.Wake(**it);
+        Wake(**it);
         Emit(KernelEvent::Kind::kWaitAbandoned, (*it)->id, port->id);
       }
       std::deque<Packet> queued;

@@ -19,6 +19,8 @@ struct Case {
   const char* scenario;
   const char* mutant;
   int64_t schedules;
+  bool force_races = true;
+  int preemption_bound = 1;
 };
 
 class ShardMerge : public ::testing::TestWithParam<Case> {};
@@ -27,7 +29,8 @@ TEST_P(ShardMerge, ShardsTogetherAreTheSingleProcess) {
   explore::Target t;
   t.workload = GetParam().scenario;
   t.strategy = GetParam().strategy;
-  t.preemption_bound = 1;
+  t.preemption_bound = GetParam().preemption_bound;
+  t.force_races = GetParam().force_races;
   t.host.runtime.mutant = *poller::ParseMutant(GetParam().mutant);
   explore::ExploreOptions o;
   o.schedules = GetParam().schedules;
@@ -36,6 +39,9 @@ TEST_P(ShardMerge, ShardsTogetherAreTheSingleProcess) {
   absl::StatusOr<explore::ExploreReport> whole = explore::Explore(t, o);
   ASSERT_TRUE(whole.ok()) << whole.status();
   ASSERT_FALSE(whole->findings.empty()) << "the case must find something to compare";
+  if (!t.force_races && t.strategy == explore::StrategyKind::kSystematic) {
+    ASSERT_GT(whole->systematic->pruned, 0) << "the case must prune with sleep sets";
+  }
   for (int n : {2, 3}) {
     std::vector<explore::ExploreReport> shards;
     for (int i = 0; i < n; ++i) {
@@ -48,7 +54,12 @@ TEST_P(ShardMerge, ShardsTogetherAreTheSingleProcess) {
       shards.push_back(*std::move(r));
     }
     SCOPED_TRACE(::testing::Message() << n << " shards");
-    testing::ExpectSameCampaign(*whole, explore::MergeShards(shards));
+    const explore::ExploreReport merged = explore::MergeShards(shards);
+    testing::ExpectSameCampaign(*whole, merged);
+    if (whole->systematic) {
+      EXPECT_EQ(whole->systematic->pruned, merged.systematic->pruned);
+      EXPECT_EQ(whole->systematic->abandoned, merged.systematic->abandoned);
+    }
   }
 }
 
@@ -64,9 +75,14 @@ INSTANTIATE_TEST_SUITE_P(
         // The whole search (714 schedules at one preemption), two oracles
         // first met in different subtrees.
         Case{explore::StrategyKind::kSystematic, "tests/scenarios/cancel_cancelled.textproto",
-             "wakesig-never-reset", 1'000'000}),
+             "wakesig-never-reset", 1'000'000},
+        // Sleep sets (the races unforced, two preemptions): a shard keeps
+        // only the sleepers of its own subtrees.
+        Case{explore::StrategyKind::kSystematic, "tests/scenarios/cancel_pending.textproto",
+             "wakesig-never-reset", 1'000'000, /*force_races=*/false, /*preemption_bound=*/2}),
     [](const ::testing::TestParamInfo<Case>& info) {
-      return std::string(explore::StrategyKindName(info.param.strategy));
+      return std::string(explore::StrategyKindName(info.param.strategy)) +
+             (info.param.force_races ? "" : "_sleep_sets");
     });
 
 }  // namespace

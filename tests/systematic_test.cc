@@ -15,9 +15,14 @@
 #include "explore/merge.h"
 #include "gtest/gtest.h"
 #include "tests/same_campaign.h"
+#include "tests/search_fixture.h"
 
 namespace iocpsim {
 namespace {
+
+using testing::Options;
+using testing::Search;
+using testing::TempPath;
 
 using explore::DfsNode;
 using explore::NextOption;
@@ -51,22 +56,6 @@ TEST(DfsNode, WhenThePreviousActorCannotRunEveryThreadIsFree) {
   EXPECT_FALSE(n.Preempts(1));
   EXPECT_TRUE(n.Preempts(2));
   EXPECT_EQ(NextOption(n, 0), 1);
-}
-
-explore::Target Search(const std::string& scenario, int bound, bool force = true) {
-  explore::Target t;
-  t.workload = "tests/scenarios/" + scenario + ".textproto";
-  t.strategy = explore::StrategyKind::kSystematic;
-  t.preemption_bound = bound;
-  t.force_races = force;
-  return t;
-}
-
-explore::ExploreOptions Options(int64_t schedules = 1'000'000) {
-  explore::ExploreOptions o;
-  o.schedules = schedules;
-  o.minimize_budget = 20;
-  return o;
 }
 
 // The decisions of every schedule of a search, run by hand as it does.
@@ -115,11 +104,6 @@ TEST(Systematic, StopsAtTheScheduleLimitIncomplete) {
   EXPECT_FALSE(r->systematic->complete);
 }
 
-std::string TempPath(const char* name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-}
-
 TEST(Systematic, ResumedSessionsAreOneWholeSearch) {
   const explore::Target t = Search("cancel_cancelled", 1);
   absl::StatusOr<explore::ExploreReport> whole = explore::Explore(t, Options());
@@ -165,6 +149,25 @@ TEST(Systematic, ResumedSessionsAreOneWholeSearch) {
 }
 
 TEST(Checkpoint, DamagedFilesAreRefusedWithTheirLine) {
+  const std::string head =
+      "campaign x\ncomplete 0\nclass 0\nindex 0\nschedules 0\ndiscovery 0\nnext_length 2\nnext \n";
+  for (const std::string& bad : {head + "sleep_sets 1\ncut -\nsleeper 2 T1 5\n",  // past the frontier
+                                 head + "sleep_sets 1\ncut -\nsleeper 0 X1 5\n",  // no such actor
+                                 head + "sleep_sets 1\ncut -\nsleeper 0 kernel 5,x\n",
+                                 head + "sleep_sets 1\ncut 7\n",
+                                 head + "sleeper 0 T1 5\n",  // no sleep_sets line
+                                 head + "pruned -1\n"}) {
+    absl::StatusOr<explore::Checkpoint> c = explore::ParseCheckpoint("f", bad);
+    EXPECT_FALSE(c.ok()) << bad;
+    EXPECT_EQ(c.status().message().substr(0, 2), "f:") << c.status();
+  }
+  absl::StatusOr<explore::Checkpoint> good =
+      explore::ParseCheckpoint("f", head + "sleep_sets 1\ncut 1\nsleeper 1 T2 5,1099511627778\n");
+  ASSERT_TRUE(good.ok()) << good.status();
+  ASSERT_EQ(good->explored.size(), 2u);
+  ASSERT_EQ(good->explored[1].size(), 1u);
+  EXPECT_EQ(good->explored[1][0].actor, (sim::Choice{sim::Choice::Kind::kThread, 2}));
+  EXPECT_EQ(good->cut, (std::vector<bool>{false, true}));
   for (const char* text : {"", "campaign x\ncomplete 2\nclass 0\nindex 0\nschedules 0\ndiscovery 0\n"
                                "next_length 0\nnext \n",
                            "campaign x\ncomplete 0\nclass 0\nindex 0\nschedules 0\ndiscovery 0\n"

@@ -117,6 +117,11 @@ void PrintSystematic(const explore::SystematicSummary& s, const explore::Explore
                                      : "; resume with the same command, frontier in ",
                 s.checkpoint.c_str());
   }
+  if (s.sleep_sets) {
+    std::printf("(sleep sets: %lld branches and %lld runs pruned as reorderings of commuting "
+                "steps)\n",
+                static_cast<long long>(s.pruned), static_cast<long long>(s.abandoned));
+  }
   if (o.shard_count > 1 || s.discovery > 0) {
     std::printf("(%lld subtrees met, %lld runs spent skipping other shards' subtrees)\n",
                 static_cast<long long>(s.classes), static_cast<long long>(s.discovery));
@@ -441,10 +446,10 @@ const Verb& ExploreVerb() {
       "each scenario with both versions of Go's poller and prints their coverage and "
       "violations side by side.",
       "[SCENARIO.textproto...] [--workload=NAME] [--strategy=swarm|random|pct|systematic] "
-      "[--preemption_bound=K] [--checkpoint=FILE] [--noforce_races] [--schedules=N] "
+      "[--preemption_bound=K] [--nosleep_sets] [--checkpoint=FILE] [--noforce_races] [--schedules=N] "
       "[--jobs=J] [--mutant=NAME] [--poller=V[,V]] [--report=FILE.json] [--junit=FILE.xml]",
       WithHostFlags({"workload", "seed", "schedules", "strategy", "pct_depth", "preemption_bound",
-                     "checkpoint", "force_races", "jobs", "mutant", "list_mutants", "list_workloads",
+                     "checkpoint", "sleep_sets", "force_races", "jobs", "mutant", "list_mutants", "list_workloads",
                      "out_dir", "minimize_budget", "shard_count",
                      "shard_index", "report", "junit"}),
       &Run,

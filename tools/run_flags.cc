@@ -46,6 +46,10 @@ ABSL_FLAG(std::string, strategy, "swarm",
           "(docs/exploration.md).");
 ABSL_FLAG(int, preemption_bound, 2,
           "--strategy=systematic: preemptions per schedule, 0 to 10 (docs/exploration.md).");
+ABSL_FLAG(bool, sleep_sets, true,
+          "--strategy=systematic: skip schedules that only reorder steps that commute (sleep "
+          "sets; not while scripted races are forced). False runs every schedule "
+          "(docs/exploration.md).");
 ABSL_FLAG(bool, force_races, true,
           "Force the scenario's scripted races (false: only notice those the strategy reaches "
           "on its own).");
@@ -185,6 +189,7 @@ absl::StatusOr<explore::Target> TargetFromFlags(const std::string& workload) {
   t.pct_depth = depth;
   t.preemption_bound = bound;
   t.force_races = absl::GetFlag(FLAGS_force_races);
+  t.sleep_sets = absl::GetFlag(FLAGS_sleep_sets);
   return t;
 }
 

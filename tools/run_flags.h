@@ -32,6 +32,7 @@ ABSL_DECLARE_FLAG(std::string, strategy);
 ABSL_DECLARE_FLAG(int, pct_depth);
 ABSL_DECLARE_FLAG(int, preemption_bound);
 ABSL_DECLARE_FLAG(bool, force_races);
+ABSL_DECLARE_FLAG(bool, sleep_sets);
 ABSL_DECLARE_FLAG(std::string, schedule);
 
 namespace iocpsim::tools {

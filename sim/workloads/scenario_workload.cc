@@ -38,6 +38,7 @@ class ScenarioWorkload : public Workload {
   }
 
   sim::HostSpec host() const override { return HostSpecOf(sc_.host()); }
+  bool scripts_races() const override { return sc_.race_size() > 0; }
 
   std::unique_ptr<sim::Strategy> Steer(std::unique_ptr<sim::Strategy> inner,
                                        bool force) override {

@@ -62,6 +62,9 @@ class Workload {
                                                bool force = true) {
     return inner;
   }
+  // Whether Steer(inner, true) steers: the workload scripts races, whose
+  // holds pick and withhold options by the state of the whole run.
+  virtual bool scripts_races() const { return false; }
   // The runtime is expected to throw (no "fatal" violation then).
   virtual bool expect_fatal() const { return false; }
   // With expect_fatal: text the fatal error must contain ("" for any).
