@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/optimization.h"
 #include "poller/nt_api.h"
 #include "sim/environment.h"
 #include "sim/footprint.h"
@@ -188,15 +189,16 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   IoCompletion* Releasable() const;
 
   // Footprint notes: an object (nullptr: none), a thread, or everything.
+  // Only the systematic search with sleep sets asks for them.
   void Touch(const Object* o) const {
-    if (footprint_ != nullptr && o != nullptr) footprint_->Touch(o->id);
+    if (ABSL_PREDICT_FALSE(footprint_ != nullptr) && o != nullptr) footprint_->Touch(o->id);
   }
   void TouchKey(uint64_t key) const {
-    if (footprint_ != nullptr) footprint_->Touch(key);
+    if (ABSL_PREDICT_FALSE(footprint_ != nullptr)) footprint_->Touch(key);
   }
   void TouchThread(const SimThread& t) const { TouchKey(Footprint::Thread(t.id)); }
   void TouchAll() const {
-    if (footprint_ != nullptr) footprint_->TouchAll();
+    if (ABSL_PREDICT_FALSE(footprint_ != nullptr)) footprint_->TouchAll();
   }
   // Wakes `t` (Scheduler::Wake), noting it.
   void Wake(SimThread& t) {
