@@ -10,6 +10,11 @@
 // class to find the next (discovery runs, not counted), so the shards'
 // schedules together are exactly the single process's, each once.
 //
+// Sleep sets (Target::sleep_sets, explore/dfs.h): a run abandoned because
+// only sleeping steps could go on is no schedule (SystematicSummary::
+// abandoned counts them); sleepers come from decisions at kSplitDepth or
+// deeper, so the shards' schedules are still exactly the single process's.
+//
 // Resuming: with ExploreOptions::checkpoint the frontier is written every
 // kChunk schedules and at the end; an existing file is resumed from. The
 // report covers the schedules of this session; SystematicSummary::schedules
