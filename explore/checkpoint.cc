@@ -57,7 +57,7 @@ std::string SleepText(const Checkpoint& c) {
   for (size_t k = 0; k < c.explored.size(); ++k) {
     for (const Sleeper& s : c.explored[k]) {
       absl::StrAppend(&out, "sleeper ", k, " ", sim::ChoiceName(s.actor), " ",
-                      FootprintText(s.footprint), "\n");
+                      s.bounded ? "bounded" : "whole", " ", FootprintText(s.footprint), "\n");
     }
   }
   std::vector<size_t> cut;
@@ -151,17 +151,20 @@ absl::StatusOr<Checkpoint> ParseCheckpoint(const std::string& path, const std::s
   c.explored.resize(c.next.size());
   c.cut.assign(c.next.size(), false);
   for (const auto& [at, value] : sleepers) {
-    // "DECISION ACTOR KEYS"
+    // "DECISION ACTOR RULE KEYS"
     std::vector<absl::string_view> parts = absl::StrSplit(value, ' ');
     int64_t k = 0;
     Sleeper s;
-    if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &k) || k < 0 || k >= length ||
-        !ParseActor(parts[1], &s.actor) || !ParseFootprint(parts[2], &s.footprint)) {
+    if (parts.size() != 4 || !absl::SimpleAtoi(parts[0], &k) || k < 0 || k >= length ||
+        !ParseActor(parts[1], &s.actor) || (parts[2] != "bounded" && parts[2] != "whole") ||
+        !ParseFootprint(parts[3], &s.footprint)) {
       return absl::InvalidArgumentError(absl::StrCat(
           path, ":", at, ": sleeper: \"", absl::CHexEscape(value),
-          "\" is not DECISION ACTOR KEYS (a decision below next_length; T<thread>, kernel or "
-          "advance; at most ", sim::Footprint::kMaxKeys, " comma-separated keys, * or -)"));
+          "\" is not DECISION ACTOR RULE KEYS (a decision below next_length; T<thread>, kernel "
+          "or advance; bounded or whole; at most ", sim::Footprint::kMaxKeys,
+          " comma-separated keys, * or -)"));
     }
+    s.bounded = parts[2] == "bounded";
     if (c.explored[k].size() == kMaxSleepOptions) {
       return absl::InvalidArgumentError(absl::StrCat(path, ":", at, ": sleeper: more than ",
                                                      kMaxSleepOptions, " at decision ", k));

@@ -30,9 +30,9 @@ struct Checkpoint {
   int64_t discovery = 0;  // runs spent finding other shards' classes
   std::vector<uint32_t> next;  // the next schedule's leading decisions
   // With sleep sets (explore/dfs.h), per decision of `next`: the options
-  // explored there whose subtrees the bound did not cut, and whether the
-  // subtree of the option under way has been cut so far. Both empty, or as
-  // long as `next`.
+  // explored there that sleep in the next branch, and whether the subtree of
+  // the option under way has been cut so far. Both empty, or as long as
+  // `next`.
   std::vector<std::vector<Sleeper>> explored;
   std::vector<bool> cut;
   int64_t pruned = 0;     // SystematicSummary::pruned so far

@@ -1,6 +1,7 @@
 #include "explore/dfs.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "sim/simulation.h"
 
@@ -34,9 +35,10 @@ void DfsStrategy::Attach(sim::Simulation& s) {
   s.kernel().SetFootprint(&touched_);
 }
 
-bool DfsStrategy::IsAsleep(const sim::Choice& c) const {
-  return std::any_of(asleep_.begin(), asleep_.end(),
-                     [&c](const Sleeper& s) { return s.actor == c; });
+const Sleeper* DfsStrategy::SleeperOf(const sim::Choice& c) const {
+  auto it = std::find_if(asleep_.begin(), asleep_.end(),
+                         [&c](const Sleeper& s) { return s.actor == c; });
+  return it != asleep_.end() ? &*it : nullptr;
 }
 
 void DfsStrategy::Abandon(bool at_cut) {
@@ -48,8 +50,8 @@ void DfsStrategy::Abandon(bool at_cut) {
 void DfsStrategy::Settle() {
   if (!open_) return;
   open_ = false;
-  sim::Footprint step = touched_;
-  touched_.Clear();
+  sim::Footprint step = std::move(touched_);
+  touched_.Clear();  // a moved-from vector is valid but unspecified
   // A thread's step runs runtime code too, whose memory is not tracked; a
   // time jump fires whatever falls due.
   switch (open_actor_.kind) {
@@ -70,13 +72,15 @@ void DfsStrategy::Settle() {
                 asleep_.end());
   if (open_node_ < 0) return;
   const size_t at = static_cast<size_t>(open_node_);
-  nodes_[at].step.footprint = step;
+  nodes_[at].step.footprint = std::move(step);
   // The options explored here before this one sleep in its branch, if they
   // commute with its step [Godefroid 1996, fig. 5.2].
   const std::vector<std::vector<Sleeper>>& explored = *sleep_sets_->explored;
   if (static_cast<int64_t>(at) >= sleep_sets_->from_depth && at < explored.size()) {
     for (const Sleeper& s : explored[at]) {
-      if (!s.footprint.Conflicts(step) && !IsAsleep(s.actor)) asleep_.push_back(s);
+      if (!s.footprint.Conflicts(nodes_[at].step.footprint) && !IsAsleep(s.actor)) {
+        asleep_.push_back(s);
+      }
     }
   }
 }
@@ -91,15 +95,27 @@ size_t DfsStrategy::Pick(absl::Span<const sim::Choice> options) {
     if (last_.kind != sim::Choice::Kind::kAdvance && options[i] == last_) {
       n.stay = static_cast<int32_t>(i);
     }
-    if (sleep_sets_ && i < kMaxSleepOptions && IsAsleep(options[i])) n.asleep |= uint64_t{1} << i;
+    const Sleeper* s = sleep_sets_ && i < kMaxSleepOptions ? SleeperOf(options[i]) : nullptr;
+    if (s != nullptr) {
+      n.asleep |= uint64_t{1} << i;
+      n.cut |= s->bounded;
+    }
   }
-  const std::vector<uint32_t> order = n.Order();
-  bool awake = false;
-  for (uint32_t o : order) {
-    if (n.Asleep(o)) continue;
-    awake = true;
-    if (sleep_sets_ && n.preemptions + (n.Preempts(o) ? 1 : 0) > sleep_sets_->bound) n.cut = true;
-  }
+  // DfsNode::Order without building it (a decision's hot path): `visit`
+  // returns true to stop.
+  auto in_order = [&n](auto&& visit) {
+    if (n.stay >= 0 && visit(static_cast<uint32_t>(n.stay))) return;
+    for (uint32_t o = 0; o < n.options; ++o) {
+      if (static_cast<int32_t>(o) != n.stay && visit(o)) return;
+    }
+  };
+  auto within = [&](uint32_t o) {
+    return !sleep_sets_ || n.preemptions + (n.Preempts(o) ? 1 : 0) <= sleep_sets_->bound;
+  };
+  in_order([&](uint32_t o) {
+    n.cut |= !n.Asleep(o) && !within(o);
+    return false;
+  });
   const size_t at = nodes_.size();
   pick_node_ = -1;
   if (at < prefix_.size()) {
@@ -111,15 +127,17 @@ size_t DfsStrategy::Pick(absl::Span<const sim::Choice> options) {
   } else {
     // The first awake option within the bound: staying, if it is awake,
     // costs nothing. None: every awake option is over the bound.
-    auto first = std::find_if(order.begin(), order.end(), [&](uint32_t o) {
-      return !n.Asleep(o) &&
-             (!sleep_sets_ || n.preemptions + (n.Preempts(o) ? 1 : 0) <= sleep_sets_->bound);
+    int64_t first = -1;
+    in_order([&](uint32_t o) {
+      if (n.Asleep(o) || !within(o)) return false;
+      first = o;
+      return true;
     });
-    if (first == order.end()) {
-      Abandon(awake);
+    if (first < 0) {
+      Abandon(n.cut);
       return 0;
     }
-    n.picked = *first;
+    n.picked = static_cast<uint32_t>(first);
   }
   preemptions_ += n.Preempts(n.picked) ? 1 : 0;
   n.step.actor = options[n.picked];
@@ -140,8 +158,8 @@ void DfsStrategy::Observe(absl::Span<const sim::Choice> options, size_t picked) 
   // asleep: everything from here on was reached in the branch it came from.
   const int64_t node = pick_node_;
   pick_node_ = -1;
-  if (node < 0 && IsAsleep(options[picked])) {
-    Abandon(false);
+  if (const Sleeper* s = node < 0 ? SleeperOf(options[picked]) : nullptr) {
+    Abandon(s->bounded);
     return;
   }
   open_ = true;

@@ -23,9 +23,10 @@
 //   schedule of a class (Coons, Musuvathi and McKinley, "Bounded
 //   Partial-Order Reduction", OOPSLA 2013). So an explored option sends its
 //   step to sleep only if it continued the previous actor (moving such a
-//   step earlier never adds a preemption) or no option of its subtree was
-//   cut by the bound (nor the subtree cut short by a violation or the step
-//   limit);
+//   step earlier never adds a preemption) or its subtree was not cut: no
+//   option in it over the bound or put to sleep by a sleeper of the first
+//   kind whose own subtree was cut, no run in it cut short by a violation
+//   or the step limit;
 // - sleepers come only from decisions at SleepSets::from_depth or deeper,
 //   so a shard (explore/systematic.h) never needs a subtree another ran.
 #ifndef IOCPSIM_EXPLORE_DFS_H_
@@ -54,8 +55,12 @@ inline constexpr uint32_t kMaxSleepOptions = 64;
 struct Sleeper {
   sim::Choice actor;
   sim::Footprint footprint;
+  // It sleeps because it continued the previous actor, its subtree having
+  // been cut by the bound: it stands only for schedules within the bound, so
+  // an option it puts to sleep counts as cut by the bound too.
+  bool bounded = false;
   friend bool operator==(const Sleeper& a, const Sleeper& b) {
-    return a.actor == b.actor && a.footprint == b.footprint;
+    return a.actor == b.actor && a.footprint == b.footprint && a.bounded == b.bounded;
   }
 };
 
@@ -67,7 +72,8 @@ struct DfsNode {
   int32_t advance = -1;      // the kAdvance option, -1: none
   int32_t preemptions = 0;   // taken before this decision
   uint64_t asleep = 0;       // bit i: option i is asleep here, not to be explored
-  bool cut = false;          // an option awake here is over the bound
+  // An option here is over the bound, awake, or asleep by a bounded sleeper.
+  bool cut = false;
   Sleeper step;              // the option picked, and (with sleep sets) its footprint
 
   bool Preempts(uint32_t option) const {
@@ -97,7 +103,9 @@ struct SleepSets {
 class DfsStrategy : public sim::Strategy {
  public:
   explicit DfsStrategy(std::vector<uint32_t> prefix, std::optional<SleepSets> sleep = std::nullopt)
-      : prefix_(std::move(prefix)), sleep_sets_(sleep) {}
+      : prefix_(std::move(prefix)), sleep_sets_(sleep) {
+    nodes_.reserve(prefix_.size() + 64);
+  }
   // With sleep sets: the simulation whose kernel reports footprints and
   // whose scheduler an abandoned run stops. Before Run.
   void Attach(sim::Simulation& s);
@@ -115,11 +123,14 @@ class DfsStrategy : public sim::Strategy {
   bool too_deep() const { return too_deep_; }
   // Only sleeping steps could go on: the run was stopped, and is redundant.
   bool abandoned() const { return abandoned_; }
-  // The decision the run was abandoned at had an awake option over the bound.
+  // The run was abandoned where an option was over the bound, awake, or
+  // asleep by a bounded sleeper.
   bool abandoned_at_cut() const { return abandoned_at_cut_; }
 
  private:
-  bool IsAsleep(const sim::Choice& c) const;
+  // The sleeper of `c`'s step, or nullptr: awake.
+  const Sleeper* SleeperOf(const sim::Choice& c) const;
+  bool IsAsleep(const sim::Choice& c) const { return SleeperOf(c) != nullptr; }
   // Ends the open step: its footprint goes to its decision's node and
   // filters the sleep set, which takes the step's newly explored siblings.
   void Settle();

@@ -139,6 +139,9 @@ void OracleMonitor::OnKernelEvent(int64_t now, const sim::KernelEvent& e) {
     if (owner != wait_packet_owner_.end() && owner->second != e.thread) {
       ++extra_.timer_packet_taken_by_other_m;
       M(owner->second).fallback = true;  // its poll now waits for the tick
+      // The owner's next netpoll reads it: for sleep sets, this (kernel)
+      // step touches the owner.
+      sim_.kernel().NoteTouch(sim::Footprint::Thread(owner->second));
     }
   }
 }

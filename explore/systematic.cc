@@ -95,6 +95,11 @@ absl::StatusOr<ExploreReport> ExploreSystematic(const Target& target,
             "), not of this one (", at.campaign, ")"));
       }
       at = **loaded;
+      if (sleep_sets && at.explored.size() != at.next.size()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            options.checkpoint, ": no sleep_sets line: the frontier's sleepers and cut "
+            "subtrees are missing from a checkpoint of a search with sleep sets"));
+      }
     }
   }
   const int bound = target.preemption_bound;
@@ -134,8 +139,12 @@ absl::StatusOr<ExploreReport> ExploreSystematic(const Target& target,
     // Another shard's class is left at once: only its top decisions matter.
     const std::vector<DfsNode>& nodes = dfs.nodes();
     if (reduction) {
-      NoteCuts(nodes, o->violation.has_value() || o->outcome == "step-limit" || dfs.abandoned_at_cut(),
-               bound, at);
+      // An abandoned run still takes the step it stopped before, and ends
+      // unfinished: its violations say nothing of the subtree.
+      const bool cut_short = dfs.abandoned()
+                                 ? dfs.abandoned_at_cut()
+                                 : o->violation.has_value() || o->outcome == "step-limit";
+      NoteCuts(nodes, cut_short, bound, at);
     }
     const int64_t i = Backtrack(nodes, bound, mine ? kMaxDfsDecisions : kSplitDepth);
     if (i < 0) {
@@ -152,7 +161,11 @@ absl::StatusOr<ExploreReport> ExploreSystematic(const Target& target,
         at.explored.resize(k + 1);
         at.cut.resize(k + 1);
         const bool stayed = static_cast<int32_t>(nodes[k].picked) == nodes[k].stay;
-        if ((stayed || !at.cut[k]) && i >= kSplitDepth) at.explored[k].push_back(nodes[k].step);
+        if ((stayed || !at.cut[k]) && i >= kSplitDepth) {
+          Sleeper s = nodes[k].step;
+          s.bounded = at.cut[k];
+          at.explored[k].push_back(std::move(s));
+        }
         at.cut[k] = false;
       }
       at.next.resize(static_cast<size_t>(i) + 1);

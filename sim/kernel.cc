@@ -35,6 +35,7 @@ void SimKernel::Enter(const char* call) {
   if (t == nullptr) return;
   t->pending_call = call;
   sched_.Yield();
+  NoteThreadStep();
   t->pending_call = nullptr;
   t->call_start_ns = now_;
 }
@@ -295,7 +296,9 @@ BOOL SimKernel::GetQueuedCompletionStatusEx(HANDLE CompletionPort,
                         self->wait_generation});
     }
     sched_.Block();
-    Touch(port);  // a new step: it takes what the port handed over, and drains it
+    // A new step: it takes what the port handed over, and drains it.
+    NoteThreadStep();
+    Touch(port);
     PortWait done = WaitOf(*self);
     if (!done.has_packet) {
       // [S11] [S40] WAIT_TIMEOUT; [S35] alerted, counted as a timeout is;
@@ -557,6 +560,7 @@ void SimKernel::Sleep(int64_t ns) {
   Schedule(ns >= kNever - now_ ? kNever : now_ + std::max<int64_t>(ns, 0),
            Work{Work::Kind::kSleepWake, nullptr, nullptr, self, self->wait_generation});
   sched_.Block();
+  NoteThreadStep();
 }
 
 bool SimKernel::QueueUserApc(int thread) {

@@ -130,6 +130,10 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   // Notes in `f` every object, thread and shared counter the kernel touches
   // from now on; nullptr (the default) notes nothing.
   void SetFootprint(Footprint* f) { footprint_ = f; }
+  // For observers: their own state that a kernel step changes and a thread
+  // step reads (an oracle's per-M state) is shared memory too; they note it
+  // here, under Footprint::Thread of the M it belongs to.
+  void NoteTouch(uint64_t key) { TouchKey(key); }
 
   // --- KernelWork ---
   int64_t now() const override { return now_; }
@@ -199,6 +203,12 @@ class SimKernel : public nt::NtApi, public Environment, public KernelWork {
   void TouchThread(const SimThread& t) const { TouchKey(Footprint::Thread(t.id)); }
   void TouchAll() const {
     if (ABSL_PREDICT_FALSE(footprint_ != nullptr)) footprint_->TouchAll();
+  }
+  // [S36] A limited port's hand-offs and releases depend on every thread's
+  // state and port: while there is one, every step of a thread (which may
+  // block, end, or move to another port) touches everything.
+  void NoteThreadStep() {
+    if (!limited_ports_.empty()) TouchAll();
   }
   // Wakes `t` (Scheduler::Wake), noting it.
   void Wake(SimThread& t) {

@@ -104,6 +104,23 @@ TEST(Footprint, ClosingAHandleTouchesEverything) {
   EXPECT_TRUE(f.all());
 }
 
+// [S36] While a port limits how many of its threads run, whether the
+// kernel can hand a packet over depends on every thread: each thread step
+// then touches everything. Without such a port it touches what it reaches.
+TEST(Footprint, ALimitedPortMakesEveryThreadStepTouchEverything) {
+  for (nt::DWORD concurrency : {testing::kAnyThreads, nt::DWORD{1}}) {
+    Rig r;
+    const nt::HANDLE port = r.kernel.CreateIoCompletionPort(~nt::HANDLE{0}, 0, 0, concurrency);
+    Footprint f;
+    r.kernel.SetFootprint(&f);
+    r.sched.Spawn("opener", [&r] { r.kernel.CreateFile(); });
+    r.sched.Run();
+    EXPECT_EQ(f.all(), concurrency == 1) << "concurrency " << concurrency;
+    r.kernel.SetFootprint(nullptr);
+    (void)port;
+  }
+}
+
 TEST(Footprint, WithoutASinkNothingIsNoted) {
   Rig r;
   Footprint f;

@@ -151,22 +151,24 @@ TEST(Systematic, ResumedSessionsAreOneWholeSearch) {
 TEST(Checkpoint, DamagedFilesAreRefusedWithTheirLine) {
   const std::string head =
       "campaign x\ncomplete 0\nclass 0\nindex 0\nschedules 0\ndiscovery 0\nnext_length 2\nnext \n";
-  for (const std::string& bad : {head + "sleep_sets 1\ncut -\nsleeper 2 T1 5\n",  // past the frontier
-                                 head + "sleep_sets 1\ncut -\nsleeper 0 X1 5\n",  // no such actor
-                                 head + "sleep_sets 1\ncut -\nsleeper 0 kernel 5,x\n",
+  for (const std::string& bad : {head + "sleep_sets 1\ncut -\nsleeper 2 T1 whole 5\n",  // past the frontier
+                                 head + "sleep_sets 1\ncut -\nsleeper 0 X1 whole 5\n",  // no such actor
+                                 head + "sleep_sets 1\ncut -\nsleeper 0 T1 maybe 5\n",  // no such rule
+                                 head + "sleep_sets 1\ncut -\nsleeper 0 kernel whole 5,x\n",
                                  head + "sleep_sets 1\ncut 7\n",
-                                 head + "sleeper 0 T1 5\n",  // no sleep_sets line
+                                 head + "sleeper 0 T1 whole 5\n",  // no sleep_sets line
                                  head + "pruned -1\n"}) {
     absl::StatusOr<explore::Checkpoint> c = explore::ParseCheckpoint("f", bad);
     EXPECT_FALSE(c.ok()) << bad;
     EXPECT_EQ(c.status().message().substr(0, 2), "f:") << c.status();
   }
   absl::StatusOr<explore::Checkpoint> good =
-      explore::ParseCheckpoint("f", head + "sleep_sets 1\ncut 1\nsleeper 1 T2 5,1099511627778\n");
+      explore::ParseCheckpoint("f", head + "sleep_sets 1\ncut 1\nsleeper 1 T2 bounded 5,1099511627778\n");
   ASSERT_TRUE(good.ok()) << good.status();
   ASSERT_EQ(good->explored.size(), 2u);
   ASSERT_EQ(good->explored[1].size(), 1u);
   EXPECT_EQ(good->explored[1][0].actor, (sim::Choice{sim::Choice::Kind::kThread, 2}));
+  EXPECT_TRUE(good->explored[1][0].bounded);
   EXPECT_EQ(good->cut, (std::vector<bool>{false, true}));
   for (const char* text : {"", "campaign x\ncomplete 2\nclass 0\nindex 0\nschedules 0\ndiscovery 0\n"
                                "next_length 0\nnext \n",
