@@ -21,7 +21,7 @@ int64_t NextOption(const DfsNode& node, int bound) {
   const std::vector<uint32_t> order = node.Order();
   bool after = false;
   for (uint32_t o : order) {
-    if (after && !node.Asleep(o) && node.preemptions + (node.Preempts(o) ? 1 : 0) <= bound) {
+    if (after && !node.Asleep(o) && node.WithinBound(o, bound)) {
       return o;
     }
     after |= o == node.picked;
@@ -110,7 +110,7 @@ size_t DfsStrategy::Pick(absl::Span<const sim::Choice> options) {
     }
   };
   auto within = [&](uint32_t o) {
-    return !sleep_sets_ || n.preemptions + (n.Preempts(o) ? 1 : 0) <= sleep_sets_->bound;
+    return !sleep_sets_ || n.WithinBound(o, sleep_sets_->bound);
   };
   in_order([&](uint32_t o) {
     n.cut |= !n.Asleep(o) && !within(o);

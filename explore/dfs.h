@@ -59,9 +59,6 @@ struct Sleeper {
   // been cut by the bound: it stands only for schedules within the bound, so
   // an option it puts to sleep counts as cut by the bound too.
   bool bounded = false;
-  friend bool operator==(const Sleeper& a, const Sleeper& b) {
-    return a.actor == b.actor && a.footprint == b.footprint && a.bounded == b.bounded;
-  }
 };
 
 // One decision of a schedule, as the search saw it.
@@ -78,6 +75,10 @@ struct DfsNode {
 
   bool Preempts(uint32_t option) const {
     return static_cast<int32_t>(option) == advance || (stay >= 0 && static_cast<int32_t>(option) != stay);
+  }
+  // Whether taking `option` keeps the schedule within `bound` preemptions.
+  bool WithinBound(uint32_t option, int bound) const {
+    return preemptions + (Preempts(option) ? 1 : 0) <= bound;
   }
   bool Asleep(uint32_t option) const { return option < kMaxSleepOptions && (asleep >> option & 1) != 0; }
   // The order the search tries the options in: staying first, then by index.

@@ -45,12 +45,12 @@ absl::StatusOr<bool> UsesSleepSets(const Target& t) {
 }
 
 // After a run with sleep sets: marks the decisions whose subtree the run
-// found cut (a decision below it with an awake option over the bound, or a
-// run cut short), and counts the options of its new decisions that slept.
+// found cut (a decision below it that is, DfsNode::cut, or the run cut
+// short), and counts the options of its new decisions that slept.
 void NoteCuts(const std::vector<DfsNode>& nodes, bool cut_short, int bound, Checkpoint& at) {
   for (size_t k = at.next.size(); k < nodes.size(); ++k) {
     for (uint32_t o = 0; o < nodes[k].options; ++o) {
-      at.pruned += nodes[k].Asleep(o) && nodes[k].preemptions + (nodes[k].Preempts(o) ? 1 : 0) <= bound;
+      at.pruned += nodes[k].Asleep(o) && nodes[k].WithinBound(o, bound);
     }
   }
   at.explored.resize(nodes.size());

@@ -65,10 +65,6 @@ class Footprint {
     return false;
   }
 
-  friend bool operator==(const Footprint& a, const Footprint& b) {
-    return a.all_ == b.all_ && a.keys_ == b.keys_;
-  }
-
  private:
   bool all_ = false;
   absl::InlinedVector<uint64_t, 8> keys_;
